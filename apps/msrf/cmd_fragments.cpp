@@ -1,0 +1,216 @@
+// msrf fragments IMAGE --out FRAGMENTS.json: the pyramid, its contour fragments and the
+// trees that link them across levels.
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+
+#include "cli.h"
+#include "msrf/core/parallel.h"
+#include "msrf/fragments/multiscale_fragments.h"
+#include "msrf/io/file_io.h"
+#include "msrf/io/fragments_json.h"
+#include "msrf/io/image_io.h"
+#include "msrf/io/options_json.h"
+#include "msrf/io/overlay.h"
+#include "msrf/pyramid/edge_detector.h"
+
+namespace msrf::cli {
+namespace {
+
+constexpr const char* kCommand = "fragments";
+
+struct FragmentsArgs {
+  std::string image;
+  std::string edges;
+  std::string edge_detector = "canny";
+  int levels = 0;
+  double scale = 0.0;
+  int min_size = 0;
+  double sigma = 0.0;
+  double min_length = 0.0;
+  std::string out;
+  std::string overlay;
+  int64_t max_pixels = ImageReadOptions().max_pixels;
+  int threads = 0;
+  std::string config;
+  bool dump_config = false;
+  bool no_timing = false;
+  bool pretty = false;
+
+  // CLI11 options whose presence matters (a value given on the command line overrides the
+  // config file).
+  CLI::Option* levels_opt = nullptr;
+  CLI::Option* scale_opt = nullptr;
+  CLI::Option* min_size_opt = nullptr;
+  CLI::Option* sigma_opt = nullptr;
+  CLI::Option* min_length_opt = nullptr;
+  CLI::Option* detector_opt = nullptr;
+};
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                    [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+}
+
+Result<MultiscaleOptions> OptionsFromArgs(const FragmentsArgs& args) {
+  MultiscaleOptions options;
+  if (!args.config.empty()) {
+    MSRF_ASSIGN_OR_RETURN(std::string text, ReadFileToString(args.config));
+    MSRF_RETURN_IF_ERROR(UpdateMultiscaleOptionsFromJson(text, args.config, options));
+  }
+  if (*args.levels_opt) options.pyramid.num_levels = args.levels;
+  if (*args.scale_opt) options.pyramid.scale_factor = args.scale;
+  if (*args.min_size_opt) options.pyramid.min_size = args.min_size;
+  if (*args.sigma_opt) options.pyramid.sigma = args.sigma;
+  if (*args.min_length_opt) options.fragments.min_length = args.min_length;
+  if (!args.edges.empty()) {
+    options.edges.method = EdgeMethod::kSupplied;
+  } else if (*args.detector_opt || options.edges.method == EdgeMethod::kSupplied) {
+    MSRF_ASSIGN_OR_RETURN(options.edges.method, ParseEdgeMethod(args.edge_detector));
+  }
+  MSRF_RETURN_IF_ERROR(options.Validate());
+  return options;
+}
+
+int RunFragments(const FragmentsArgs& args, Context& ctx) {
+  Result<MultiscaleOptions> options = OptionsFromArgs(args);
+  if (!options.ok()) return ctx.Fail(kCommand, options.status());
+  if (args.dump_config) {
+    ctx.out << MultiscaleOptionsToJson(*options) << "\n";
+    return kExitOk;
+  }
+  if (args.image.empty()) return ctx.Fail(kCommand, InvalidArgumentError("IMAGE is required"));
+  if (args.out.empty()) return ctx.Fail(kCommand, InvalidArgumentError("--out is required"));
+  if (!args.overlay.empty() && !EndsWith(args.overlay, ".png")) {
+    return ctx.Fail(kCommand, InvalidArgumentError("--overlay " + args.overlay +
+                                                   ": the overlay is a PNG; name it *.png"));
+  }
+  // Refuse bad output paths before any work is done.
+  for (const std::string* path : {&args.out, &args.overlay}) {
+    if (path->empty()) continue;
+    Status st = CheckWritablePath(*path);
+    if (!st.ok()) return ctx.Fail(kCommand, Status(StatusCode::kInvalidArgument, st.message()));
+  }
+
+  ImageReadOptions read;
+  read.max_pixels = args.max_pixels;
+  Result<cv::Mat> image = ReadImage(args.image, read);
+  if (!image.ok()) {
+    const bool too_big = image.status().code() == StatusCode::kOutOfRange;
+    return ctx.Fail(kCommand, too_big ? image.status().WithContext("IMAGE").WithContext(
+                                            "(raise --max-pixels to allow it)")
+                                      : image.status().WithContext("IMAGE"));
+  }
+
+  cv::Mat strength;
+  if (!args.edges.empty()) {
+    read.imread_flags = -1;  // cv::IMREAD_UNCHANGED: keep 16-bit and float maps as they are
+    Result<cv::Mat> edge_map = ReadImage(args.edges, read);
+    if (!edge_map.ok()) return ctx.Fail(kCommand, edge_map.status().WithContext("--edges"));
+    if (edge_map->size() != image->size()) {
+      return ctx.Fail(kCommand,
+                      FailedPreconditionError(
+                          "--edges: " + args.edges + ": edge map is " +
+                          std::to_string(edge_map->cols) + "x" + std::to_string(edge_map->rows) +
+                          " but the image is " + std::to_string(image->cols) + "x" +
+                          std::to_string(image->rows)));
+    }
+    Result<cv::Mat> s = EdgeStrengthFromMap(*edge_map);
+    if (!s.ok()) return ctx.Fail(kCommand, s.status().WithContext("--edges: " + args.edges));
+    strength = std::move(s).value();
+  }
+
+  const ThreadLimit thread_limit(args.threads);
+  Result<MultiscaleFragments> result = ExtractMultiscaleFragments(*image, strength, *options);
+  if (!result.ok()) return ctx.Fail(kCommand, result.status());
+
+  FragmentsJsonOptions json_options;
+  json_options.include_timing = !args.no_timing;
+  json_options.indent = args.pretty ? 1 : -1;
+  const std::string json = FragmentsToJson(*result, *options, json_options);
+
+  if (!args.overlay.empty()) {
+    Result<std::string> png = EncodePng(DrawFragmentsOverlay(*image, *result));
+    if (!png.ok()) return ctx.Fail(kCommand, png.status());
+    Status st = WriteFileAtomically(args.overlay, *png);
+    if (!st.ok()) return ctx.Fail(kCommand, st);
+  }
+  Status st = WriteFileAtomically(args.out, json);
+  if (!st.ok()) {
+    if (!args.overlay.empty()) std::remove(args.overlay.c_str());
+    return ctx.Fail(kCommand, st);
+  }
+
+  int links = 0;
+  for (const Fragment& f : result->fragments) links += f.parent >= 0;
+  char line[256];
+  std::snprintf(line, sizeof(line), "%zu levels, %zu fragments, %d tree links, %.1f ms -> %s",
+                result->levels.size(), result->fragments.size(), links, result->total_ms,
+                args.out.c_str());
+  ctx.out << line << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddFragmentsCommand(CLI::App& app, Context& context) {
+  auto args = std::make_shared<FragmentsArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      kCommand, "Build the image pyramid, its contour fragments and the trees linking them "
+                "across levels; write them as JSON (and optionally an overlay PNG).");
+  const MultiscaleOptions defaults;
+
+  cmd->add_option("IMAGE", args->image, "Input image (any format OpenCV reads)");
+  cmd->add_option("--edges", args->edges,
+                  "Edge-strength map the size of IMAGE (e.g. a Berkeley *_edges.tif; brighter "
+                  "= stronger); replaces edge detection");
+  args->detector_opt =
+      cmd->add_option("--edge-detector", args->edge_detector, "Edge detector when no --edges")
+          ->check(CLI::IsMember({"canny", "edgedrawing"}))
+          ->excludes("--edges")
+          ->default_str("canny");
+  args->levels_opt = cmd->add_option("--levels", args->levels, "Most pyramid levels")
+                         ->check(CLI::Range(1, 16))
+                         ->default_str(std::to_string(defaults.pyramid.num_levels));
+  args->scale_opt =
+      cmd->add_option("--scale", args->scale, "Size ratio between consecutive levels, in (1, 4]")
+          ->check(CLI::Range(1.0001, 4.0))
+          ->default_str("1.414");
+  args->min_size_opt =
+      cmd->add_option("--min-size", args->min_size, "Smallest shorter side of a level, pixels")
+          ->check(CLI::Range(8, 4096))
+          ->default_str(std::to_string(defaults.pyramid.min_size));
+  args->sigma_opt = cmd->add_option("--sigma", args->sigma, "Smoothing per level, pixels")
+                        ->check(CLI::Range(0.0, 5.0))
+                        ->default_str("1.0");
+  args->min_length_opt =
+      cmd->add_option("--min-length", args->min_length,
+                      "Drop fragments shorter than this, in pixels of their level")
+          ->check(CLI::Range(2.0, 10000.0))
+          ->default_str("10");
+  cmd->add_option("--out", args->out, "Output fragments JSON");
+  cmd->add_option("--overlay", args->overlay,
+                  "Also write a PNG: fragments over the image, coloured by level, tree links "
+                  "in white");
+  cmd->add_option("--max-pixels", args->max_pixels, "Refuse larger images")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
+      ->default_str(std::to_string(args->max_pixels));
+  cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")
+      ->check(CLI::Range(0, 1024))
+      ->default_str("0");
+  cmd->add_option("--config", args->config,
+                  "JSON options file (see --dump-config); flags override it");
+  cmd->add_flag("--dump-config", args->dump_config,
+                "Print the options in effect as JSON and exit");
+  cmd->add_flag("--no-timing", args->no_timing, "Leave the timing key out of the JSON");
+  cmd->add_flag("--pretty", args->pretty, "Indent the JSON");
+
+  cmd->callback([args, &context] {
+    context.action = [args, &context] { return RunFragments(*args, context); };
+  });
+}
+
+}  // namespace msrf::cli

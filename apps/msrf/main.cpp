@@ -1,0 +1,5 @@
+#include <iostream>
+
+#include "cli.h"
+
+int main(int argc, char** argv) { return msrf::cli::Run(argc, argv, std::cout, std::cerr); }

@@ -1,0 +1,40 @@
+# Compiler settings shared by every msrf target.
+
+set(CMAKE_CXX_STANDARD 17)
+set(CMAKE_CXX_STANDARD_REQUIRED ON)
+set(CMAKE_CXX_EXTENSIONS OFF)
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+
+add_library(msrf_warnings INTERFACE)
+target_compile_options(msrf_warnings INTERFACE
+  $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                 -Wold-style-cast -Wcast-align -Woverloaded-virtual
+                                 -Wnull-dereference -Wformat=2>
+  $<$<AND:$<CXX_COMPILER_ID:GNU,Clang>,$<BOOL:${MSRF_WARNINGS_AS_ERRORS}>>:-Werror>)
+
+if(MSRF_SANITIZE)
+  string(REPLACE "," ";" _msrf_sanitizers "${MSRF_SANITIZE}")
+  foreach(_s IN LISTS _msrf_sanitizers)
+    add_compile_options(-fsanitize=${_s})
+    add_link_options(-fsanitize=${_s})
+  endforeach()
+  add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=all)
+endif()
+
+# msrf_add_library(NAME stage SOURCES ... PUBLIC_DEPS ... PRIVATE_DEPS ...)
+# Defines the library msrf_<stage>, exported and aliased as msrf::<stage>.
+function(msrf_add_library stage)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  set(target msrf_${stage})
+  add_library(${target} ${ARG_SOURCES})
+  add_library(msrf::${stage} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${stage} OUTPUT_NAME msrf_${stage})
+  target_include_directories(${target} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_link_libraries(${target} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS}
+                        $<BUILD_INTERFACE:msrf_warnings>)
+  target_compile_features(${target} PUBLIC cxx_std_17)
+  set_property(GLOBAL APPEND PROPERTY MSRF_LIBRARIES ${target})
+endfunction()

@@ -1,0 +1,68 @@
+// The pyramid builder's whole job: image -> pyramid levels -> edge maps -> chains ->
+// fragments per level -> trees across levels.
+//
+// Levels are processed in parallel (oneTBB); the output does not depend on the thread
+// count. Level work (ProcessLevel) is a pure function of its inputs, the unit an executor
+// can run anywhere.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <vector>
+
+#include "msrf/core/status.h"
+#include "msrf/fragments/fragment.h"
+#include "msrf/fragments/trees.h"
+#include "msrf/pyramid/edge_detector.h"
+#include "msrf/pyramid/pyramid.h"
+
+namespace msrf {
+
+struct MultiscaleOptions {
+  PyramidOptions pyramid;
+  EdgeOptions edges;
+  FragmentOptions fragments;
+  TreeOptions trees;
+
+  Status Validate() const;
+};
+
+struct LevelSummary {
+  int index = 0;
+  double scale = 1.0;
+  cv::Size size;
+  int edge_pixels = 0;
+  int chains = 0;
+  int fragments = 0;
+  double pyramid_ms = 0.0;    // building this level's image
+  double edges_ms = 0.0;      // edge detection
+  double fragments_ms = 0.0;  // linking and cutting
+};
+
+// The fragments of one level, with ids not yet assigned.
+struct LevelFragments {
+  LevelSummary summary;
+  std::vector<Fragment> fragments;
+};
+
+struct MultiscaleFragments {
+  cv::Size image_size;
+  std::vector<LevelSummary> levels;
+  // All levels, finest first; fragments[i].id == i.
+  std::vector<Fragment> fragments;
+  double trees_ms = 0.0;
+  double total_ms = 0.0;
+};
+
+// Runs the level work for level `index` of relative size `scale`.
+Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength,
+                                    int index, double scale, const MultiscaleOptions& options);
+
+// `image`: 8-bit gray, BGR or BGRA. `edge_strength`: empty, or (when
+// options.edges.method is kSupplied) CV_32F in [0, 1] the size of `image` (see
+// EdgeStrengthFromMap).
+Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
+                                                       const cv::Mat& edge_strength,
+                                                       const MultiscaleOptions& options);
+
+}  // namespace msrf

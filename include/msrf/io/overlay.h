@@ -1,0 +1,25 @@
+// Pictures for people: fragments drawn over the image.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <string>
+#include <vector>
+
+#include "msrf/core/status.h"
+#include "msrf/fragments/multiscale_fragments.h"
+
+namespace msrf {
+
+// The colour (BGR) used for pyramid level `level` in overlays.
+cv::Scalar LevelColour(int level);
+
+// The image, dimmed and in gray, with every fragment drawn as a polyline coloured by its
+// level (finer levels on top, coarser ones wider) and each tree link drawn as a thin white
+// line from the child's midpoint to its parent's, with a legend of the levels.
+cv::Mat DrawFragmentsOverlay(const cv::Mat& image, const MultiscaleFragments& fragments);
+
+// PNG bytes of `image`.
+Result<std::string> EncodePng(const cv::Mat& image);
+
+}  // namespace msrf

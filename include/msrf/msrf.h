@@ -1,0 +1,20 @@
+// msrf: multiscale random fields for contour grouping. Include this for the whole library.
+#pragma once
+
+#include "msrf/core/build_info.h"
+#include "msrf/core/parallel.h"
+#include "msrf/core/random.h"
+#include "msrf/core/status.h"
+#include "msrf/fragments/dce.h"
+#include "msrf/fragments/edge_linking.h"
+#include "msrf/fragments/fragment.h"
+#include "msrf/fragments/multiscale_fragments.h"
+#include "msrf/fragments/trees.h"
+#include "msrf/io/file_io.h"
+#include "msrf/io/fragments_json.h"
+#include "msrf/io/image_io.h"
+#include "msrf/io/options_json.h"
+#include "msrf/io/overlay.h"
+#include "msrf/pyramid/edge_detector.h"
+#include "msrf/pyramid/pyramid.h"
+#include "msrf/synth/scene.h"

@@ -1,0 +1,70 @@
+// Edge maps per pyramid level, behind one interface.
+//
+// Every detector returns a binary, one-pixel-wide edge map (CV_8U, 255 on edges) the size of
+// the level, ready for edge linking.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <memory>
+#include <string>
+
+#include "msrf/core/status.h"
+#include "msrf/pyramid/pyramid.h"
+
+namespace msrf {
+
+enum class EdgeMethod {
+  kCanny,        // Canny with thresholds chosen from the gradient histogram (default)
+  kEdgeDrawing,  // OpenCV ximgproc EdgeDrawing (Topal & Akinlar)
+  kSupplied,     // an edge-strength map given by the caller (e.g. Berkeley Pb maps)
+};
+
+// "canny", "edgedrawing", "supplied".
+const char* EdgeMethodName(EdgeMethod method);
+// Parses a name as printed by EdgeMethodName.
+Result<EdgeMethod> ParseEdgeMethod(const std::string& name);
+
+struct EdgeOptions {
+  EdgeMethod method = EdgeMethod::kCanny;
+
+  // Canny: the fraction of pixels whose gradient magnitude lies below the high threshold,
+  // in (0, 1). 0.8 keeps the strongest 20% of gradients as edge seeds.
+  double canny_non_edge_fraction = 0.8;
+  // Canny: low threshold as a fraction of the high one, in (0, 1).
+  double canny_low_ratio = 0.4;
+
+  // EdgeDrawing: gradient threshold (0-255 scale) and minimum path length in pixels.
+  int edge_drawing_gradient_threshold = 24;
+  int edge_drawing_min_path_length = 10;
+
+  // Supplied edge maps: hysteresis thresholds on the strength, in (0, 1], low <= high.
+  // Pixels above `supplied_high` seed edges; connected pixels above `supplied_low` join them.
+  double supplied_high = 0.15;
+  double supplied_low = 0.06;
+
+  Status Validate() const;
+};
+
+class EdgeDetector {
+ public:
+  virtual ~EdgeDetector() = default;
+
+  // Binary thinned edge map of `level` (CV_8U, 0 or 255, the size of level.image).
+  virtual Result<cv::Mat> Detect(const ImageLevel& level) const = 0;
+  virtual EdgeMethod method() const = 0;
+
+  // The detector the options ask for; an error when the options are invalid.
+  static Result<std::unique_ptr<EdgeDetector>> Create(const EdgeOptions& options);
+};
+
+// Thins a binary map (non-zero = edge) to one-pixel-wide curves (Zhang-Suen). Returns a new
+// CV_8U map with 255 on the skeleton.
+cv::Mat ThinEdges(const cv::Mat& binary);
+
+// Converts a user-supplied edge map to strength in [0, 1] (CV_32F): 8-bit maps are divided by
+// 255, 16-bit ones by 65535, floating-point ones are clipped; colour maps are made gray.
+// Brighter means a stronger edge. An error for an empty map or one with NaN values.
+Result<cv::Mat> EdgeStrengthFromMap(const cv::Mat& edge_map);
+
+}  // namespace msrf

@@ -1,0 +1,56 @@
+// The image pyramid: level 0 is the input, each next level smaller by `scale_factor`.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <vector>
+
+#include "msrf/core/status.h"
+
+namespace msrf {
+
+struct PyramidOptions {
+  // Ratio between the sizes of consecutive levels, in (1, 4]. sqrt(2) gives two levels per
+  // octave, fine enough that a contour keeps its shape from one level to the next.
+  double scale_factor = 1.4142135623730951;
+  // Most levels to build, in [1, 16]. Fewer are built when `min_size` is reached first.
+  int num_levels = 4;
+  // Smallest allowed shorter side of a level, in pixels, in [8, 4096].
+  int min_size = 48;
+  // Gaussian smoothing of every level before edge detection, in level pixels, in [0, 5].
+  // 0 disables it. Levels below 0 are also anti-aliased before they are resized.
+  double sigma = 1.0;
+
+  // OK, or an InvalidArgument error naming the first bad field.
+  Status Validate() const;
+};
+
+struct ImageLevel {
+  int index = 0;
+  // Size of this level relative to level 0 (1 at level 0, then 1/scale_factor^index).
+  double scale = 1.0;
+  // 8-bit single-channel image of this level, smoothed by `sigma`.
+  cv::Mat image;
+  // Edge strength carried down from a user-supplied edge map (CV_32F in [0, 1]), or empty.
+  cv::Mat edge_strength;
+  // Size of level 0; with image.size() it maps level pixels back to level-0 pixels.
+  cv::Size base_size;
+};
+
+// Maps a point of `level` (pixel centres at integer coordinates) to level-0 coordinates.
+inline cv::Point2d ToLevel0(const ImageLevel& level, cv::Point2d p) {
+  const double sx = static_cast<double>(level.base_size.width) / level.image.cols;
+  const double sy = static_cast<double>(level.base_size.height) / level.image.rows;
+  return {(p.x + 0.5) * sx - 0.5, (p.y + 0.5) * sy - 0.5};
+}
+
+// The relative scale of each level the options give for an image of size `size`.
+std::vector<double> PyramidScales(cv::Size size, const PyramidOptions& options);
+
+// Builds level `index` of the pyramid directly from level 0 (so levels can be built
+// independently and in parallel). `image` is 8-bit gray or BGR; `edge_strength`, if not
+// empty, is CV_32F in [0, 1] and the size of `image`.
+ImageLevel BuildImageLevel(const cv::Mat& image, const cv::Mat& edge_strength, int index,
+                           double scale, const PyramidOptions& options);
+
+}  // namespace msrf

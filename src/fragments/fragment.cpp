@@ -1,0 +1,147 @@
+#include "msrf/fragments/fragment.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace msrf {
+
+Status FragmentOptions::Validate() const {
+  MSRF_RETURN_IF_ERROR(dce.Validate());
+  if (!(cut_angle_deg >= 0.0 && cut_angle_deg <= 180.0)) {
+    return InvalidArgumentError("fragments.cut_angle_deg must be in [0, 180], got " +
+                                std::to_string(cut_angle_deg));
+  }
+  if (!(min_length >= 2.0 && min_length <= 10000.0)) {
+    return InvalidArgumentError("fragments.min_length must be in [2, 10000], got " +
+                                std::to_string(min_length));
+  }
+  if (!(resample_step >= 0.25 && resample_step <= 100.0)) {
+    return InvalidArgumentError("fragments.resample_step must be in [0.25, 100], got " +
+                                std::to_string(resample_step));
+  }
+  return Status::Ok();
+}
+
+double PolylineLength(const std::vector<cv::Point2f>& polyline) {
+  double length = 0.0;
+  for (size_t i = 1; i < polyline.size(); ++i) {
+    length += std::hypot(static_cast<double>(polyline[i].x) - polyline[i - 1].x,
+                         static_cast<double>(polyline[i].y) - polyline[i - 1].y);
+  }
+  return length;
+}
+
+std::vector<cv::Point2f> ResamplePolyline(const std::vector<cv::Point2f>& polyline, double step) {
+  std::vector<cv::Point2f> out;
+  if (polyline.empty()) return out;
+  out.push_back(polyline.front());
+  double carried = 0.0;  // arc length walked since the last emitted point
+  for (size_t i = 1; i < polyline.size(); ++i) {
+    const cv::Point2d a = polyline[i - 1];
+    const cv::Point2d b = polyline[i];
+    const double seg = cv::norm(b - a);
+    if (seg == 0.0) continue;
+    double t = step - carried;  // distance along this segment of the next point
+    while (t <= seg) {
+      const cv::Point2d p = a + (b - a) * (t / seg);
+      out.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
+      t += step;
+    }
+    carried = seg - (t - step);
+  }
+  // Always end on the last point; replace an emitted point that lies almost on it.
+  const cv::Point2f last = polyline.back();
+  if (out.size() > 1 && cv::norm(out.back() - last) < 0.25 * step) out.pop_back();
+  if (out.size() == 1 && polyline.size() == 1) return out;
+  out.push_back(last);
+  return out;
+}
+
+namespace {
+
+Fragment MakeFragment(const std::vector<cv::Point2d>& level_points, int level,
+                      double level_scale, const cv::Matx23d& to_level0,
+                      const FragmentOptions& options, bool closed) {
+  Fragment f;
+  f.level = level;
+  f.closed = closed;
+  f.points.reserve(level_points.size());
+  for (const cv::Point2d& p : level_points) {
+    const cv::Vec3d h(p.x, p.y, 1.0);
+    const cv::Vec2d q = to_level0 * h;
+    f.points.emplace_back(static_cast<float>(q[0]), static_cast<float>(q[1]));
+  }
+  f.length = PolylineLength(f.points);
+  f.resampled = ResamplePolyline(f.points, options.resample_step / level_scale);
+  float x0 = f.points.front().x, y0 = f.points.front().y, x1 = x0, y1 = y0;
+  for (const cv::Point2f& p : f.points) {
+    x0 = std::min(x0, p.x);
+    y0 = std::min(y0, p.y);
+    x1 = std::max(x1, p.x);
+    y1 = std::max(y1, p.y);
+  }
+  f.bbox = cv::Rect2f(x0, y0, x1 - x0, y1 - y0);
+  return f;
+}
+
+double LevelLength(const std::vector<cv::Point2d>& pts) {
+  double length = 0.0;
+  for (size_t i = 1; i < pts.size(); ++i) length += cv::norm(pts[i] - pts[i - 1]);
+  return length;
+}
+
+}  // namespace
+
+std::vector<Fragment> CutChain(const EdgeChain& chain, int level, double level_scale,
+                               const cv::Matx23d& to_level0, const FragmentOptions& options) {
+  std::vector<cv::Point2d> pts(chain.points.begin(), chain.points.end());
+  const int n = static_cast<int>(pts.size());
+  const bool closed = chain.closed && n >= 3;
+  std::vector<Fragment> fragments;
+  if (n < 2) return fragments;
+
+  const std::vector<int> kept = EvolveCurve(pts, closed, options.dce);
+  const int m = static_cast<int>(kept.size());
+  const double cut_angle = options.cut_angle_deg * CV_PI / 180.0;
+  std::vector<int> cuts;
+  for (int j = 0; j < m; ++j) {
+    if (!closed && (j == 0 || j == m - 1)) continue;
+    if (m < 3) break;
+    const int a = kept[(j + m - 1) % m], b = kept[j], c = kept[(j + 1) % m];
+    if (TurnAngle(pts[a], pts[b], pts[c]) >= cut_angle) cuts.push_back(b);
+  }
+
+  auto emit = [&](std::vector<cv::Point2d> piece, bool piece_closed) {
+    if (piece.size() < 2 || LevelLength(piece) < options.min_length) return;
+    fragments.push_back(MakeFragment(piece, level, level_scale, to_level0, options, piece_closed));
+  };
+  // Points i..j of the chain, walking forward and wrapping around a closed chain.
+  auto span = [&](int i, int j) {
+    std::vector<cv::Point2d> piece;
+    for (int k = i;; k = (k + 1) % n) {
+      piece.push_back(pts[k]);
+      if (k == j && piece.size() > 1) break;
+    }
+    return piece;
+  };
+
+  if (!closed) {
+    std::vector<int> bounds = {0};
+    bounds.insert(bounds.end(), cuts.begin(), cuts.end());
+    bounds.push_back(n - 1);
+    for (size_t i = 0; i + 1 < bounds.size(); ++i) {
+      emit(std::vector<cv::Point2d>(pts.begin() + bounds[i], pts.begin() + bounds[i + 1] + 1),
+           false);
+    }
+  } else if (cuts.size() <= 1) {
+    // A loop with at most one corner stays whole, starting (and ending) at its corner or at
+    // its most significant DCE vertex.
+    const int start = cuts.empty() ? kept.front() : cuts.front();
+    emit(span(start, start), true);
+  } else {
+    for (size_t i = 0; i < cuts.size(); ++i) emit(span(cuts[i], cuts[(i + 1) % cuts.size()]), false);
+  }
+  return fragments;
+}
+
+}  // namespace msrf

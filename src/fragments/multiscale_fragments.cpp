@@ -1,0 +1,118 @@
+#include "msrf/fragments/multiscale_fragments.h"
+
+#include <tbb/parallel_for.h>
+
+#include <chrono>
+#include <optional>
+
+#include "msrf/fragments/edge_linking.h"
+
+namespace msrf {
+namespace {
+
+double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+}  // namespace
+
+Status MultiscaleOptions::Validate() const {
+  MSRF_RETURN_IF_ERROR(pyramid.Validate());
+  MSRF_RETURN_IF_ERROR(edges.Validate());
+  MSRF_RETURN_IF_ERROR(fragments.Validate());
+  MSRF_RETURN_IF_ERROR(trees.Validate());
+  return Status::Ok();
+}
+
+Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength,
+                                    int index, double scale, const MultiscaleOptions& options) {
+  LevelFragments out;
+  LevelSummary& summary = out.summary;
+  summary.index = index;
+  summary.scale = scale;
+
+  auto start = std::chrono::steady_clock::now();
+  const ImageLevel level = BuildImageLevel(image, edge_strength, index, scale, options.pyramid);
+  summary.size = level.image.size();
+  summary.pyramid_ms = MsSince(start);
+
+  start = std::chrono::steady_clock::now();
+  MSRF_ASSIGN_OR_RETURN(std::unique_ptr<EdgeDetector> detector,
+                        EdgeDetector::Create(options.edges));
+  MSRF_ASSIGN_OR_RETURN(cv::Mat edges, detector->Detect(level));
+  summary.edge_pixels = cv::countNonZero(edges);
+  summary.edges_ms = MsSince(start);
+
+  start = std::chrono::steady_clock::now();
+  const std::vector<EdgeChain> chains = LinkEdges(edges);
+  summary.chains = static_cast<int>(chains.size());
+  const double sx = static_cast<double>(level.base_size.width) / level.image.cols;
+  const double sy = static_cast<double>(level.base_size.height) / level.image.rows;
+  // Pixel centres: x0 = (x + 0.5) * sx - 0.5.
+  const cv::Matx23d to_level0(sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5);
+  for (const EdgeChain& chain : chains) {
+    std::vector<Fragment> pieces = CutChain(chain, index, scale, to_level0, options.fragments);
+    for (Fragment& f : pieces) out.fragments.push_back(std::move(f));
+  }
+  summary.fragments = static_cast<int>(out.fragments.size());
+  summary.fragments_ms = MsSince(start);
+  return out;
+}
+
+Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
+                                                       const cv::Mat& edge_strength,
+                                                       const MultiscaleOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  MSRF_RETURN_IF_ERROR(options.Validate());
+  if (image.empty()) return InvalidArgumentError("the image is empty");
+  if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 &&
+                                 image.channels() != 4)) {
+    return InvalidArgumentError("the image must be 8-bit gray, BGR or BGRA");
+  }
+  const bool supplied = options.edges.method == EdgeMethod::kSupplied;
+  if (supplied && edge_strength.empty()) {
+    return FailedPreconditionError("edges.method is 'supplied' but no edge map was given");
+  }
+  if (!supplied && !edge_strength.empty()) {
+    return FailedPreconditionError("an edge map was given but edges.method is '" +
+                                   std::string(EdgeMethodName(options.edges.method)) + "'");
+  }
+  if (supplied) {
+    if (edge_strength.size() != image.size()) {
+      return FailedPreconditionError(
+          "the edge map is " + std::to_string(edge_strength.cols) + "x" +
+          std::to_string(edge_strength.rows) + " but the image is " + std::to_string(image.cols) +
+          "x" + std::to_string(image.rows));
+    }
+    if (edge_strength.type() != CV_32FC1) {
+      return InvalidArgumentError("the edge strength must be CV_32FC1 (see EdgeStrengthFromMap)");
+    }
+  }
+
+  const std::vector<double> scales = PyramidScales(image.size(), options.pyramid);
+  std::vector<std::optional<Result<LevelFragments>>> levels(scales.size());
+  tbb::parallel_for(size_t{0}, scales.size(), [&](size_t l) {
+    levels[l].emplace(ProcessLevel(image, edge_strength, static_cast<int>(l), scales[l], options));
+  });
+
+  MultiscaleFragments out;
+  out.image_size = image.size();
+  for (auto& level : levels) {
+    if (!level->ok()) return level->status();
+    LevelFragments& lf = level->value();
+    for (Fragment& f : lf.fragments) {
+      f.id = static_cast<int>(out.fragments.size());
+      out.fragments.push_back(std::move(f));
+    }
+    out.levels.push_back(lf.summary);
+  }
+
+  const auto trees_start = std::chrono::steady_clock::now();
+  LinkAcrossLevels(out.fragments, scales, options.trees);
+  out.trees_ms = MsSince(trees_start);
+  out.total_ms = MsSince(start);
+  return out;
+}
+
+}  // namespace msrf

@@ -1,0 +1,217 @@
+#include "msrf/pyramid/edge_detector.h"
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/ximgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace msrf {
+
+const char* EdgeMethodName(EdgeMethod method) {
+  switch (method) {
+    case EdgeMethod::kCanny: return "canny";
+    case EdgeMethod::kEdgeDrawing: return "edgedrawing";
+    case EdgeMethod::kSupplied: return "supplied";
+  }
+  return "unknown";
+}
+
+Result<EdgeMethod> ParseEdgeMethod(const std::string& name) {
+  for (EdgeMethod m : {EdgeMethod::kCanny, EdgeMethod::kEdgeDrawing, EdgeMethod::kSupplied}) {
+    if (name == EdgeMethodName(m)) return m;
+  }
+  return InvalidArgumentError("unknown edge method '" + name +
+                              "' (expected canny, edgedrawing or supplied)");
+}
+
+Status EdgeOptions::Validate() const {
+  auto open_unit = [](double v) { return v > 0.0 && v < 1.0; };
+  if (!open_unit(canny_non_edge_fraction)) {
+    return InvalidArgumentError("edges.canny_non_edge_fraction must be in (0, 1), got " +
+                                std::to_string(canny_non_edge_fraction));
+  }
+  if (!open_unit(canny_low_ratio)) {
+    return InvalidArgumentError("edges.canny_low_ratio must be in (0, 1), got " +
+                                std::to_string(canny_low_ratio));
+  }
+  if (edge_drawing_gradient_threshold < 1 || edge_drawing_gradient_threshold > 255) {
+    return InvalidArgumentError("edges.edge_drawing_gradient_threshold must be in [1, 255], got " +
+                                std::to_string(edge_drawing_gradient_threshold));
+  }
+  if (edge_drawing_min_path_length < 2 || edge_drawing_min_path_length > 1000) {
+    return InvalidArgumentError("edges.edge_drawing_min_path_length must be in [2, 1000], got " +
+                                std::to_string(edge_drawing_min_path_length));
+  }
+  if (!(supplied_high > 0.0 && supplied_high <= 1.0)) {
+    return InvalidArgumentError("edges.supplied_high must be in (0, 1], got " +
+                                std::to_string(supplied_high));
+  }
+  if (!(supplied_low > 0.0 && supplied_low <= supplied_high)) {
+    return InvalidArgumentError("edges.supplied_low must be in (0, supplied_high], got " +
+                                std::to_string(supplied_low));
+  }
+  return Status::Ok();
+}
+
+cv::Mat ThinEdges(const cv::Mat& binary) {
+  cv::Mat mask = binary != 0;
+  cv::Mat thin;
+  cv::ximgproc::thinning(mask, thin, cv::ximgproc::THINNING_ZHANGSUEN);
+  return thin;
+}
+
+Result<cv::Mat> EdgeStrengthFromMap(const cv::Mat& edge_map) {
+  if (edge_map.empty()) return InvalidArgumentError("the edge map is empty");
+  cv::Mat gray;
+  if (edge_map.channels() == 3) {
+    cv::cvtColor(edge_map, gray, cv::COLOR_BGR2GRAY);
+  } else if (edge_map.channels() == 4) {
+    cv::cvtColor(edge_map, gray, cv::COLOR_BGRA2GRAY);
+  } else if (edge_map.channels() == 1) {
+    gray = edge_map;
+  } else {
+    return InvalidArgumentError("the edge map has " + std::to_string(edge_map.channels()) +
+                                " channels (expected 1, 3 or 4)");
+  }
+  cv::Mat strength;
+  switch (gray.depth()) {
+    case CV_8U: gray.convertTo(strength, CV_32F, 1.0 / 255.0); break;
+    case CV_16U: gray.convertTo(strength, CV_32F, 1.0 / 65535.0); break;
+    case CV_32F:
+    case CV_64F:
+      gray.convertTo(strength, CV_32F);
+      if (cv::checkRange(strength, true) == false) {
+        return InvalidArgumentError("the edge map has NaN or infinite values");
+      }
+      strength = cv::max(cv::min(strength, 1.0), 0.0);
+      break;
+    default: return InvalidArgumentError("the edge map has an unsupported pixel depth");
+  }
+  return strength;
+}
+
+namespace {
+
+class CannyDetector final : public EdgeDetector {
+ public:
+  explicit CannyDetector(const EdgeOptions& options) : options_(options) {}
+  EdgeMethod method() const override { return EdgeMethod::kCanny; }
+
+  Result<cv::Mat> Detect(const ImageLevel& level) const override {
+    cv::Mat dx, dy;
+    cv::Sobel(level.image, dx, CV_16S, 1, 0, 3, 1, 0, cv::BORDER_REPLICATE);
+    cv::Sobel(level.image, dy, CV_16S, 0, 1, 3, 1, 0, cv::BORDER_REPLICATE);
+    const double high = HighThreshold(dx, dy);
+    cv::Mat edges;
+    cv::Canny(dx, dy, edges, options_.canny_low_ratio * high, high, /*L2gradient=*/true);
+    return ThinEdges(edges);
+  }
+
+ private:
+  // The gradient magnitude below which `canny_non_edge_fraction` of the pixels lie (the
+  // automatic rule of MATLAB's edge()), floored at a tenth of the largest magnitude so that
+  // flat, noise-free images do not turn every faint ramp into an edge.
+  double HighThreshold(const cv::Mat& dx, const cv::Mat& dy) const {
+    constexpr int kBins = 2048;
+    cv::Mat fx, fy, mag;
+    dx.convertTo(fx, CV_32F);
+    dy.convertTo(fy, CV_32F);
+    cv::magnitude(fx, fy, mag);
+    double max_mag = 0.0;
+    cv::minMaxLoc(mag, nullptr, &max_mag);
+    if (max_mag <= 0.0) return 1.0;
+    std::vector<int64_t> hist(kBins + 1, 0);
+    const double to_bin = kBins / max_mag;
+    for (int y = 0; y < mag.rows; ++y) {
+      const auto* row = mag.ptr<float>(y);
+      for (int x = 0; x < mag.cols; ++x) ++hist[static_cast<size_t>(row[x] * to_bin)];
+    }
+    const auto target = static_cast<int64_t>(options_.canny_non_edge_fraction * mag.total());
+    int64_t cumulative = 0;
+    int bin = 0;
+    for (; bin <= kBins; ++bin) {
+      cumulative += hist[static_cast<size_t>(bin)];
+      if (cumulative > target) break;
+    }
+    const double quantile = (bin + 1) / to_bin;
+    return std::max(quantile, 0.1 * max_mag);
+  }
+
+  EdgeOptions options_;
+};
+
+class EdgeDrawingDetector final : public EdgeDetector {
+ public:
+  explicit EdgeDrawingDetector(const EdgeOptions& options) : options_(options) {}
+  EdgeMethod method() const override { return EdgeMethod::kEdgeDrawing; }
+
+  Result<cv::Mat> Detect(const ImageLevel& level) const override {
+    // EdgeDrawing keeps state between calls: one instance per call keeps Detect thread-safe.
+    cv::Ptr<cv::ximgproc::EdgeDrawing> ed = cv::ximgproc::createEdgeDrawing();
+    ed->params.GradientThresholdValue = options_.edge_drawing_gradient_threshold;
+    ed->params.MinPathLength = options_.edge_drawing_min_path_length;
+    ed->params.Sigma = 1.0F;
+    ed->detectEdges(level.image);
+    cv::Mat edges;
+    ed->getEdgeImage(edges);
+    if (edges.size() != level.image.size()) return cv::Mat(cv::Mat::zeros(level.image.size(), CV_8U));
+    return ThinEdges(edges);
+  }
+
+ private:
+  EdgeOptions options_;
+};
+
+class SuppliedEdgeDetector final : public EdgeDetector {
+ public:
+  explicit SuppliedEdgeDetector(const EdgeOptions& options) : options_(options) {}
+  EdgeMethod method() const override { return EdgeMethod::kSupplied; }
+
+  Result<cv::Mat> Detect(const ImageLevel& level) const override {
+    if (level.edge_strength.empty()) {
+      return FailedPreconditionError("the supplied edge method needs an edge map");
+    }
+    if (level.edge_strength.size() != level.image.size()) {
+      return FailedPreconditionError("the edge map of level " + std::to_string(level.index) +
+                                     " differs in size from its image");
+    }
+    // Hysteresis: weak pixels are kept when they touch a strong one.
+    cv::Mat candidates = level.edge_strength >= options_.supplied_low;
+    cv::Mat labels;
+    const int n = cv::connectedComponents(candidates, labels, 8, CV_32S);
+    std::vector<uint8_t> keep(static_cast<size_t>(n), 0);
+    for (int y = 0; y < labels.rows; ++y) {
+      const auto* l = labels.ptr<int>(y);
+      const auto* s = level.edge_strength.ptr<float>(y);
+      for (int x = 0; x < labels.cols; ++x) {
+        if (l[x] > 0 && s[x] >= options_.supplied_high) keep[static_cast<size_t>(l[x])] = 1;
+      }
+    }
+    cv::Mat binary(labels.size(), CV_8U);
+    for (int y = 0; y < labels.rows; ++y) {
+      const auto* l = labels.ptr<int>(y);
+      auto* b = binary.ptr<uint8_t>(y);
+      for (int x = 0; x < labels.cols; ++x) b[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
+    }
+    return ThinEdges(binary);
+  }
+
+ private:
+  EdgeOptions options_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EdgeDetector>> EdgeDetector::Create(const EdgeOptions& options) {
+  MSRF_RETURN_IF_ERROR(options.Validate());
+  std::unique_ptr<EdgeDetector> detector;
+  switch (options.method) {
+    case EdgeMethod::kCanny: detector = std::make_unique<CannyDetector>(options); break;
+    case EdgeMethod::kEdgeDrawing: detector = std::make_unique<EdgeDrawingDetector>(options); break;
+    case EdgeMethod::kSupplied: detector = std::make_unique<SuppliedEdgeDetector>(options); break;
+  }
+  return detector;
+}
+
+}  // namespace msrf
