@@ -1,0 +1,77 @@
+#include "support/test_support.h"
+
+#include <opencv2/imgproc.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <random>
+
+namespace msrf::testing {
+namespace fs = std::filesystem;
+
+cv::Mat DrawOutline(cv::Size size, const std::vector<cv::Point2d>& outline, bool closed) {
+  cv::Mat image = cv::Mat::zeros(size, CV_8U);
+  std::vector<cv::Point> pts;
+  for (const cv::Point2d& p : outline) pts.emplace_back(cvRound(p.x), cvRound(p.y));
+  cv::polylines(image, pts, closed, cv::Scalar(255), 1, cv::LINE_8);
+  return image;
+}
+
+cv::Mat DrawFilledShape(cv::Size size, const std::vector<cv::Point2d>& outline) {
+  cv::Mat image(size, CV_8U, cv::Scalar(40));
+  constexpr int kShift = 4;
+  std::vector<cv::Point> pts;
+  for (const cv::Point2d& p : outline) {
+    pts.emplace_back(cvRound(p.x * (1 << kShift)), cvRound(p.y * (1 << kShift)));
+  }
+  cv::fillPoly(image, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(200), cv::LINE_AA,
+               kShift);
+  return image;
+}
+
+std::string EthzDevRoot() {
+  if (const char* env = std::getenv("MSRF_ETHZ_DIR"); env != nullptr && fs::is_directory(env)) {
+    return env;
+  }
+  const fs::path beside = fs::path(MSRF_SOURCE_DIR) / ".." / "shared" / "datasets" / "ethz-dev";
+  std::error_code ec;
+  if (fs::is_directory(beside, ec)) return fs::canonical(beside).string();
+  return "";
+}
+
+TempDir::TempDir() {
+  static int counter = 0;
+  path_ = fs::temp_directory_path() /
+          ("msrf-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(path_);
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::vector<std::string> TempDir::Files() const {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+double DistanceToPolyline(cv::Point2d p, const std::vector<cv::Point2d>& poly, bool closed) {
+  double best = 1e300;
+  const size_t n = poly.size();
+  const size_t segments = closed ? n : n - 1;
+  for (size_t i = 0; i < segments; ++i) {
+    const cv::Point2d a = poly[i], b = poly[(i + 1) % n];
+    const cv::Point2d ab = b - a;
+    const double len2 = ab.dot(ab);
+    const double t = len2 > 0 ? std::clamp((p - a).dot(ab) / len2, 0.0, 1.0) : 0.0;
+    best = std::min(best, cv::norm(p - (a + t * ab)));
+  }
+  return best;
+}
+
+}  // namespace msrf::testing

@@ -1,0 +1,44 @@
+// Helpers shared by the tests: drawing known shapes, finding optional data, temporary
+// folders, and reading JSON back.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace msrf::testing {
+
+// A blank 8-bit image of `size` with `outline` drawn as a closed (or open) one-pixel
+// polyline of value 255, without anti-aliasing: its pixels are exactly the edge pixels.
+cv::Mat DrawOutline(cv::Size size, const std::vector<cv::Point2d>& outline, bool closed = true);
+
+// A gray image with the polygon `outline` filled in bright on a dark background: one step
+// edge along its boundary, as a camera would see a silhouette.
+cv::Mat DrawFilledShape(cv::Size size, const std::vector<cv::Point2d>& outline);
+
+// The ETHZ dev half (../shared/datasets/ethz-dev beside the source tree), or the folder in
+// $MSRF_ETHZ_DIR; empty when neither exists.
+std::string EthzDevRoot();
+
+// A fresh empty folder under the system temp folder, removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string Path(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+  // Names of the files in the folder, sorted.
+  std::vector<std::string> Files() const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Distance from p to the closed polygon (or open polyline) `poly`.
+double DistanceToPolyline(cv::Point2d p, const std::vector<cv::Point2d>& poly, bool closed);
+
+}  // namespace msrf::testing
