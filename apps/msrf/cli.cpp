@@ -1,4 +1,4 @@
-#include "cli.h"
+#include "msrf/cli.h"
 
 #include <CLI/CLI.hpp>
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "cli.h"
+#include "msrf/cli.h"
 #include "msrf/core/parallel.h"
 #include "msrf/fragments/multiscale_fragments.h"
 #include "msrf/io/file_io.h"

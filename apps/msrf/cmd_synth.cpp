@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "cli.h"
+#include "msrf/cli.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/overlay.h"
 #include "msrf/synth/scene.h"

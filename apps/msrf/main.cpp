@@ -1,5 +1,5 @@
 #include <iostream>
 
-#include "cli.h"
+#include "msrf/cli.h"
 
 int main(int argc, char** argv) { return msrf::cli::Run(argc, argv, std::cout, std::cerr); }

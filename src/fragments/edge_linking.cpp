@@ -1,5 +1,6 @@
 #include "msrf/fragments/edge_linking.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -28,11 +29,8 @@ class Linker {
         if (row[x] != 0) kind_[Index(x + 1, y + 1)] = kEdge;
       }
     }
-    for (int y = 1; y < height_ - 1; ++y) {
-      for (int x = 1; x < width_ - 1; ++x) {
-        if (kind_[Index(x, y)] != kEmpty && IsJunction(x, y)) kind_[Index(x, y)] = kJunction;
-      }
-    }
+    ClassifyJunctions();
+    if (PruneSpurs()) ClassifyJunctions();
   }
 
   std::vector<EdgeChain> Run() {
@@ -51,7 +49,7 @@ class Linker {
     });
     // 2. Open chains from their end points.
     ForEachPixel([&](int x, int y) {
-      if (kind_[Index(x, y)] != kEdge || visited_[Index(x, y)] || EdgeNeighbours(x, y) != 1) return;
+      if (kind_[Index(x, y)] != kEdge || visited_[Index(x, y)] || Runs(x, y) != 1) return;
       std::vector<cv::Point> pts = {{x, y}};
       visited_[Index(x, y)] = 1;
       Trace(pts, cv::Point(-1, -1));
@@ -83,16 +81,55 @@ class Linker {
     }
   }
 
+  void ClassifyJunctions() {
+    ForEachPixel([&](int x, int y) {
+      uint8_t& k = kind_[Index(x, y)];
+      if (k != kEmpty) k = Runs(x, y) >= 3 && EdgeNeighbours(x, y) >= 3 ? kJunction : kEdge;
+    });
+  }
+
+  // Removes spurs: branches of at most kMaxSpur pixels from an end point to a junction. They
+  // are what rasterising and thinning leave at acute corners, and would otherwise split a
+  // clean contour in three.
+  bool PruneSpurs() {
+    constexpr size_t kMaxSpur = 2;
+    std::vector<cv::Point> removed;
+    ForEachPixel([&](int x, int y) {
+      if (kind_[Index(x, y)] != kEdge || Runs(x, y) != 1) return;
+      std::vector<cv::Point> path = {{x, y}};
+      auto on_path = [&](int px, int py) {
+        return std::find(path.begin(), path.end(), cv::Point(px, py)) != path.end();
+      };
+      while (path.size() <= kMaxSpur) {
+        const cv::Point cur = path.back();
+        int next = -1;
+        bool junction = false;
+        for (int k = 0; k < 8; ++k) {
+          const int nx = cur.x + kDx[k], ny = cur.y + kDy[k];
+          if (kind_[Index(nx, ny)] == kJunction && !on_path(nx, ny)) junction = true;
+          if (kind_[Index(nx, ny)] == kEdge && !on_path(nx, ny) && next < 0) next = k;
+        }
+        if (junction) {
+          removed.insert(removed.end(), path.begin(), path.end());
+          return;
+        }
+        if (next < 0) return;
+        path.emplace_back(cur.x + kDx[next], cur.y + kDy[next]);
+      }
+    });
+    for (const cv::Point& p : removed) kind_[Index(p.x, p.y)] = kEmpty;
+    return !removed.empty();
+  }
+
   int EdgeNeighbours(int x, int y) const {
     int n = 0;
     for (int k = 0; k < 8; ++k) n += kind_[Index(x + kDx[k], y + kDy[k])] != kEmpty;
     return n;
   }
 
-  // A junction has at least three neighbours forming at least three separate runs around
-  // it. The run count keeps staircase pixels (three neighbours, two runs) out.
-  bool IsJunction(int x, int y) const {
-    if (EdgeNeighbours(x, y) < 3) return false;
+  // The number of separate runs of edge pixels around (x, y): 1 at an end point, 2 along a
+  // curve (staircases included), 3 or more at a junction.
+  int Runs(int x, int y) const {
     int runs = 0;
     for (int k = 0; k < 8; ++k) {
       const bool here = kind_[Index(x + kRingDx[k], y + kRingDy[k])] != kEmpty;
@@ -100,7 +137,7 @@ class Linker {
       const bool before = kind_[Index(x + kRingDx[j], y + kRingDy[j])] != kEmpty;
       runs += here && !before;
     }
-    return runs >= 3;
+    return runs;
   }
 
   static bool Adjacent(cv::Point a, cv::Point b) {

@@ -15,6 +15,10 @@ Status FragmentOptions::Validate() const {
     return InvalidArgumentError("fragments.min_length must be in [2, 10000], got " +
                                 std::to_string(min_length));
   }
+  if (!(corner_support >= 1.0 && corner_support <= 100.0)) {
+    return InvalidArgumentError("fragments.corner_support must be in [1, 100], got " +
+                                std::to_string(corner_support));
+  }
   if (!(resample_step >= 0.25 && resample_step <= 100.0)) {
     return InvalidArgumentError("fragments.resample_step must be in [0.25, 100], got " +
                                 std::to_string(resample_step));
@@ -84,6 +88,58 @@ Fragment MakeFragment(const std::vector<cv::Point2d>& level_points, int level,
   return f;
 }
 
+// Corners of a chain: DCE proposes vertices; a vertex is a corner when the chain turns by at
+// least cut_angle_deg over `corner_support` pixels on either side of it. Measuring the turn
+// over a support, rather than between DCE neighbours, keeps a corner whose turn rasterising
+// has split over two nearby vertices. Of corners closer than the support, the sharper wins.
+std::vector<int> FindCorners(const std::vector<cv::Point2d>& pts, bool closed,
+                             const FragmentOptions& options) {
+  const int n = static_cast<int>(pts.size());
+  std::vector<double> arc(static_cast<size_t>(n), 0.0);  // arc length at each point
+  for (int i = 1; i < n; ++i) arc[i] = arc[i - 1] + cv::norm(pts[i] - pts[i - 1]);
+  const double total = arc[n - 1] + (closed ? cv::norm(pts[0] - pts[n - 1]) : 0.0);
+  const double support = options.corner_support;
+
+  // The point `distance` along the chain from i (negative: backwards), clamped at open ends.
+  auto along = [&](int i, double distance) {
+    int j = i;
+    for (int steps = 0; steps < n; ++steps) {
+      const int k = distance > 0 ? j + 1 : j - 1;
+      if (!closed && (k < 0 || k >= n)) break;
+      const int kk = (k + n) % n;
+      double d = std::abs(arc[kk] - arc[i]);
+      if (closed) d = std::min(d, total - d);
+      j = kk;
+      if (d >= std::abs(distance)) break;
+    }
+    return pts[j];
+  };
+  auto arc_gap = [&](int a, int b) {
+    const double d = std::abs(arc[a] - arc[b]);
+    return closed ? std::min(d, total - d) : d;
+  };
+
+  const std::vector<int> kept = EvolveCurve(pts, closed, options.dce);
+  const double cut_angle = options.cut_angle_deg * CV_PI / 180.0;
+  std::vector<std::pair<double, int>> candidates;  // (turn, index)
+  for (int b : kept) {
+    if (!closed && (b == 0 || b == n - 1)) continue;
+    if (!closed && (arc[b] < 0.5 * support || total - arc[b] < 0.5 * support)) continue;
+    const double turn = TurnAngle(along(b, -support), pts[b], along(b, support));
+    if (turn >= cut_angle) candidates.emplace_back(turn, b);
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
+  std::vector<int> corners;
+  for (const auto& [turn, b] : candidates) {
+    bool near = false;
+    for (int c : corners) near |= arc_gap(b, c) < support;
+    if (!near) corners.push_back(b);
+  }
+  std::sort(corners.begin(), corners.end());
+  return corners;
+}
+
 double LevelLength(const std::vector<cv::Point2d>& pts) {
   double length = 0.0;
   for (size_t i = 1; i < pts.size(); ++i) length += cv::norm(pts[i] - pts[i - 1]);
@@ -100,16 +156,7 @@ std::vector<Fragment> CutChain(const EdgeChain& chain, int level, double level_s
   std::vector<Fragment> fragments;
   if (n < 2) return fragments;
 
-  const std::vector<int> kept = EvolveCurve(pts, closed, options.dce);
-  const int m = static_cast<int>(kept.size());
-  const double cut_angle = options.cut_angle_deg * CV_PI / 180.0;
-  std::vector<int> cuts;
-  for (int j = 0; j < m; ++j) {
-    if (!closed && (j == 0 || j == m - 1)) continue;
-    if (m < 3) break;
-    const int a = kept[(j + m - 1) % m], b = kept[j], c = kept[(j + 1) % m];
-    if (TurnAngle(pts[a], pts[b], pts[c]) >= cut_angle) cuts.push_back(b);
-  }
+  const std::vector<int> cuts = FindCorners(pts, closed, options);
 
   auto emit = [&](std::vector<cv::Point2d> piece, bool piece_closed) {
     if (piece.size() < 2 || LevelLength(piece) < options.min_length) return;
@@ -136,7 +183,7 @@ std::vector<Fragment> CutChain(const EdgeChain& chain, int level, double level_s
   } else if (cuts.size() <= 1) {
     // A loop with at most one corner stays whole, starting (and ending) at its corner or at
     // its most significant DCE vertex.
-    const int start = cuts.empty() ? kept.front() : cuts.front();
+    const int start = cuts.empty() ? 0 : cuts.front();
     emit(span(start, start), true);
   } else {
     for (size_t i = 0; i < cuts.size(); ++i) emit(span(cuts[i], cuts[(i + 1) % cuts.size()]), false);

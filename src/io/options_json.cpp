@@ -71,6 +71,7 @@ const std::vector<std::pair<std::string, std::vector<std::pair<std::string, Fiel
             return Status::Ok();
           }}},
         {"cut_angle_deg", Member(&O::fragments, &FragmentOptions::cut_angle_deg)},
+        {"corner_support", Member(&O::fragments, &FragmentOptions::corner_support)},
         {"min_length", Member(&O::fragments, &FragmentOptions::min_length)},
         {"resample_step", Member(&O::fragments, &FragmentOptions::resample_step)}}},
       {"trees",

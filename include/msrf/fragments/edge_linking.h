@@ -17,6 +17,7 @@ struct EdgeChain {
 };
 
 // Links the edge pixels of `edges` (CV_8U, non-zero = edge, thinned) into chains.
+// Spurs of one or two pixels (what rasterising leaves at acute corners) are removed first.
 // Junctions (pixels where three or more branches meet) split chains; chains are traced
 // from junctions first, then from end points, then the remaining loops, each group in
 // raster order, so the output is a deterministic function of the map.

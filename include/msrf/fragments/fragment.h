@@ -26,15 +26,18 @@ struct Fragment {
   double length = 0.0;
   // Bounding box of `points`, level-0 coordinates.
   cv::Rect2f bbox;
-  // A loop that had fewer than two corners and so was kept whole.
+  // A loop that had fewer than two corners and so was kept whole (its first point is
+  // repeated at the end).
   bool closed = false;
 };
 
 struct FragmentOptions {
   // Corner detection: DCE runs on each chain with these options (lengths in level pixels).
   DceOptions dce;
-  // A DCE vertex whose turn angle is at least this many degrees cuts the chain, in [0, 180].
+  // A DCE vertex cuts the chain when the chain turns by at least this many degrees, in
+  // [0, 180], measured between the points `corner_support` level pixels before and after it.
   double cut_angle_deg = 40.0;
+  double corner_support = 5.0;  // level pixels, in [1, 100]
   // Fragments shorter than this many level pixels are dropped, in [2, 10000].
   double min_length = 10.0;
   // Step of the resampled points, in level pixels, in [0.25, 100].

@@ -1,0 +1,133 @@
+#include "msrf/pyramid/edge_detector.h"
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "support/test_support.h"
+#include "msrf/synth/scene.h"
+
+namespace msrf {
+namespace {
+
+ImageLevel LevelOf(const cv::Mat& image) {
+  ImageLevel level = BuildImageLevel(image, cv::Mat(), 0, 1.0, PyramidOptions());
+  return level;
+}
+
+// Fraction of the edge pixels lying within `tol` of the outline, and of outline samples
+// with an edge pixel within `tol`.
+std::pair<double, double> Agreement(const cv::Mat& edges, const std::vector<cv::Point2d>& outline,
+                                    double tol) {
+  int on = 0, total = 0;
+  for (int y = 0; y < edges.rows; ++y) {
+    for (int x = 0; x < edges.cols; ++x) {
+      if (!edges.at<uint8_t>(y, x)) continue;
+      ++total;
+      on += testing::DistanceToPolyline({double(x), double(y)}, outline, true) <= tol;
+    }
+  }
+  cv::Mat dist;
+  cv::distanceTransform(edges == 0, dist, cv::DIST_L2, 3);
+  int covered = 0, samples = 0;
+  for (size_t i = 0; i < outline.size(); ++i) {
+    const cv::Point2d a = outline[i], b = outline[(i + 1) % outline.size()];
+    for (double t = 0; t < 1; t += 0.02, ++samples) {
+      const cv::Point2d p = a + (b - a) * t;
+      covered += dist.at<float>(cvRound(p.y), cvRound(p.x)) <= tol;
+    }
+  }
+  return {total ? double(on) / total : 0.0, double(covered) / samples};
+}
+
+class EdgeDetectorOnSilhouette : public ::testing::TestWithParam<EdgeMethod> {};
+
+TEST_P(EdgeDetectorOnSilhouette, FindsTheBoundaryAndNothingElse) {
+  const auto outline = RegularPolygon({160, 120}, 80, 5, 0.3);
+  const cv::Mat image = testing::DrawFilledShape({320, 240}, outline);
+  EdgeOptions options;
+  options.method = GetParam();
+  auto detector = EdgeDetector::Create(options);
+  ASSERT_TRUE(detector.ok());
+  auto edges = (*detector)->Detect(LevelOf(image));
+  ASSERT_TRUE(edges.ok()) << edges.status().ToString();
+  ASSERT_EQ(edges->type(), CV_8UC1);
+  const auto [precision, recall] = Agreement(*edges, outline, 2.0);
+  EXPECT_GT(precision, 0.97);
+  EXPECT_GT(recall, 0.95);
+}
+
+INSTANTIATE_TEST_SUITE_P(Detectors, EdgeDetectorOnSilhouette,
+                         ::testing::Values(EdgeMethod::kCanny, EdgeMethod::kEdgeDrawing));
+
+TEST(SuppliedEdgeDetector, KeepsWeakPixelsOnlyWhenConnectedToStrongOnes) {
+  cv::Mat image = cv::Mat::zeros(100, 100, CV_8U);
+  cv::Mat strength = cv::Mat::zeros(100, 100, CV_32F);
+  cv::line(strength, {10, 20}, {50, 20}, cv::Scalar(0.5), 1);  // strong
+  cv::line(strength, {51, 20}, {90, 20}, cv::Scalar(0.1), 1);  // weak, attached
+  cv::line(strength, {10, 70}, {90, 70}, cv::Scalar(0.1), 1);  // weak, alone
+  ImageLevel level = LevelOf(image);
+  level.edge_strength = strength;
+  EdgeOptions options;
+  options.method = EdgeMethod::kSupplied;
+  auto detector = EdgeDetector::Create(options);
+  ASSERT_TRUE(detector.ok());
+  auto edges = (*detector)->Detect(level);
+  ASSERT_TRUE(edges.ok());
+  EXPECT_EQ(cv::countNonZero(edges->row(20)), 81);
+  EXPECT_EQ(cv::countNonZero(edges->row(70)), 0);
+}
+
+TEST(SuppliedEdgeDetector, ThinsThickEdgesToOnePixel) {
+  cv::Mat strength = cv::Mat::zeros(60, 100, CV_32F);
+  cv::line(strength, {10, 30}, {90, 30}, cv::Scalar(0.9), 5);
+  ImageLevel level = LevelOf(cv::Mat::zeros(60, 100, CV_8U));
+  level.edge_strength = strength;
+  EdgeOptions options;
+  options.method = EdgeMethod::kSupplied;
+  auto edges = (*EdgeDetector::Create(options))->Detect(level);
+  ASSERT_TRUE(edges.ok());
+  for (int x = 20; x < 80; ++x) EXPECT_EQ(cv::countNonZero(edges->col(x)), 1) << "column " << x;
+}
+
+TEST(SuppliedEdgeDetector, RefusesALevelWithoutStrength) {
+  EdgeOptions options;
+  options.method = EdgeMethod::kSupplied;
+  auto edges = (*EdgeDetector::Create(options))->Detect(LevelOf(cv::Mat::zeros(10, 10, CV_8U)));
+  ASSERT_FALSE(edges.ok());
+  EXPECT_EQ(edges.status().code(), StatusCode::kFailedPrecondition);
+}
+
+TEST(EdgeOptions, ValidateNamesTheBadField) {
+  EdgeOptions o;
+  o.supplied_low = 0.5;
+  o.supplied_high = 0.2;
+  EXPECT_NE(o.Validate().message().find("edges.supplied_low"), std::string::npos);
+  EXPECT_FALSE(EdgeDetector::Create(o).ok());
+}
+
+TEST(EdgeStrengthFromMap, ScalesEachDepthToTheUnitRange) {
+  cv::Mat m8(2, 2, CV_8U, cv::Scalar(255));
+  cv::Mat m16(2, 2, CV_16U, cv::Scalar(65535));
+  cv::Mat mf(2, 2, CV_32F, cv::Scalar(3.0));
+  for (const cv::Mat& m : {m8, m16, mf}) {
+    auto s = EdgeStrengthFromMap(m);
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s->type(), CV_32FC1);
+    EXPECT_FLOAT_EQ(s->at<float>(0, 0), 1.0F);
+  }
+  cv::Mat bad(2, 2, CV_32F, cv::Scalar(std::nan("")));
+  EXPECT_FALSE(EdgeStrengthFromMap(bad).ok());
+  EXPECT_FALSE(EdgeStrengthFromMap(cv::Mat()).ok());
+}
+
+TEST(ParseEdgeMethod, RoundTripsNames) {
+  for (EdgeMethod m : {EdgeMethod::kCanny, EdgeMethod::kEdgeDrawing, EdgeMethod::kSupplied}) {
+    auto parsed = ParseEdgeMethod(EdgeMethodName(m));
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(*parsed, m);
+  }
+  EXPECT_FALSE(ParseEdgeMethod("sobel").ok());
+}
+
+}  // namespace
+}  // namespace msrf
