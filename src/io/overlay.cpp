@@ -37,6 +37,19 @@ cv::Point2f Midpoint(const Fragment& f) {
   return f.resampled.empty() ? cv::Point2f() : f.resampled[f.resampled.size() / 2];
 }
 
+cv::Point2f NearestPoint(const Fragment& f, cv::Point2f p) {
+  cv::Point2f best = Midpoint(f);
+  double best_d = 1e300;
+  for (const cv::Point2f& q : f.resampled) {
+    const double d = cv::norm(q - p);
+    if (d < best_d) {
+      best_d = d;
+      best = q;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 cv::Mat DrawFragmentsOverlay(const cv::Mat& image, const MultiscaleFragments& fragments) {
@@ -61,23 +74,34 @@ cv::Mat DrawFragmentsOverlay(const cv::Mat& image, const MultiscaleFragments& fr
   const int num_levels = static_cast<int>(fragments.levels.size());
   // Coarse levels first and wider, so the finer ones on top stay visible.
   for (int level = num_levels - 1; level >= 0; --level) {
-    const int thickness = 1 + level;
+    const int thickness = 1 + level / 2;
     for (const Fragment& f : fragments.fragments) {
       if (f.level != level) continue;
       const std::vector<cv::Point> pts = ToRender(f.points, s);
       cv::polylines(canvas, pts, false, LevelColour(level), thickness, cv::LINE_AA, kShift);
+      // Fragment ends, so that where a contour is cut shows.
+      for (const cv::Point& end : {pts.front(), pts.back()}) {
+        cv::circle(canvas, end, (thickness + 1) << kShift, LevelColour(level), cv::FILLED,
+                   cv::LINE_AA, kShift);
+      }
     }
   }
+  // A link joins the child's midpoint to the nearest point of its parent: short ticks
+  // across the contour where the levels agree.
   for (const Fragment& f : fragments.fragments) {
     if (f.parent < 0) continue;
     const Fragment& p = fragments.fragments[static_cast<size_t>(f.parent)];
-    const std::vector<cv::Point> ends = ToRender({Midpoint(f), Midpoint(p)}, s);
+    const cv::Point2f mid = Midpoint(f);
+    const std::vector<cv::Point> ends = ToRender({mid, NearestPoint(p, mid)}, s);
     cv::line(canvas, ends[0], ends[1], cv::Scalar(255, 255, 255), 1, cv::LINE_AA, kShift);
     cv::circle(canvas, ends[0], 2 << kShift, cv::Scalar(255, 255, 255), cv::FILLED, cv::LINE_AA,
                kShift);
   }
 
-  // Legend: one swatch per level, and what the white lines are.
+  // Legend on a dark box: one swatch per level, and what the white lines are.
+  const int legend_h = 16 * (static_cast<int>(fragments.levels.size()) + 1) + 8;
+  cv::Mat box = canvas(cv::Rect(0, 0, std::min(canvas.cols, 250), std::min(canvas.rows, legend_h)));
+  box *= 0.3;
   int y = 16;
   for (const LevelSummary& l : fragments.levels) {
     char text[96];

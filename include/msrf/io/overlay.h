@@ -15,8 +15,9 @@ namespace msrf {
 cv::Scalar LevelColour(int level);
 
 // The image, dimmed and in gray, with every fragment drawn as a polyline coloured by its
-// level (finer levels on top, coarser ones wider) and each tree link drawn as a thin white
-// line from the child's midpoint to its parent's, with a legend of the levels.
+// level (finer levels on top, coarser ones wider), a white dot on the midpoint of every
+// fragment that has a parent, a white line from it to the nearest point of the parent,
+// and a legend of the levels.
 cv::Mat DrawFragmentsOverlay(const cv::Mat& image, const MultiscaleFragments& fragments);
 
 // PNG bytes of `image`.
