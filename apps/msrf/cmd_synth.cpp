@@ -36,7 +36,7 @@ int RunSynth(const SynthArgs& args, Context& ctx) {
 void AddSynthCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<SynthArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand, "Draw a seeded synthetic scene: outlines (polygons, ellipses) among clutter "
+      kCommand, "Draw a seeded synthetic scene: silhouettes (polygons, ellipses) among clutter "
                 "curves, with noise.");
   cmd->add_option("--out", args->out, "Output PNG")->required();
   cmd->add_option("--seed", args->scene.seed, "Random seed")->capture_default_str();
@@ -46,7 +46,7 @@ void AddSynthCommand(CLI::App& app, Context& context) {
   cmd->add_option("--height", args->scene.size.height, "Height, pixels")
       ->check(CLI::Range(32, 8192))
       ->capture_default_str();
-  cmd->add_option("--shapes", args->scene.num_shapes, "Closed outlines")
+  cmd->add_option("--shapes", args->scene.num_shapes, "Filled silhouettes")
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
   cmd->add_option("--clutter", args->scene.num_clutter_curves, "Open clutter curves")

@@ -71,7 +71,14 @@ SyntheticScene DrawClutterScene(const ClutterSceneOptions& options) {
                              centre.y + local.x * std::sin(tilt) + local.y * std::cos(tilt));
       }
     }
-    DrawPolyline(canvas, outline, true, rng.Uniform(200, 250), options.thickness);
+    // Silhouettes, filled: one step edge along the outline, as a camera sees an object.
+    constexpr int kShift = 4;
+    std::vector<cv::Point> pts;
+    for (const cv::Point2d& p : outline) {
+      pts.emplace_back(cvRound(p.x * (1 << kShift)), cvRound(p.y * (1 << kShift)));
+    }
+    cv::fillPoly(canvas, std::vector<std::vector<cv::Point>>{pts},
+                 cv::Scalar::all(rng.Uniform(150, 230)), cv::LINE_AA, kShift);
     scene.shapes.push_back(std::move(outline));
   }
 

@@ -21,15 +21,16 @@ void DrawPolyline(cv::Mat& image, const std::vector<cv::Point2d>& points, bool c
 struct ClutterSceneOptions {
   cv::Size size{512, 384};
   uint64_t seed = 1;
-  int num_shapes = 5;          // closed outlines: polygons and ellipses
+  int num_shapes = 5;          // filled silhouettes: polygons and ellipses
   int num_clutter_curves = 10; // open wavy curves
   double noise_sigma = 3.0;    // additive noise, grey levels
-  int thickness = 2;           // stroke width, pixels
+  int thickness = 2;           // stroke width of the clutter curves, pixels
 };
 
 struct SyntheticScene {
   cv::Mat image;  // CV_8UC1
-  // The closed outlines drawn (level-0 pixels), in drawing order.
+  // The outlines of the silhouettes (level-0 pixels), in drawing order: later ones may
+  // hide parts of earlier ones.
   std::vector<std::vector<cv::Point2d>> shapes;
 };
 
