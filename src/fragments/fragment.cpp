@@ -173,6 +173,9 @@ double LevelLength(const std::vector<cv::Point2d>& pts) {
 std::vector<Fragment> CutChain(const EdgeChain& chain, int level, double level_scale,
                                const cv::Matx23d& to_level0, const FragmentOptions& options) {
   const int n = static_cast<int>(chain.points.size());
+  // An 8-connected chain of n pixels is at most (n - 1) sqrt(2) long: most chains of a
+  // cluttered image are too short to give a fragment, and are dropped here.
+  if ((n - 1 + (chain.closed ? 1 : 0)) * 1.4142135623730951 < options.min_length) return {};
   const bool closed = chain.closed && n >= 3;
   const std::vector<cv::Point2d> pts = SmoothChain(chain.points, closed);
   std::vector<Fragment> fragments;

@@ -55,9 +55,59 @@ Status EdgeOptions::Validate() const {
 }
 
 cv::Mat ThinEdges(const cv::Mat& binary) {
-  cv::Mat mask = binary != 0;
-  cv::Mat thin;
-  cv::ximgproc::thinning(mask, thin, cv::ximgproc::THINNING_ZHANGSUEN);
+  // Zhang-Suen, visiting only foreground pixels: edge maps are sparse and nearly thin
+  // already, so this is one or two passes over a few percent of the image, where a dense
+  // implementation sweeps every pixel of every pass. Pixels are marked in a sub-iteration
+  // and deleted after it, as in the original, so the result is the classic one.
+  CV_Assert(binary.type() == CV_8UC1);
+  const int w = binary.cols + 2, h = binary.rows + 2;
+  std::vector<uint8_t> img(static_cast<size_t>(w) * h, 0);
+  std::vector<int> live;
+  for (int y = 0; y < binary.rows; ++y) {
+    const auto* row = binary.ptr<uint8_t>(y);
+    for (int x = 0; x < binary.cols; ++x) {
+      if (row[x] != 0) {
+        const int i = (y + 1) * w + x + 1;
+        img[static_cast<size_t>(i)] = 1;
+        live.push_back(i);
+      }
+    }
+  }
+  // Neighbours p2..p9: N, NE, E, SE, S, SW, W, NW.
+  const int offsets[8] = {-w, -w + 1, 1, w + 1, w, w - 1, -1, -w - 1};
+  std::vector<int> marked;
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (int sub = 0; sub < 2; ++sub) {
+      marked.clear();
+      for (int i : live) {
+        uint8_t p[8];
+        int b = 0;
+        for (int k = 0; k < 8; ++k) {
+          p[k] = img[static_cast<size_t>(i + offsets[k])];
+          b += p[k];
+        }
+        if (b < 2 || b > 6) continue;
+        int a = 0;
+        for (int k = 0; k < 8; ++k) a += p[k] == 0 && p[(k + 1) % 8] == 1;
+        if (a != 1) continue;
+        // p2 = p[0], p4 = p[2], p6 = p[4], p8 = p[6]
+        const bool c = sub == 0 ? (p[0] * p[2] * p[4] == 0 && p[2] * p[4] * p[6] == 0)
+                                : (p[0] * p[2] * p[6] == 0 && p[0] * p[4] * p[6] == 0);
+        if (c) marked.push_back(i);
+      }
+      for (int i : marked) img[static_cast<size_t>(i)] = 0;
+      if (!marked.empty()) {
+        changed = true;
+        live.erase(std::remove_if(live.begin(), live.end(),
+                                  [&](int i) { return img[static_cast<size_t>(i)] == 0; }),
+                   live.end());
+      }
+    }
+  }
+  cv::Mat thin = cv::Mat::zeros(binary.size(), CV_8U);
+  for (int i : live) thin.at<uint8_t>(i / w - 1, i % w - 1) = 255;
   return thin;
 }
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/ximgproc.hpp>
+
+#include "msrf/core/random.h"
 
 #include "support/test_support.h"
 #include "msrf/synth/scene.h"
@@ -87,6 +90,24 @@ TEST(SuppliedEdgeDetector, ThinsThickEdgesToOnePixel) {
   auto edges = (*EdgeDetector::Create(options))->Detect(level);
   ASSERT_TRUE(edges.ok());
   for (int x = 20; x < 80; ++x) EXPECT_EQ(cv::countNonZero(edges->col(x)), 1) << "column " << x;
+}
+
+TEST(ThinEdges, MatchesOpenCVsZhangSuen) {
+  Rng rng(21);
+  for (int trial = 0; trial < 10; ++trial) {
+    cv::Mat m = cv::Mat::zeros(120, 160, CV_8U);
+    for (int k = 0; k < 12; ++k) {
+      // Away from the border, which OpenCV's implementation never thins.
+      const cv::Point a(rng.UniformInt(10, 149), rng.UniformInt(10, 109));
+      const cv::Point b(rng.UniformInt(10, 149), rng.UniformInt(10, 109));
+      cv::line(m, a, b, cv::Scalar(255), rng.UniformInt(1, 6));
+    }
+    cv::circle(m, {80, 60}, rng.UniformInt(5, 40), cv::Scalar(255), rng.UniformInt(1, 5));
+    cv::Mat expected;
+    cv::ximgproc::thinning(m, expected, cv::ximgproc::THINNING_ZHANGSUEN);
+    const cv::Mat thin = ThinEdges(m);
+    EXPECT_EQ(cv::countNonZero(thin != expected), 0) << "trial " << trial;
+  }
 }
 
 TEST(SuppliedEdgeDetector, RefusesALevelWithoutStrength) {
