@@ -1,5 +1,6 @@
 #include "msrf/fragments/multiscale_fragments.h"
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <chrono>
@@ -51,9 +52,17 @@ Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_st
   const double sy = static_cast<double>(level.base_size.height) / level.image.rows;
   // Pixel centres: x0 = (x + 0.5) * sx - 0.5.
   const cv::Matx23d to_level0(sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5);
-  for (const EdgeChain& chain : chains) {
-    std::vector<Fragment> pieces = CutChain(chain, index, scale, to_level0, options.fragments);
-    for (Fragment& f : pieces) out.fragments.push_back(std::move(f));
+  // Chains are cut in parallel; gathering them in chain order keeps the output independent
+  // of the schedule.
+  std::vector<std::vector<Fragment>> pieces(chains.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, chains.size(), 32),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      for (size_t i = range.begin(); i != range.end(); ++i) {
+                        pieces[i] = CutChain(chains[i], index, scale, to_level0, options.fragments);
+                      }
+                    });
+  for (std::vector<Fragment>& chain_pieces : pieces) {
+    for (Fragment& f : chain_pieces) out.fragments.push_back(std::move(f));
   }
   summary.fragments = static_cast<int>(out.fragments.size());
   summary.fragments_ms = MsSince(start);

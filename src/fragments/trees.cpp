@@ -1,5 +1,8 @@
 #include "msrf/fragments/trees.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -94,6 +97,51 @@ class SegmentGrid {
   std::vector<std::vector<Entry>> cells_;
 };
 
+// The fragment of `grid` that `c` runs along, or -1: the candidate within `tol` of most of
+// c's resampled points, then the one with the smaller summed distance, then the lower id.
+int BestParent(const Fragment& c, const SegmentGrid& grid, double tol,
+               const TreeOptions& options) {
+  std::vector<std::pair<int, std::pair<int, double>>> votes;  // id -> (points, sum of d)
+  std::vector<std::pair<int, double>> nearest;                // per point: id -> min d
+  for (const cv::Point2f& p : c.resampled) {
+    nearest.clear();
+    grid.ForNear(p, [&](int id, double d) {
+      if (d > tol) return;
+      auto it = std::find_if(nearest.begin(), nearest.end(),
+                             [id](const auto& e) { return e.first == id; });
+      if (it == nearest.end()) {
+        nearest.emplace_back(id, d);
+      } else {
+        it->second = std::min(it->second, d);
+      }
+    });
+    for (const auto& [id, d] : nearest) {
+      auto it = std::find_if(votes.begin(), votes.end(),
+                             [id = id](const auto& e) { return e.first == id; });
+      if (it == votes.end()) {
+        votes.push_back({id, {1, d}});
+      } else {
+        ++it->second.first;
+        it->second.second += d;
+      }
+    }
+  }
+  int best = -1, best_count = 0;
+  double best_sum = 0.0;
+  for (const auto& [id, v] : votes) {
+    const auto& [count, sum] = v;
+    const bool better = count > best_count ||
+                        (count == best_count && (sum < best_sum || (sum == best_sum && id < best)));
+    if (better) {
+      best = id;
+      best_count = count;
+      best_sum = sum;
+    }
+  }
+  const double needed = options.min_coverage * static_cast<double>(c.resampled.size());
+  return best >= 0 && best_count >= needed ? best : -1;
+}
+
 }  // namespace
 
 void LinkAcrossLevels(std::vector<Fragment>& fragments, const std::vector<double>& level_scales,
@@ -109,49 +157,15 @@ void LinkAcrossLevels(std::vector<Fragment>& fragments, const std::vector<double
     // Tolerance in level-0 pixels: `tolerance` pixels of the coarser level.
     const double tol = options.tolerance / level_scales[static_cast<size_t>(l + 1)];
     const SegmentGrid grid(fragments, by_level[static_cast<size_t>(l + 1)], tol);
-    for (int child : by_level[static_cast<size_t>(l)]) {
-      Fragment& c = fragments[static_cast<size_t>(child)];
-      // Per candidate parent: points within tolerance, and their summed distance.
-      std::vector<std::pair<int, std::pair<int, double>>> votes;
-      std::vector<std::pair<int, double>> nearest;  // per point: candidate -> min distance
-      for (const cv::Point2f& p : c.resampled) {
-        nearest.clear();
-        grid.ForNear(p, [&](int id, double d) {
-          if (d > tol) return;
-          auto it = std::find_if(nearest.begin(), nearest.end(),
-                                 [id](const auto& e) { return e.first == id; });
-          if (it == nearest.end()) {
-            nearest.emplace_back(id, d);
-          } else {
-            it->second = std::min(it->second, d);
-          }
-        });
-        for (const auto& [id, d] : nearest) {
-          auto it = std::find_if(votes.begin(), votes.end(),
-                                 [id = id](const auto& e) { return e.first == id; });
-          if (it == votes.end()) {
-            votes.push_back({id, {1, d}});
-          } else {
-            ++it->second.first;
-            it->second.second += d;
-          }
-        }
-      }
-      // Best parent: most points covered, then the smaller summed distance, then lower id.
-      int best = -1, best_count = 0;
-      double best_sum = 0.0;
-      for (const auto& [id, v] : votes) {
-        const auto& [count, sum] = v;
-        if (count > best_count || (count == best_count && (sum < best_sum ||
-                                                           (sum == best_sum && id < best)))) {
-          best = id;
-          best_count = count;
-          best_sum = sum;
-        }
-      }
-      const double needed = options.min_coverage * static_cast<double>(c.resampled.size());
-      if (best >= 0 && best_count >= needed) c.parent = best;
-    }
+    // Children are independent: the grid is read-only and each writes its own parent.
+    const std::vector<int>& children = by_level[static_cast<size_t>(l)];
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, children.size(), 16),
+                      [&](const tbb::blocked_range<size_t>& range) {
+                        for (size_t i = range.begin(); i != range.end(); ++i) {
+                          Fragment& c = fragments[static_cast<size_t>(children[i])];
+                          c.parent = BestParent(c, grid, tol, options);
+                        }
+                      });
   }
 }
 
