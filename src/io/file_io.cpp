@@ -33,7 +33,7 @@ Status CheckWritablePath(const std::string& path) {
   const std::string dir = ParentDir(path);
   if (!fs::is_directory(dir, ec)) return NotFoundError(path + ": folder '" + dir + "' does not exist");
   if (::access(dir.c_str(), W_OK) != 0) {
-    return IoError(path + ": folder '" + dir + "' is not writable");
+    return PermissionDeniedError(path + ": folder '" + dir + "' is not writable");
   }
   return Status::Ok();
 }
@@ -84,7 +84,11 @@ Result<std::string> ReadFileToString(const std::string& path) {
   if (!fs::exists(path, ec)) return NotFoundError(path + ": no such file");
   if (fs::is_directory(path, ec)) return InvalidArgumentError(path + ": is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError(path + ": cannot open: " + ErrnoText(errno));
+  if (!in) {
+    const int err = errno;
+    if (err == EACCES) return PermissionDeniedError(path + ": cannot open: " + ErrnoText(err));
+    return IoError(path + ": cannot open: " + ErrnoText(err));
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return IoError(path + ": read failed");

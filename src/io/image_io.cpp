@@ -91,6 +91,20 @@ cv::Size PeekPnm(const std::vector<unsigned char>& h) {
   return {static_cast<int>(dims[0]), static_cast<int>(dims[1])};
 }
 
+// libjpeg decodes a truncated file without an error (it pads the missing rows with gray and
+// warns), so a cut-off JPEG must be caught here: after the last start-of-scan marker there
+// must be an end-of-image marker. Neither can occur inside entropy-coded data, where 0xFF
+// bytes are stuffed.
+bool JpegLooksTruncated(const std::string& bytes) {
+  if (bytes.size() < 4 || static_cast<unsigned char>(bytes[0]) != 0xFF ||
+      static_cast<unsigned char>(bytes[1]) != 0xD8) {
+    return false;
+  }
+  const size_t sos = bytes.rfind("\xFF\xDA");
+  if (sos == std::string::npos) return true;
+  return bytes.find("\xFF\xD9", sos) == std::string::npos;
+}
+
 std::string SizeText(int64_t w, int64_t h) {
   return std::to_string(w) + "x" + std::to_string(h) + " (" + std::to_string(w * h) + " pixels)";
 }
@@ -124,6 +138,9 @@ Result<cv::Mat> ReadImage(const std::string& path, const ImageReadOptions& optio
   }
 
   MSRF_ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(path));
+  if (JpegLooksTruncated(bytes)) {
+    return DataLossError(path + ": truncated JPEG (no end-of-image marker), a corrupt one");
+  }
   cv::Mat image;
   try {
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, bytes.data());

@@ -1,6 +1,7 @@
 #include "msrf/io/image_io.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include <fstream>
@@ -32,6 +33,13 @@ TEST(ReadImage, NamesTheFileAndTheProblem) {
   std::vector<uchar> png;
   cv::imencode(".png", m, png);
   WriteBytes(dir.Path("cut.png"), std::string(png.begin(), png.begin() + 60));
+  cv::Mat photo(120, 160, CV_8UC3);
+  cv::randu(photo, 0, 255);
+  std::vector<uchar> jpg;
+  cv::imencode(".jpg", photo, jpg);
+  WriteBytes(dir.Path("cut.jpg"), std::string(jpg.begin(), jpg.begin() + jpg.size() / 2));
+  WriteBytes(dir.Path("whole.jpg"), std::string(jpg.begin(), jpg.end()));
+  EXPECT_TRUE(ReadImage(dir.Path("whole.jpg")).ok());
 
   struct Case {
     std::string file;
@@ -41,7 +49,8 @@ TEST(ReadImage, NamesTheFileAndTheProblem) {
   for (const Case& c : {Case{"missing.png", StatusCode::kNotFound, "no such file"},
                         Case{"text.png", StatusCode::kDataLoss, "not an image"},
                         Case{"empty.jpg", StatusCode::kDataLoss, "empty file"},
-                        Case{"cut.png", StatusCode::kDataLoss, "corrupt"}}) {
+                        Case{"cut.png", StatusCode::kDataLoss, "corrupt"},
+                        Case{"cut.jpg", StatusCode::kDataLoss, "truncated JPEG"}}) {
     auto r = ReadImage(dir.Path(c.file));
     ASSERT_FALSE(r.ok()) << c.file;
     EXPECT_EQ(r.status().code(), c.code) << c.file;

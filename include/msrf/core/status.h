@@ -19,6 +19,7 @@ enum class StatusCode {
   kDataLoss,           // a file that exists but cannot be decoded (corrupt, not an image)
   kOutOfRange,         // a value outside a configured limit (e.g. --max-pixels)
   kFailedPrecondition, // the inputs disagree with each other (e.g. edge map size)
+  kPermissionDenied,   // a file the process may not read or write
   kIoError,            // reading or writing failed at the OS level
   kUnavailable,        // a remote resource could not be reached
   kDeadlineExceeded,
@@ -56,6 +57,7 @@ inline Status NotFoundError(std::string m) { return {StatusCode::kNotFound, std:
 inline Status DataLossError(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 inline Status OutOfRangeError(std::string m) { return {StatusCode::kOutOfRange, std::move(m)}; }
 inline Status FailedPreconditionError(std::string m) { return {StatusCode::kFailedPrecondition, std::move(m)}; }
+inline Status PermissionDeniedError(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status InternalError(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
