@@ -35,6 +35,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   Context context{out, err, {}};
   AddFragmentsCommand(app, context);
+  AddModelCommand(app, context);
   AddSynthCommand(app, context);
 
   try {

@@ -35,5 +35,6 @@ struct Context {
 
 void AddFragmentsCommand(CLI::App& app, Context& context);
 void AddSynthCommand(CLI::App& app, Context& context);
+void AddModelCommand(CLI::App& app, Context& context);
 
 }  // namespace msrf::cli

@@ -1,0 +1,81 @@
+// Target shapes: one closed contour, resampled, with multiscale parts from discrete curve
+// evolution. Built from a hand-drawn outline image (thin dark lines on white, like ETHZ's
+// models/*.tif), from a binary mask, or from a polygon.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "msrf/core/status.h"
+
+namespace msrf {
+
+struct ShapeModelOptions {
+  // Points of the resampled contour, in [16, 4096].
+  int num_points = 128;
+  // Outline images: pixels darker than this (0-255) are lines, in [1, 254].
+  int line_threshold = 128;
+  // Outline images: gaps in the drawing up to this many pixels are bridged, in [0, 20].
+  int max_gap = 3;
+  // Vertex counts of the DCE stages that define the parts, coarse to fine (each >= 3).
+  std::vector<int> part_vertices = {6, 12, 24};
+
+  Status Validate() const;
+};
+
+// An arc of the model contour: points start, start + 1, ..., end (indices mod num_points).
+struct ModelArc {
+  int start = 0;
+  int end = 0;
+};
+
+struct ModelPartLevel {
+  int vertices = 0;              // DCE vertex count of this stage
+  std::vector<int> corners;      // the surviving contour indices, increasing
+  std::vector<ModelArc> arcs;    // corner to next corner, one arc per corner
+};
+
+struct ShapeModel {
+  std::string name;
+  // The closed contour at a constant arc-length step, model pixels, clockwise on screen
+  // (positive signed area with y pointing down), starting at the top-most point. The last
+  // point is not repeated.
+  std::vector<cv::Point2d> points;
+  // Per point: 1 where the contour follows a drawn line, 0 where it closes a drawing that the
+  // frame cuts off (such stretches are not matched against image edges).
+  std::vector<uint8_t> drawn;
+  double perimeter = 0.0;
+  cv::Point2d centroid;  // of the enclosed area
+  cv::Rect2d bbox;
+  std::vector<ModelPartLevel> parts;  // coarse to fine
+
+  // The arc length between consecutive points.
+  double step() const { return points.empty() ? 0.0 : perimeter / points.size(); }
+};
+
+// From a closed polygon (at least 3 distinct vertices, not self-intersecting).
+Result<ShapeModel> ShapeModelFromPolygon(const std::vector<cv::Point2d>& polygon,
+                                         const ShapeModelOptions& options = {});
+
+// The same, with drawn[i] the flag of edge i (vertex i to i + 1), as in ShapeModel::drawn:
+// reading back a model written by ShapeModelToJson keeps its points and flags.
+Result<ShapeModel> ShapeModelFromPolygon(const std::vector<cv::Point2d>& polygon,
+                                         const std::vector<uint8_t>& drawn,
+                                         const ShapeModelOptions& options = {});
+
+// From a mask (non-zero = inside). The largest region's outer boundary is the contour.
+Result<ShapeModel> ShapeModelFromMask(const cv::Mat& mask, const ShapeModelOptions& options = {});
+
+// From a drawing of thin dark lines on white. The drawing must enclose a region; where its
+// lines run off the frame, the frame closes them (those stretches get drawn = 0).
+Result<ShapeModel> ShapeModelFromOutline(const cv::Mat& drawing,
+                                         const ShapeModelOptions& options = {});
+
+// OK when `polygon` is a usable closed outline: at least 3 distinct points, finite
+// coordinates, non-zero area, and no two non-adjacent edges crossing.
+Status ValidateClosedPolygon(const std::vector<cv::Point2d>& polygon);
+
+}  // namespace msrf

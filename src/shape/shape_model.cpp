@@ -1,0 +1,340 @@
+#include "msrf/shape/shape_model.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "msrf/fragments/dce.h"
+#include "msrf/pyramid/edge_detector.h"
+
+namespace msrf {
+
+Status ShapeModelOptions::Validate() const {
+  if (num_points < 16 || num_points > 4096) {
+    return InvalidArgumentError("model.num_points must be in [16, 4096], got " +
+                                std::to_string(num_points));
+  }
+  if (line_threshold < 1 || line_threshold > 254) {
+    return InvalidArgumentError("model.line_threshold must be in [1, 254], got " +
+                                std::to_string(line_threshold));
+  }
+  if (max_gap < 0 || max_gap > 20) {
+    return InvalidArgumentError("model.max_gap must be in [0, 20], got " + std::to_string(max_gap));
+  }
+  if (part_vertices.empty()) return InvalidArgumentError("model.part_vertices is empty");
+  for (int v : part_vertices) {
+    if (v < 3 || v > num_points) {
+      return InvalidArgumentError("model.part_vertices must be in [3, num_points], got " +
+                                  std::to_string(v));
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+double SignedArea(const std::vector<cv::Point2d>& p) {
+  double a = 0.0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const cv::Point2d& u = p[i];
+    const cv::Point2d& v = p[(i + 1) % p.size()];
+    a += u.x * v.y - v.x * u.y;
+  }
+  return 0.5 * a;
+}
+
+double Cross(cv::Point2d a, cv::Point2d b) { return a.x * b.y - a.y * b.x; }
+
+bool SegmentsCross(cv::Point2d a, cv::Point2d b, cv::Point2d c, cv::Point2d d) {
+  const double d1 = Cross(b - a, c - a), d2 = Cross(b - a, d - a);
+  const double d3 = Cross(d - c, a - c), d4 = Cross(d - c, b - c);
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
+    return true;
+  }
+  auto on_segment = [](cv::Point2d p, cv::Point2d q, cv::Point2d r, double cross) {
+    return cross == 0 && std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) &&
+           std::min(p.y, q.y) <= r.y && r.y <= std::max(p.y, q.y);
+  };
+  return on_segment(a, b, c, d1) || on_segment(a, b, d, d2) || on_segment(c, d, a, d3) ||
+         on_segment(c, d, b, d4);
+}
+
+// Resamples a closed polyline at `n` points a constant arc length apart, starting at its
+// first vertex. drawn[i] is the flag of segment i (vertex i to i + 1).
+void ResampleClosed(const std::vector<cv::Point2d>& poly, const std::vector<uint8_t>& drawn, int n,
+                    std::vector<cv::Point2d>& out, std::vector<uint8_t>& out_drawn,
+                    double& perimeter) {
+  const size_t m = poly.size();
+  std::vector<double> cumulative(m + 1, 0.0);
+  for (size_t i = 0; i < m; ++i) {
+    cumulative[i + 1] = cumulative[i] + cv::norm(poly[(i + 1) % m] - poly[i]);
+  }
+  perimeter = cumulative[m];
+  out.clear();
+  out_drawn.clear();
+  size_t seg = 0;
+  for (int k = 0; k < n; ++k) {
+    const double s = perimeter * k / n;
+    while (seg + 1 < m && cumulative[seg + 1] <= s) ++seg;
+    const double len = cumulative[seg + 1] - cumulative[seg];
+    const double t = len > 0 ? (s - cumulative[seg]) / len : 0.0;
+    out.push_back(poly[seg] + t * (poly[(seg + 1) % m] - poly[seg]));
+    out_drawn.push_back(drawn[seg]);
+  }
+}
+
+// Orients, rotates to the top-most vertex, resamples (unless `resample` is false: the points
+// are a model's already), and derives everything else.
+Result<ShapeModel> BuildModel(std::vector<cv::Point2d> poly, std::vector<uint8_t> drawn,
+                              const ShapeModelOptions& options, bool resample = true) {
+  MSRF_RETURN_IF_ERROR(options.Validate());
+  if (SignedArea(poly) < 0) {
+    std::reverse(poly.begin(), poly.end());
+    // Segment i now runs from old vertex m-1-i to m-2-i: the old segment m-2-i.
+    std::vector<uint8_t> flipped(drawn.size());
+    const size_t m = drawn.size();
+    for (size_t i = 0; i < m; ++i) flipped[i] = drawn[(2 * m - 2 - i) % m];
+    drawn = flipped;
+  }
+  const auto top = std::min_element(poly.begin(), poly.end(), [](cv::Point2d a, cv::Point2d b) {
+    return a.y < b.y || (a.y == b.y && a.x < b.x);
+  });
+  const auto shift = top - poly.begin();
+  std::rotate(poly.begin(), top, poly.end());
+  std::rotate(drawn.begin(), drawn.begin() + shift, drawn.end());
+
+  ShapeModel model;
+  if (resample) {
+    ResampleClosed(poly, drawn, options.num_points, model.points, model.drawn, model.perimeter);
+  } else {
+    model.points = std::move(poly);
+    model.drawn = std::move(drawn);
+  }
+  model.perimeter = 0.0;
+  for (size_t i = 0; i < model.points.size(); ++i) {
+    model.perimeter += cv::norm(model.points[(i + 1) % model.points.size()] - model.points[i]);
+  }
+
+  // Centroid of the enclosed area, and the box.
+  double area = 0.0, cx = 0.0, cy = 0.0;
+  const auto& p = model.points;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const cv::Point2d& u = p[i];
+    const cv::Point2d& v = p[(i + 1) % p.size()];
+    const double c = u.x * v.y - v.x * u.y;
+    area += c;
+    cx += (u.x + v.x) * c;
+    cy += (u.y + v.y) * c;
+  }
+  model.centroid = {cx / (3.0 * area), cy / (3.0 * area)};
+  double x0 = p[0].x, y0 = p[0].y, x1 = x0, y1 = y0;
+  for (const cv::Point2d& q : p) {
+    x0 = std::min(x0, q.x);
+    y0 = std::min(y0, q.y);
+    x1 = std::max(x1, q.x);
+    y1 = std::max(y1, q.y);
+  }
+  model.bbox = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
+
+  std::vector<int> vertices = options.part_vertices;
+  std::sort(vertices.begin(), vertices.end());
+  for (int v : vertices) {
+    DceOptions dce;
+    dce.normalize = true;
+    dce.max_relevance = std::numeric_limits<double>::infinity();
+    dce.min_vertices = v;
+    ModelPartLevel level;
+    level.vertices = v;
+    level.corners = EvolveCurve(model.points, /*closed=*/true, dce);
+    for (size_t i = 0; i < level.corners.size(); ++i) {
+      level.arcs.push_back({level.corners[i], level.corners[(i + 1) % level.corners.size()]});
+    }
+    model.parts.push_back(std::move(level));
+  }
+  return model;
+}
+
+// The outer boundary of the largest region of `mask`, as a pixel polygon.
+Result<std::vector<cv::Point2d>> LargestBoundary(const cv::Mat& mask) {
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+  double best_area = 0.0;
+  const std::vector<cv::Point>* best = nullptr;
+  for (const auto& c : contours) {
+    const double a = cv::contourArea(c);
+    if (a > best_area) {
+      best_area = a;
+      best = &c;
+    }
+  }
+  if (best == nullptr || best_area < 16.0 || best->size() < 8) {
+    return InvalidArgumentError("the shape encloses too small an area (" +
+                                std::to_string(static_cast<int>(best_area)) + " pixels)");
+  }
+  // Pixel boundaries are staircases; a binomial filter over 5 pixels (1 4 6 4 1) recovers
+  // the contour the pixels sample, so that arc lengths are not inflated.
+  const auto& c = *best;
+  const size_t n = c.size();
+  std::vector<cv::Point2d> smooth(n);
+  for (size_t i = 0; i < n; ++i) {
+    const cv::Point2d sum = 6.0 * cv::Point2d(c[i]) + 4.0 * (cv::Point2d(c[(i + 1) % n]) +
+                            cv::Point2d(c[(i + n - 1) % n])) + cv::Point2d(c[(i + 2) % n]) +
+                            cv::Point2d(c[(i + n - 2) % n]);
+    smooth[i] = sum / 16.0;
+  }
+  return smooth;
+}
+
+}  // namespace
+
+Status ValidateClosedPolygon(const std::vector<cv::Point2d>& polygon) {
+  std::vector<cv::Point2d> p;
+  for (const cv::Point2d& q : polygon) {
+    if (!std::isfinite(q.x) || !std::isfinite(q.y)) {
+      return InvalidArgumentError("the outline has a non-finite coordinate");
+    }
+    if (p.empty() || q != p.back()) p.push_back(q);
+  }
+  while (p.size() > 1 && p.front() == p.back()) p.pop_back();  // closing repeat
+  if (p.size() < 3) {
+    return InvalidArgumentError("the outline has " + std::to_string(p.size()) +
+                                " distinct points; a closed shape needs at least 3");
+  }
+  if (std::abs(SignedArea(p)) < 1e-9) return InvalidArgumentError("the outline encloses no area");
+  const size_t n = p.size();
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      if (j == i + 1 || (i == 0 && j == n - 1)) continue;  // adjacent edges share a vertex
+      if (SegmentsCross(p[i], p[(i + 1) % n], p[j], p[(j + 1) % n])) {
+        return InvalidArgumentError("the outline intersects itself (edges " + std::to_string(i) +
+                                    " and " + std::to_string(j) + ")");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Result<ShapeModel> ShapeModelFromPolygon(const std::vector<cv::Point2d>& polygon,
+                                         const ShapeModelOptions& options) {
+  MSRF_RETURN_IF_ERROR(ValidateClosedPolygon(polygon));
+  std::vector<cv::Point2d> p;
+  for (const cv::Point2d& q : polygon) {
+    if (p.empty() || q != p.back()) p.push_back(q);
+  }
+  while (p.size() > 1 && p.front() == p.back()) p.pop_back();
+  return BuildModel(p, std::vector<uint8_t>(p.size(), 1), options);
+}
+
+Result<ShapeModel> ShapeModelFromPolygon(const std::vector<cv::Point2d>& polygon,
+                                         const std::vector<uint8_t>& drawn,
+                                         const ShapeModelOptions& options) {
+  if (drawn.size() != polygon.size()) {
+    return InvalidArgumentError("the outline has " + std::to_string(polygon.size()) +
+                                " points but " + std::to_string(drawn.size()) + " drawn flags");
+  }
+  MSRF_RETURN_IF_ERROR(ValidateClosedPolygon(polygon));
+  for (size_t i = 0; i < polygon.size(); ++i) {
+    if (polygon[i] == polygon[(i + 1) % polygon.size()]) {
+      return InvalidArgumentError("the outline repeats point " + std::to_string(i));
+    }
+  }
+  // A model's own contour (as many points as asked for) is kept as it is, so that a model
+  // read back from its JSON is the model that was written.
+  const bool resample = static_cast<int>(polygon.size()) != options.num_points;
+  return BuildModel(polygon, drawn, options, resample);
+}
+
+Result<ShapeModel> ShapeModelFromMask(const cv::Mat& mask, const ShapeModelOptions& options) {
+  if (mask.empty()) return InvalidArgumentError("the mask is empty");
+  cv::Mat binary;
+  if (mask.channels() > 1) {
+    cv::Mat gray;
+    cv::cvtColor(mask, gray, mask.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+    binary = gray != 0;
+  } else {
+    binary = mask != 0;
+  }
+  MSRF_ASSIGN_OR_RETURN(std::vector<cv::Point2d> boundary, LargestBoundary(binary));
+  return BuildModel(boundary, std::vector<uint8_t>(boundary.size(), 1), options);
+}
+
+Result<ShapeModel> ShapeModelFromOutline(const cv::Mat& drawing, const ShapeModelOptions& options) {
+  MSRF_RETURN_IF_ERROR(options.Validate());
+  if (drawing.empty()) return InvalidArgumentError("the outline image is empty");
+  cv::Mat gray;
+  if (drawing.channels() > 1) {
+    cv::cvtColor(drawing, gray, drawing.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  } else {
+    drawing.convertTo(gray, CV_8U);
+  }
+  const cv::Mat lines = gray < options.line_threshold;
+  if (cv::countNonZero(lines) == 0) return InvalidArgumentError("the outline image has no dark lines");
+
+  // Walls: the lines, bridged over small gaps, plus the sides of the frame the drawing runs
+  // into (a drawing cut off by the frame is closed by it).
+  const int r = (options.max_gap + 1) / 2;
+  cv::Mat walls;
+  cv::dilate(lines, walls, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * r + 1, 2 * r + 1}));
+  const int w = gray.cols, h = gray.rows;
+  // Line ends near the frame (within a tenth of the drawing's size) run on to it: a drawing
+  // cut off by the frame (ETHZ's giraffe stops above its hooves) is closed by the frame.
+  const cv::Mat skeleton = ThinEdges(walls);
+  const int near_frame = std::max(w, h) / 10;
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      if (!skeleton.at<uint8_t>(y, x)) continue;
+      int neighbours = 0;
+      for (int dy = -1; dy <= 1; ++dy) {
+        for (int dx = -1; dx <= 1; ++dx) {
+          const int nx = x + dx, ny = y + dy;
+          neighbours += (dx || dy) && nx >= 0 && ny >= 0 && nx < w && ny < h &&
+                        skeleton.at<uint8_t>(ny, nx);
+        }
+      }
+      if (neighbours != 1) continue;
+      const int d[4] = {x, w - 1 - x, y, h - 1 - y};  // left, right, top, bottom
+      const int side = static_cast<int>(std::min_element(d, d + 4) - d);
+      if (d[side] > near_frame) continue;
+      const cv::Point to = side == 0 ? cv::Point(0, y) : side == 1 ? cv::Point(w - 1, y)
+                         : side == 2 ? cv::Point(x, 0) : cv::Point(x, h - 1);
+      cv::line(walls, {x, y}, to, cv::Scalar(255), 2 * r + 1);
+    }
+  }
+  const int reach = options.max_gap + 1;
+  if (cv::countNonZero(walls.rowRange(0, std::min(reach, h)))) walls.row(0).setTo(255);
+  if (cv::countNonZero(walls.rowRange(std::max(0, h - reach), h))) walls.row(h - 1).setTo(255);
+  if (cv::countNonZero(walls.colRange(0, std::min(reach, w)))) walls.col(0).setTo(255);
+  if (cv::countNonZero(walls.colRange(std::max(0, w - reach), w))) walls.col(w - 1).setTo(255);
+
+  // Outside = what a flood fill from beyond the frame reaches; the shape is the rest.
+  cv::Mat padded;
+  cv::copyMakeBorder(walls, padded, 1, 1, 1, 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+  cv::floodFill(padded, cv::Point(0, 0), cv::Scalar(128));
+  cv::Mat region = padded(cv::Rect(1, 1, w, h)) != 128;
+  const int interior = cv::countNonZero(region & (walls == 0));
+  if (interior < 16) {
+    return InvalidArgumentError("the outline is open: its lines enclose no region (gaps wider "
+                                "than " + std::to_string(options.max_gap) + " pixels?)");
+  }
+  // Back from the outer edge of the walls to the middle of the lines.
+  if (r > 0) {
+    cv::erode(region, region, cv::getStructuringElement(cv::MORPH_ELLIPSE, {2 * r + 1, 2 * r + 1}));
+  }
+  MSRF_ASSIGN_OR_RETURN(std::vector<cv::Point2d> boundary, LargestBoundary(region));
+
+  // A boundary pixel follows the drawing when a line pixel is near it.
+  cv::Mat distance;
+  cv::distanceTransform(lines == 0, distance, cv::DIST_L2, 3);
+  std::vector<uint8_t> drawn(boundary.size());
+  for (size_t i = 0; i < boundary.size(); ++i) {
+    const cv::Point2d mid = 0.5 * (boundary[i] + boundary[(i + 1) % boundary.size()]);
+    const int x = std::clamp(static_cast<int>(std::lround(mid.x)), 0, w - 1);
+    const int y = std::clamp(static_cast<int>(std::lround(mid.y)), 0, h - 1);
+    drawn[i] = distance.at<float>(y, x) <= r + 2.5F ? 1 : 0;
+  }
+  return BuildModel(boundary, drawn, options);
+}
+
+}  // namespace msrf
