@@ -1,0 +1,47 @@
+// Relaxation labeling (Rosenfeld-Hummel-Zucker in the Baum-Eagon form of Pelillo 1997).
+//
+// p_i is a distribution over the labels of variable i. One iteration updates every
+// variable at once from the same p:
+//   q_i(a) = sum_{j ~ i} sum_b r_ij(a, b) p_j(b) + w * (v_i(a) + <v_i, p_i>)
+//   p_i(a) <- p_i(a) q_i(a) / sum_a' p_i(a') q_i(a')
+// with v_i(a) = u_i(a) - min_a' u_i(a') >= 0 the shifted unaries and w = unary_weight.
+// The unary self term is written so that A(p) = sum_i sum_a p_i(a) q_i(a) is a homogeneous
+// quadratic polynomial in p with non-negative coefficients (because sum_a p_i(a) = 1), so by
+// Baum-Eagon A(p) never decreases when every r_ij >= 0; the solver refuses negative r.
+// At a labelling (p one-hot) A = 2 * sum_edges r + 2 * w * sum_i v_i, which for w = 1 is
+// 2 * (S(x) - sum_i min_a u_i(a)): relaxation climbs the same score the other solvers
+// maximise. With w = 0 the unaries only shape the starting point.
+//
+// Start: p_i(a) proportional to v_i(a) + initial_floor * max_a v_i(a) (uniform when v_i is
+// all zero); the floor keeps every label alive, as a zero probability stays zero.
+// Stop: max |dp| < tolerance, or max_iterations. Returns p and its argmax (ties: lowest).
+//
+// Parallelism: variables of one iteration are updated in parallel (oneTBB) into a second
+// buffer; each q_i is summed in a fixed order (neighbours by id), so p is bit-identical for
+// every thread count. Arithmetic is float (the sweep is memory-bound); A(p) is summed in
+// double.
+#pragma once
+
+#include <memory>
+
+#include "msrf/core/status.h"
+#include "msrf/inference/solver.h"
+
+namespace msrf {
+
+struct RelaxationOptions {
+  // Iteration cap, in [1, 1e6].
+  int max_iterations = 500;
+  // Stop when no probability changes by more than this in one iteration, in [0, 1).
+  double tolerance = 1e-5;
+  // Weight w of the unary self term in the support, >= 0 (see above).
+  double unary_weight = 1.0;
+  // Share of the largest shifted unary added to every label of the start point, in (0, 1].
+  double initial_floor = 0.05;
+
+  Status Validate() const;
+};
+
+Result<std::unique_ptr<Solver>> CreateRelaxationSolver(const RelaxationOptions& options = {});
+
+}  // namespace msrf
