@@ -52,7 +52,7 @@ class RelaxationSolver final : public Solver {
 
 struct SweepState {
   const RandomField* field;
-  const std::vector<float>* shifted;  // v_i(a)
+  const float* shifted;  // v_i(a)
   float unary_weight;
 };
 
@@ -73,7 +73,7 @@ inline double Support(const SweepState& s, const float* p, int i, float* q) {
     }
   }
   if (s.unary_weight > 0.0f) {
-    const float* v = s.shifted->data() + field.label_offset(i);
+    const float* v = s.shifted + field.label_offset(i);
     float vp = 0.0f;
     for (int a = 0; a < li; ++a) vp += v[a] * pi[a];
     for (int a = 0; a < li; ++a) q[a] += s.unary_weight * (v[a] + vp);
@@ -98,7 +98,6 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
   MSRF_RETURN_IF_ERROR(field.ValidateNonNegativePairwise().WithContext("relaxation labeling"));
   const int n = field.num_variables();
   const size_t total = static_cast<size_t>(field.total_labels());
-  const int max_labels = internal::MaxLabels(field);
 
   // Shifted unaries and the start point.
   std::vector<float> shifted(total);
@@ -124,10 +123,8 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
     for (int a = 0; a < li; ++a) pi[a] /= sum;
   }
 
-  const SweepState state{&field, &shifted, static_cast<float>(options_.unary_weight)};
+  const float w = static_cast<float>(options_.unary_weight);
   std::vector<float> p_next(total);
-  std::vector<double> consistency(static_cast<size_t>(n));
-  std::vector<float> change(static_cast<size_t>(n));
 
   Solution solution;
   SolverSummary& summary = solution.summary;
@@ -135,42 +132,13 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
   summary.num_threads = MaxThreads();
   summary.termination = TerminationReason::kMaxIterations;
 
-  auto sweep = [&](bool update) {
-    tbb::parallel_for(tbb::blocked_range<int>(0, n), [&](const tbb::blocked_range<int>& range) {
-      std::vector<float> q(static_cast<size_t>(max_labels));
-      for (int i = range.begin(); i != range.end(); ++i) {
-        const double pq = Support(state, p.data(), i, q.data());
-        consistency[i] = pq;
-        if (!update) continue;
-        const int li = field.num_labels(i);
-        const float* pi = p.data() + field.label_offset(i);
-        float* out = p_next.data() + field.label_offset(i);
-        float max_dp = 0.0f;
-        if (pq > 0.0) {
-          const float inv = static_cast<float>(1.0 / pq);
-          for (int a = 0; a < li; ++a) {
-            out[a] = pi[a] * q[a] * inv;
-            max_dp = std::max(max_dp, std::fabs(out[a] - pi[a]));
-          }
-        } else {
-          std::copy(pi, pi + li, out);  // no support at all: nothing to move towards
-        }
-        change[i] = max_dp;
-      }
-    });
-  };
-  auto total_consistency = [&] {
-    double a = 0.0;
-    for (double c : consistency) a += c;  // serial, fixed order
-    return a;
-  };
-
   for (int iteration = 1; iteration <= options_.max_iterations; ++iteration) {
-    sweep(true);
+    const RelaxationSweepStats stats =
+        RelaxationSweep(field, shifted.data(), w, p.data(), p_next.data());
     IterationInfo info;
     info.iteration = iteration;
-    info.average_consistency = total_consistency();
-    info.max_change = n > 0 ? *std::max_element(change.begin(), change.end()) : 0.0;
+    info.average_consistency = stats.average_consistency;
+    info.max_change = stats.max_change;
     std::swap(p, p_next);
     info.score = field.Score(Argmax(field, p));
     info.elapsed_seconds = clock.Seconds();
@@ -184,8 +152,8 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
     if (converged) break;
   }
 
-  sweep(false);
-  summary.average_consistency = total_consistency();
+  summary.average_consistency =
+      RelaxationSweep(field, shifted.data(), w, p.data(), nullptr).average_consistency;
   solution.labelling = Argmax(field, p);
   summary.score = field.Score(solution.labelling);
   summary.energy = -summary.score;
@@ -195,6 +163,42 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
 }
 
 }  // namespace
+
+RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shifted_unaries,
+                                     float unary_weight, const float* p, float* p_next) {
+  const int n = field.num_variables();
+  const SweepState state{&field, shifted_unaries, unary_weight};
+  const int max_labels = internal::MaxLabels(field);
+  // Per-variable results, reduced serially below so the sums do not depend on threads.
+  std::vector<double> consistency(static_cast<size_t>(n));
+  std::vector<float> change(static_cast<size_t>(n), 0.0f);
+  tbb::parallel_for(tbb::blocked_range<int>(0, n), [&](const tbb::blocked_range<int>& range) {
+    std::vector<float> q(static_cast<size_t>(max_labels));
+    for (int i = range.begin(); i != range.end(); ++i) {
+      const double pq = Support(state, p, i, q.data());
+      consistency[i] = pq;
+      if (p_next == nullptr) continue;
+      const int li = field.num_labels(i);
+      const float* pi = p + field.label_offset(i);
+      float* out = p_next + field.label_offset(i);
+      float max_dp = 0.0f;
+      if (pq > 0.0) {
+        const float inv = static_cast<float>(1.0 / pq);
+        for (int a = 0; a < li; ++a) {
+          out[a] = pi[a] * q[a] * inv;
+          max_dp = std::max(max_dp, std::fabs(out[a] - pi[a]));
+        }
+      } else {
+        std::copy(pi, pi + li, out);  // no support at all: nothing to move towards
+      }
+      change[i] = max_dp;
+    }
+  });
+  RelaxationSweepStats stats;
+  for (double c : consistency) stats.average_consistency += c;
+  for (float c : change) stats.max_change = std::max(stats.max_change, static_cast<double>(c));
+  return stats;
+}
 
 Status RelaxationOptions::Validate() const {
   if (max_iterations < 1 || max_iterations > 1'000'000) {

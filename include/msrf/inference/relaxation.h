@@ -44,4 +44,16 @@ struct RelaxationOptions {
 
 Result<std::unique_ptr<Solver>> CreateRelaxationSolver(const RelaxationOptions& options = {});
 
+// The kernel of the solver, exposed for benchmarks and custom drivers: one synchronous
+// update of every variable from p into p_next (both field.total_labels() floats, laid out by
+// RandomField::label_offset). `shifted_unaries` is v as above (same layout); it is not read
+// when unary_weight == 0 and may then be null. With p_next == nullptr only A(p) is computed.
+// The field must have passed ValidateNonNegativePairwise().
+struct RelaxationSweepStats {
+  double average_consistency = 0.0;  // A(p)
+  double max_change = 0.0;           // max |p_next - p|
+};
+RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shifted_unaries,
+                                     float unary_weight, const float* p, float* p_next);
+
 }  // namespace msrf
