@@ -67,6 +67,16 @@ Status RandomField::AddEdge(int i, int j, const std::vector<float>& block) {
   return Status::Ok();
 }
 
+void RandomField::Reserve(int num_variables, int64_t total_labels, int num_edges,
+                          int64_t pairwise_values) {
+  label_offset_.reserve(static_cast<size_t>(num_variables) + 1);
+  neighbors_.reserve(static_cast<size_t>(num_variables));
+  unaries_.reserve(static_cast<size_t>(total_labels));
+  edges_.reserve(static_cast<size_t>(num_edges));
+  edge_index_.reserve(static_cast<size_t>(num_edges));
+  pairwise_.reserve(static_cast<size_t>(pairwise_values));
+}
+
 Status RandomField::SetUnary(int i, const std::vector<float>& unary) {
   if (i < 0 || i >= num_variables()) {
     return InvalidArgumentError("SetUnary: variable " + std::to_string(i) + " outside [0, " +

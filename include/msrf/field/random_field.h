@@ -54,6 +54,10 @@ class RandomField {
   // unknown variable, a self-edge, a block of the wrong size, or an edge added twice.
   Status AddEdge(int i, int j, const std::vector<float>& block);
 
+  // Reserves room for the given totals, so that building a large field does not hold two
+  // copies of its blocks while a vector grows. Optional.
+  void Reserve(int num_variables, int64_t total_labels, int num_edges, int64_t pairwise_values);
+
   // Replaces the unaries of variable i; the label count must stay the same.
   Status SetUnary(int i, const std::vector<float>& unary);
 
