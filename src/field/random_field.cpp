@@ -55,15 +55,10 @@ Status RandomField::AddEdge(int i, int j, const std::vector<float>& block) {
   const int id = num_edges();
   edges_.push_back(edge);
   edge_index_.emplace(EdgeKey(first, second), id);
-  auto insert_sorted = [](std::vector<Incidence>& list, Incidence inc) {
-    auto it = std::lower_bound(list.begin(), list.end(), inc,
-                               [](const Incidence& x, const Incidence& y) {
-                                 return x.neighbor < y.neighbor;
-                               });
-    list.insert(it, inc);
-  };
-  insert_sorted(neighbors_[first], Incidence{second, id, true});
-  insert_sorted(neighbors_[second], Incidence{first, id, false});
+  // Edge id order is the blocks' memory order: a sweep over a variable's neighbours then
+  // reads its blocks front to back.
+  neighbors_[first].push_back(Incidence{second, id, true});
+  neighbors_[second].push_back(Incidence{first, id, false});
   return Status::Ok();
 }
 

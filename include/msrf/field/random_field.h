@@ -82,8 +82,8 @@ class RandomField {
   // The edge between i and j in either order, or -1.
   int FindEdge(int i, int j) const;
 
-  // Incident edges of variable i, sorted by neighbour id: a fixed order, so sums over
-  // neighbours are reproducible.
+  // Incident edges of variable i in edge id order (the order the blocks lie in memory): a
+  // fixed order, so sums over neighbours are reproducible.
   const std::vector<Incidence>& Neighbors(int i) const { return neighbors_[i]; }
 
   // Checks every label count is positive and every value is finite.
