@@ -17,7 +17,7 @@
 // Stop: max |dp| < tolerance, or max_iterations. Returns p and its argmax (ties: lowest).
 //
 // Parallelism: variables of one iteration are updated in parallel (oneTBB) into a second
-// buffer; each q_i is summed in a fixed order (neighbours by id), so p is bit-identical for
+// buffer; each q_i is summed in a fixed order (the variable's edges by id), so p is bit-identical for
 // every thread count. Arithmetic is float (the sweep is memory-bound); A(p) is summed in
 // double.
 #pragma once
