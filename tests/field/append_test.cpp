@@ -32,6 +32,7 @@ TEST(AppendOperator, PreservesScoreOfConsistentLabellings) {
   ASSERT_TRUE(brute_force.ok());
   int64_t checked_consistent = 0;
   int64_t checked_inconsistent = 0;
+  int instances_with_split_cuts = 0;
   for (int instance = 0; instance < 200; ++instance) {
     SCOPED_TRACE("instance " + std::to_string(instance));
     const MultiscaleField msrf = testing::MakeRandomMultiscaleField(rng);
@@ -73,6 +74,13 @@ TEST(AppendOperator, PreservesScoreOfConsistentLabellings) {
       counts.push_back(field.num_labels(t));
     }
     EXPECT_EQ(product, consistent);
+    for (const auto& labels : appended->tree_labels) {
+      if (std::any_of(labels.begin(), labels.end(),
+                      [](const TreeLabelling& tl) { return tl.cut.size() > 1; })) {
+        ++instances_with_split_cuts;
+        break;
+      }
+    }
 
     // Every appended labelling decodes to a consistent one and encodes back to itself.
     std::vector<int> y(counts.size(), 0);
@@ -91,6 +99,8 @@ TEST(AppendOperator, PreservesScoreOfConsistentLabellings) {
   }
   EXPECT_GT(checked_consistent, 1000);
   EXPECT_GT(checked_inconsistent, 1000);
+  // The random fields must exercise multi-level trees, not only flat ones.
+  EXPECT_GT(instances_with_split_cuts, 50);
 }
 
 TEST(AppendOperator, ListsTheRootLabelsFirstWhenNothingIsPruned) {
