@@ -1,14 +1,17 @@
 // One relaxation-labeling sweep on block-sparse fields, from cache-sized to far beyond the
-// last-level cache, against the memory bandwidth measured in the same run (STREAM triad)
-// and against a scalar CSR layout of the same field. Also MCMC sweeps per second.
+// last-level cache, against the memory bandwidth measured in the same run (STREAM triad).
+// Peers in the same run, same arithmetic: the block layout swept per variable (each block
+// read once from each endpoint, the library's first kernel), and a scalar CSR layout of the
+// same matrix. Also MCMC sweeps per second.
 //
 // Fields: n variables x 32 labels, variable i linked to i + s_1, ..., i + s_8 (mod n) with
 // eight strides spread over [1, n/2), so 16 neighbours each, 8n edges of 32 x 32 floats
 // (4 KiB per block), and the two visits of a block (one per endpoint) far apart in the sweep:
 // beyond the LLC each block comes from memory twice, as in a field with no useful ordering.
 //
-// Counters per case: bytes_per_second (bytes the kernel streams per sweep: every block read
-// once per endpoint, every CSR entry once, p read, p_next written), bw_fraction (of the triad
+// Counters per case: bytes_per_second (bytes the kernel streams per sweep: library kernel:
+// every block once plus its contribution slots written and read; per-variable gather: every
+// block once per endpoint; CSR: every entry once; all: p read, p_next written), bw_fraction (of the triad
 // bandwidth at the same thread count), field_MiB (the layout's size), maxrss_MiB (peak RSS
 // of the process so far). items_per_second = pairwise multiply-adds per second, comparable
 // across layouts.
@@ -178,17 +181,74 @@ void SetCounters(benchmark::State& state, double bytes_per_sweep, double madds_p
 void BM_BlockSweep(benchmark::State& state, int n, int threads) {
   Fixture& f = GetFixture(n, false);
   msrf::ThreadLimit limit(threads);
+  msrf::RelaxationWorkspace workspace;
+  msrf::RelaxationSweep(f.field, f.shifted.data(), 1.0f, f.p.data(), f.p_next.data(), workspace);
   LoopClock clock;
   for (auto _ : state) {
     const auto stats = msrf::RelaxationSweep(f.field, f.shifted.data(), 1.0f, f.p.data(),
-                                             f.p_next.data());
+                                             f.p_next.data(), workspace);
     benchmark::DoNotOptimize(stats);
   }
   const double edges = static_cast<double>(f.field.num_edges());
   const double block_bytes = edges * kLabels * kLabels * sizeof(float);
+  const double slot_bytes = edges * 2.0 * kLabels * sizeof(float);
+  const double p_bytes = static_cast<double>(f.p.size()) * sizeof(float);
+  SetCounters(state, block_bytes + 2.0 * slot_bytes + 2.0 * p_bytes,
+              2.0 * edges * kLabels * kLabels,
+              static_cast<double>(f.field.MemoryBytes()) + slot_bytes, threads, clock.Seconds());
+}
+
+// The per-variable gather: each variable sums R p_j over its blocks, so a block is read once
+// from each endpoint, far apart in time.
+void BM_GatherSweep(benchmark::State& state, int n, int threads) {
+  Fixture& f = GetFixture(n, false);
+  msrf::ThreadLimit limit(threads);
+  const msrf::RandomField& field = f.field;
+  LoopClock clock;
+  for (auto _ : state) {
+    tbb::parallel_for(tbb::blocked_range<int>(0, n), [&](const tbb::blocked_range<int>& r) {
+      float q[kLabels];
+      for (int i = r.begin(); i != r.end(); ++i) {
+        const int off = field.label_offset(i);
+        std::fill(q, q + kLabels, 0.0f);
+        for (const auto& inc : field.Neighbors(i)) {
+          const float* blk = field.block(inc.edge);
+          const float* pj = f.p.data() + field.label_offset(inc.neighbor);
+          if (inc.is_first) {
+            for (int a = 0; a < kLabels; ++a) {
+              float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+              for (int b = 0; b < kLabels; b += 8) {
+                for (int k = 0; k < 8; ++k) acc[k] += blk[a * kLabels + b + k] * pj[b + k];
+              }
+              q[a] += ((acc[0] + acc[1]) + (acc[2] + acc[3])) +
+                      ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+            }
+          } else {
+            for (int b = 0; b < kLabels; ++b) {
+              for (int a = 0; a < kLabels; ++a) q[a] += blk[b * kLabels + a] * pj[b];
+            }
+          }
+        }
+        const float* pi = f.p.data() + off;
+        const float* v = f.shifted.data() + off;
+        float vp = 0.0f;
+        for (int a = 0; a < kLabels; ++a) vp += v[a] * pi[a];
+        double pq = 0.0;
+        for (int a = 0; a < kLabels; ++a) {
+          q[a] += v[a] + vp;
+          pq += static_cast<double>(pi[a]) * q[a];
+        }
+        const float inv = static_cast<float>(1.0 / pq);
+        for (int a = 0; a < kLabels; ++a) f.p_next[off + a] = pi[a] * q[a] * inv;
+      }
+    });
+    benchmark::DoNotOptimize(f.p_next.data());
+  }
+  const double edges = static_cast<double>(field.num_edges());
+  const double block_bytes = edges * kLabels * kLabels * sizeof(float);
   const double p_bytes = static_cast<double>(f.p.size()) * sizeof(float);
   SetCounters(state, 2.0 * block_bytes + 2.0 * p_bytes, 2.0 * edges * kLabels * kLabels,
-              static_cast<double>(f.field.MemoryBytes()), threads, clock.Seconds());
+              static_cast<double>(field.MemoryBytes()), threads, clock.Seconds());
 }
 
 void BM_CsrSweep(benchmark::State& state, int n, int threads) {
@@ -265,6 +325,11 @@ int main(int argc, char** argv) {
       benchmark::RegisterBenchmark(
           ("BlockSweep/n:" + std::to_string(n) + "/threads:" + std::to_string(threads)).c_str(),
           BM_BlockSweep, n, threads)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.3);
+    }
+    for (int threads : {1, 2}) {
+      benchmark::RegisterBenchmark(
+          ("GatherSweep/n:" + std::to_string(n) + "/threads:" + std::to_string(threads)).c_str(),
+          BM_GatherSweep, n, threads)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.3);
     }
     for (int threads : {1, 2}) {
       benchmark::RegisterBenchmark(

@@ -15,28 +15,31 @@
 namespace msrf {
 namespace {
 
-// q_i(a) += sum_b r(a, b) p_j(b) for a row-major L_i x L_j block. Eight partial sums in a
-// fixed order: vectorisable and still the same bits on every run.
-inline void AddRowDots(const float* r, const float* pj, int li, int lj, float* q) {
-  for (int a = 0; a < li; ++a) {
-    const float* row = r + static_cast<size_t>(a) * lj;
+// Both directions of one edge in a single pass over its row-major L_f x L_s block r:
+//   to_first[a]  = sum_b r(a, b) p_s(b)   (support the first variable gets)
+//   to_second[b] = sum_a r(a, b) p_f(a)   (support the second variable gets)
+// so a sweep reads every block once. The dot products use eight partial sums in a fixed
+// order: vectorisable and the same bits on every run.
+inline void EdgeContributions(const float* r, const float* pf, const float* ps, int lf, int ls,
+                              float* to_first, float* to_second) {
+  std::fill(to_second, to_second + ls, 0.0f);
+  for (int a = 0; a < lf; ++a) {
+    const float* row = r + static_cast<size_t>(a) * ls;
+    const float wa = pf[a];
     float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     int b = 0;
-    for (; b + 8 <= lj; b += 8) {
-      for (int k = 0; k < 8; ++k) acc[k] += row[b + k] * pj[b + k];
+    for (; b + 8 <= ls; b += 8) {
+      for (int k = 0; k < 8; ++k) {
+        acc[k] += row[b + k] * ps[b + k];
+        to_second[b + k] += row[b + k] * wa;
+      }
     }
-    float s = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-    for (; b < lj; ++b) s += row[b] * pj[b];
-    q[a] += s;
-  }
-}
-
-// q_i(a) += sum_b r(b, a) p_j(b) for a row-major L_j x L_i block (the transposed side).
-inline void AddColumnAxpys(const float* r, const float* pj, int li, int lj, float* q) {
-  for (int b = 0; b < lj; ++b) {
-    const float* row = r + static_cast<size_t>(b) * li;
-    const float w = pj[b];
-    for (int a = 0; a < li; ++a) q[a] += row[a] * w;
+    float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for (; b < ls; ++b) {
+      sum += row[b] * ps[b];
+      to_second[b] += row[b] * wa;
+    }
+    to_first[a] = sum;
   }
 }
 
@@ -54,23 +57,22 @@ struct SweepState {
   const RandomField* field;
   const float* shifted;  // v_i(a)
   float unary_weight;
+  const size_t* edge_offset;   // per edge, its slots in `contributions`
+  const float* contributions;  // per edge: L_first floats to first, L_second to second
 };
 
-// Support of variable i from p into q (length L_i); returns sum_a p_i(a) q_i(a).
+// Support of variable i into q (length L_i) from the edge contributions, summed in the
+// variable's edge order; returns sum_a p_i(a) q_i(a).
 inline double Support(const SweepState& s, const float* p, int i, float* q) {
   const RandomField& field = *s.field;
   const int li = field.num_labels(i);
   const float* pi = p + field.label_offset(i);
   std::fill(q, q + li, 0.0f);
   for (const RandomField::Incidence& inc : field.Neighbors(i)) {
-    const int j = inc.neighbor;
-    const float* pj = p + field.label_offset(j);
-    const int lj = field.num_labels(j);
-    if (inc.is_first) {
-      AddRowDots(field.block(inc.edge), pj, li, lj, q);
-    } else {
-      AddColumnAxpys(field.block(inc.edge), pj, li, lj, q);
-    }
+    size_t slot = s.edge_offset[inc.edge];
+    if (!inc.is_first) slot += static_cast<size_t>(field.num_labels(field.edge(inc.edge).first));
+    const float* c = s.contributions + slot;
+    for (int a = 0; a < li; ++a) q[a] += c[a];
   }
   if (s.unary_weight > 0.0f) {
     const float* v = s.shifted + field.label_offset(i);
@@ -125,6 +127,7 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
 
   const float w = static_cast<float>(options_.unary_weight);
   std::vector<float> p_next(total);
+  RelaxationWorkspace workspace;
 
   Solution solution;
   SolverSummary& summary = solution.summary;
@@ -134,7 +137,7 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
 
   for (int iteration = 1; iteration <= options_.max_iterations; ++iteration) {
     const RelaxationSweepStats stats =
-        RelaxationSweep(field, shifted.data(), w, p.data(), p_next.data());
+        RelaxationSweep(field, shifted.data(), w, p.data(), p_next.data(), workspace);
     IterationInfo info;
     info.iteration = iteration;
     info.average_consistency = stats.average_consistency;
@@ -153,7 +156,7 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
   }
 
   summary.average_consistency =
-      RelaxationSweep(field, shifted.data(), w, p.data(), nullptr).average_consistency;
+      RelaxationSweep(field, shifted.data(), w, p.data(), nullptr, workspace).average_consistency;
   solution.labelling = Argmax(field, p);
   summary.score = field.Score(solution.labelling);
   summary.energy = -summary.score;
@@ -165,9 +168,35 @@ Result<Solution> RelaxationSolver::Solve(const RandomField& field,
 }  // namespace
 
 RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shifted_unaries,
-                                     float unary_weight, const float* p, float* p_next) {
+                                     float unary_weight, const float* p, float* p_next,
+                                     RelaxationWorkspace& workspace) {
   const int n = field.num_variables();
-  const SweepState state{&field, shifted_unaries, unary_weight};
+  const int num_edges = field.num_edges();
+  // Edge pass: every block read once, both directions' contributions written to the edge's
+  // slots; the variable pass below adds them up in a fixed order, so no two tasks write to
+  // the same place and the bits do not depend on the thread count.
+  std::vector<size_t>& offset = workspace.edge_offset;
+  offset.resize(static_cast<size_t>(num_edges) + 1);
+  offset[0] = 0;
+  for (int e = 0; e < num_edges; ++e) {
+    const RandomField::Edge& edge = field.edge(e);
+    offset[e + 1] = offset[e] + static_cast<size_t>(field.num_labels(edge.first)) +
+                    static_cast<size_t>(field.num_labels(edge.second));
+  }
+  workspace.contributions.resize(offset.back());
+  float* contributions = workspace.contributions.data();
+  tbb::parallel_for(tbb::blocked_range<int>(0, num_edges),
+                    [&](const tbb::blocked_range<int>& range) {
+                      for (int e = range.begin(); e != range.end(); ++e) {
+                        const RandomField::Edge& edge = field.edge(e);
+                        const int lf = field.num_labels(edge.first);
+                        EdgeContributions(field.block(e), p + field.label_offset(edge.first),
+                                          p + field.label_offset(edge.second), lf,
+                                          field.num_labels(edge.second), contributions + offset[e],
+                                          contributions + offset[e] + lf);
+                      }
+                    });
+  const SweepState state{&field, shifted_unaries, unary_weight, offset.data(), contributions};
   const int max_labels = internal::MaxLabels(field);
   // Per-variable results, reduced serially below so the sums do not depend on threads.
   std::vector<double> consistency(static_cast<size_t>(n));

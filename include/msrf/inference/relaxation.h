@@ -16,13 +16,15 @@
 // all zero); the floor keeps every label alive, as a zero probability stays zero.
 // Stop: max |dp| < tolerance, or max_iterations. Returns p and its argmax (ties: lowest).
 //
-// Parallelism: variables of one iteration are updated in parallel (oneTBB) into a second
-// buffer; each q_i is summed in a fixed order (the variable's edges by id), so p is bit-identical for
-// every thread count. Arithmetic is float (the sweep is memory-bound); A(p) is summed in
-// double.
+// Parallelism: one iteration runs in parallel (oneTBB) over edges, then over variables into
+// a second buffer; each q_i is summed in a fixed order (the variable's edges by id), so p is
+// bit-identical for every thread count. Arithmetic is float (the sweep is memory-bound);
+// A(p) is summed in double.
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <vector>
 
 #include "msrf/core/status.h"
 #include "msrf/inference/solver.h"
@@ -49,11 +51,21 @@ Result<std::unique_ptr<Solver>> CreateRelaxationSolver(const RelaxationOptions& 
 // RandomField::label_offset). `shifted_unaries` is v as above (same layout); it is not read
 // when unary_weight == 0 and may then be null. With p_next == nullptr only A(p) is computed.
 // The field must have passed ValidateNonNegativePairwise().
+//
+// It runs in two parallel passes: over edges (each block read once, in memory order, giving
+// both endpoints' contributions) and over variables (adding a variable's contributions in
+// its edge order, then updating p). `workspace` holds the contributions, one float per
+// (edge, endpoint label); keep it between sweeps to avoid reallocating.
 struct RelaxationSweepStats {
   double average_consistency = 0.0;  // A(p)
   double max_change = 0.0;           // max |p_next - p|
 };
+struct RelaxationWorkspace {
+  std::vector<size_t> edge_offset;
+  std::vector<float> contributions;
+};
 RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shifted_unaries,
-                                     float unary_weight, const float* p, float* p_next);
+                                     float unary_weight, const float* p, float* p_next,
+                                     RelaxationWorkspace& workspace);
 
 }  // namespace msrf
