@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -109,6 +110,36 @@ TEST(RelaxationLabeling, GivesBitIdenticalProbabilitiesOnOneAndTwoThreads) {
   EXPECT_EQ(one.labelling, two.labelling);
   EXPECT_EQ(one.summary.iterations, two.summary.iterations);
   EXPECT_EQ(one.summary.average_consistency, two.summary.average_consistency);
+}
+
+// The documented link between A(p) and the score: at a labelling (one-hot p) and
+// unary_weight 1, A = 2 (S(x) - sum_i min_a u_i(a)).
+TEST(RelaxationSweep, AverageConsistencyAtALabellingIsTwiceTheShiftedScore) {
+  Rng rng(17);
+  testing::RandomFieldSpec spec;
+  spec.num_variables = 12;
+  spec.max_labels = 4;
+  const RandomField field = testing::MakeRandomField(spec, rng);
+  std::vector<float> shifted(static_cast<size_t>(field.total_labels()));
+  double min_sum = 0.0;
+  for (int i = 0; i < field.num_variables(); ++i) {
+    const float* u = field.unary(i);
+    const float lo = *std::min_element(u, u + field.num_labels(i));
+    min_sum += lo;
+    for (int a = 0; a < field.num_labels(i); ++a) shifted[field.label_offset(i) + a] = u[a] - lo;
+  }
+  RelaxationWorkspace workspace;
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<int> x(static_cast<size_t>(field.num_variables()));
+    std::vector<float> p(shifted.size(), 0.0f);
+    for (int i = 0; i < field.num_variables(); ++i) {
+      x[i] = rng.UniformInt(0, field.num_labels(i) - 1);
+      p[field.label_offset(i) + x[i]] = 1.0f;
+    }
+    const RelaxationSweepStats stats =
+        RelaxationSweep(field, shifted.data(), 1.0f, p.data(), nullptr, workspace);
+    EXPECT_NEAR(stats.average_consistency, 2.0 * (field.Score(x) - min_sum), 1e-4);
+  }
 }
 
 TEST(RelaxationLabeling, RefusesNegativeCompatibilities) {
