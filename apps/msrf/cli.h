@@ -36,5 +36,6 @@ struct Context {
 void AddFragmentsCommand(CLI::App& app, Context& context);
 void AddSynthCommand(CLI::App& app, Context& context);
 void AddModelCommand(CLI::App& app, Context& context);
+void AddDetectCommand(CLI::App& app, Context& context);
 
 }  // namespace msrf::cli

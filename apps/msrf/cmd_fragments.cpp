@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "msrf/cli.h"
+#include "msrf/common.h"
 #include "msrf/core/parallel.h"
 #include "msrf/fragments/multiscale_fragments.h"
 #include "msrf/io/file_io.h"
@@ -49,12 +50,6 @@ struct FragmentsArgs {
   CLI::Option* detector_opt = nullptr;
 };
 
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
-                    [](char a, char b) { return std::tolower(a) == std::tolower(b); });
-}
-
 Result<MultiscaleOptions> OptionsFromArgs(const FragmentsArgs& args) {
   MultiscaleOptions options;
   if (!args.config.empty()) {
@@ -84,47 +79,16 @@ int RunFragments(const FragmentsArgs& args, Context& ctx) {
   }
   if (args.image.empty()) return ctx.Fail(kCommand, InvalidArgumentError("IMAGE is required"));
   if (args.out.empty()) return ctx.Fail(kCommand, InvalidArgumentError("--out is required"));
-  if (!args.overlay.empty() && !EndsWith(args.overlay, ".png")) {
-    return ctx.Fail(kCommand, InvalidArgumentError("--overlay " + args.overlay +
-                                                   ": the overlay is a PNG; name it *.png"));
-  }
   // Refuse bad output paths before any work is done.
-  for (const std::string* path : {&args.out, &args.overlay}) {
-    if (path->empty()) continue;
-    Status st = CheckWritablePath(*path);
-    if (!st.ok()) return ctx.Fail(kCommand, Status(StatusCode::kInvalidArgument, st.message()));
-  }
-
-  ImageReadOptions read;
-  read.max_pixels = args.max_pixels;
-  Result<cv::Mat> image = ReadImage(args.image, read);
-  if (!image.ok()) {
-    const bool too_big = image.status().code() == StatusCode::kOutOfRange;
-    return ctx.Fail(kCommand, too_big ? image.status().WithContext("IMAGE").WithContext(
-                                            "(raise --max-pixels to allow it)")
-                                      : image.status().WithContext("IMAGE"));
-  }
-
-  cv::Mat strength;
-  if (!args.edges.empty()) {
-    read.imread_flags = -1;  // cv::IMREAD_UNCHANGED: keep 16-bit and float maps as they are
-    Result<cv::Mat> edge_map = ReadImage(args.edges, read);
-    if (!edge_map.ok()) return ctx.Fail(kCommand, edge_map.status().WithContext("--edges"));
-    if (edge_map->size() != image->size()) {
-      return ctx.Fail(kCommand,
-                      FailedPreconditionError(
-                          "--edges: " + args.edges + ": edge map is " +
-                          std::to_string(edge_map->cols) + "x" + std::to_string(edge_map->rows) +
-                          " but the image is " + std::to_string(image->cols) + "x" +
-                          std::to_string(image->rows)));
-    }
-    Result<cv::Mat> s = EdgeStrengthFromMap(*edge_map);
-    if (!s.ok()) return ctx.Fail(kCommand, s.status().WithContext("--edges: " + args.edges));
-    strength = std::move(s).value();
-  }
+  Status st = CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}});
+  if (!st.ok()) return ctx.Fail(kCommand, st);
+  Result<InputImage> input = ReadInputImage(args.image, args.edges, args.max_pixels);
+  if (!input.ok()) return ctx.Fail(kCommand, input.status());
+  const cv::Mat& image = input->image;
+  const cv::Mat& strength = input->edge_strength;
 
   const ThreadLimit thread_limit(args.threads);
-  Result<MultiscaleFragments> result = ExtractMultiscaleFragments(*image, strength, *options);
+  Result<MultiscaleFragments> result = ExtractMultiscaleFragments(image, strength, *options);
   if (!result.ok()) return ctx.Fail(kCommand, result.status());
 
   FragmentsJsonOptions json_options;
@@ -132,17 +96,14 @@ int RunFragments(const FragmentsArgs& args, Context& ctx) {
   json_options.indent = args.pretty ? 1 : -1;
   const std::string json = FragmentsToJson(*result, *options, json_options);
 
+  std::string png;
   if (!args.overlay.empty()) {
-    Result<std::string> png = EncodePng(DrawFragmentsOverlay(*image, *result));
-    if (!png.ok()) return ctx.Fail(kCommand, png.status());
-    Status st = WriteFileAtomically(args.overlay, *png);
-    if (!st.ok()) return ctx.Fail(kCommand, st);
+    Result<std::string> encoded = EncodePng(DrawFragmentsOverlay(image, *result));
+    if (!encoded.ok()) return ctx.Fail(kCommand, encoded.status());
+    png = std::move(encoded).value();
   }
-  Status st = WriteFileAtomically(args.out, json);
-  if (!st.ok()) {
-    if (!args.overlay.empty()) std::remove(args.overlay.c_str());
-    return ctx.Fail(kCommand, st);
-  }
+  st = WriteOutputs({{args.overlay, png}, {args.out, json}});
+  if (!st.ok()) return ctx.Fail(kCommand, st);
 
   int links = 0;
   for (const Fragment& f : result->fragments) links += f.parent >= 0;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "msrf/cli.h"
+#include "msrf/common.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
@@ -24,11 +25,8 @@ struct ModelArgs {
 };
 
 int RunModel(const ModelArgs& args, Context& ctx) {
-  for (const std::string* path : {&args.out, &args.preview}) {
-    if (path->empty()) continue;
-    Status st = CheckWritablePath(*path);
-    if (!st.ok()) return ctx.Fail(kCommand, Status(StatusCode::kInvalidArgument, st.message()));
-  }
+  Status st = CheckOutputPaths({{"--out", args.out}, {"--preview", args.preview}});
+  if (!st.ok()) return ctx.Fail(kCommand, st);
   const ModelImageKind kind = args.kind == "outline" ? ModelImageKind::kOutline
                               : args.kind == "mask"  ? ModelImageKind::kMask
                                                      : ModelImageKind::kAuto;
@@ -36,17 +34,14 @@ int RunModel(const ModelArgs& args, Context& ctx) {
   if (!model.ok()) return ctx.Fail(kCommand, model.status());
   if (!args.name.empty()) model->name = args.name;
 
+  std::string png;
   if (!args.preview.empty()) {
-    Result<std::string> png = EncodePng(DrawShapeModel(*model));
-    if (!png.ok()) return ctx.Fail(kCommand, png.status());
-    Status st = WriteFileAtomically(args.preview, *png);
-    if (!st.ok()) return ctx.Fail(kCommand, st);
+    Result<std::string> encoded = EncodePng(DrawShapeModel(*model));
+    if (!encoded.ok()) return ctx.Fail(kCommand, encoded.status());
+    png = std::move(encoded).value();
   }
-  Status st = WriteFileAtomically(args.out, ShapeModelToJson(*model));
-  if (!st.ok()) {
-    if (!args.preview.empty()) std::remove(args.preview.c_str());
-    return ctx.Fail(kCommand, st);
-  }
+  st = WriteOutputs({{args.preview, png}, {args.out, ShapeModelToJson(*model)}});
+  if (!st.ok()) return ctx.Fail(kCommand, st);
   int drawn = 0;
   for (uint8_t d : model->drawn) drawn += d;
   char line[256];

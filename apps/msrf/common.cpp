@@ -1,0 +1,84 @@
+#include "msrf/common.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "msrf/io/file_io.h"
+#include "msrf/io/image_io.h"
+#include "msrf/pyramid/edge_detector.h"
+
+namespace msrf::cli {
+namespace {
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() &&
+         std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                    [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+}
+
+}  // namespace
+
+Result<InputImage> ReadInputImage(const std::string& image_path, const std::string& edges_path,
+                                  int64_t max_pixels) {
+  ImageReadOptions read;
+  read.max_pixels = max_pixels;
+  InputImage in;
+  Result<cv::Mat> image = ReadImage(image_path, read);
+  if (!image.ok()) {
+    Status st = image.status().WithContext("IMAGE");
+    if (st.code() == StatusCode::kOutOfRange) st = Status(st.code(), st.message() + " (raise --max-pixels to allow it)");
+    return st;
+  }
+  in.image = std::move(image).value();
+  if (edges_path.empty()) return in;
+
+  read.imread_flags = -1;  // cv::IMREAD_UNCHANGED: keep 16-bit and float maps as they are
+  Result<cv::Mat> edge_map = ReadImage(edges_path, read);
+  if (!edge_map.ok()) return edge_map.status().WithContext("--edges");
+  if (edge_map->size() != in.image.size()) {
+    return FailedPreconditionError("--edges: " + edges_path + ": edge map is " +
+                                   std::to_string(edge_map->cols) + "x" +
+                                   std::to_string(edge_map->rows) + " but the image is " +
+                                   std::to_string(in.image.cols) + "x" +
+                                   std::to_string(in.image.rows));
+  }
+  Result<cv::Mat> strength = EdgeStrengthFromMap(*edge_map);
+  if (!strength.ok()) return strength.status().WithContext("--edges: " + edges_path);
+  double max_strength = 0;
+  cv::minMaxLoc(*strength, nullptr, &max_strength);
+  if (max_strength <= 0) return InvalidArgumentError("--edges: " + edges_path + ": the edge map is empty (no edge pixels)");
+  in.edge_strength = std::move(strength).value();
+  return in;
+}
+
+Status CheckOutputPaths(const std::vector<std::pair<std::string, std::string>>& outputs) {
+  for (const auto& [option, path] : outputs) {
+    if (path.empty()) continue;
+    if ((option == "--overlay" || option == "--preview") && !EndsWith(path, ".png")) {
+      return InvalidArgumentError(option + " " + path + ": the picture is a PNG; name it *.png");
+    }
+    if (option == "--svg" && !EndsWith(path, ".svg")) {
+      return InvalidArgumentError(option + " " + path + ": name the SVG *.svg");
+    }
+    Status st = CheckWritablePath(path);
+    if (!st.ok()) return InvalidArgumentError(option + ": " + st.message());
+  }
+  return Status::Ok();
+}
+
+Status WriteOutputs(const std::vector<std::pair<std::string, std::string>>& outputs) {
+  std::vector<std::string> written;
+  for (const auto& [path, bytes] : outputs) {
+    if (path.empty()) continue;
+    Status st = WriteFileAtomically(path, bytes);
+    if (!st.ok()) {
+      for (const std::string& w : written) std::remove(w.c_str());
+      return st;
+    }
+    written.push_back(path);
+  }
+  return Status::Ok();
+}
+
+}  // namespace msrf::cli

@@ -1,0 +1,34 @@
+// Pieces every image command shares: reading the image and its optional edge map with
+// messages that name the option, checking output paths before any work, and writing all
+// outputs or none.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "msrf/core/status.h"
+
+namespace msrf::cli {
+
+struct InputImage {
+  cv::Mat image;          // BGR
+  cv::Mat edge_strength;  // CV_32F in [0, 1], or empty when no edge map was given
+};
+
+// Reads IMAGE and, when `edges_path` is not empty, the edge map (same size required).
+Result<InputImage> ReadInputImage(const std::string& image_path, const std::string& edges_path,
+                                  int64_t max_pixels);
+
+// (option, path) pairs; empty paths are skipped. Checks each can be written, and that PNG
+// and SVG outputs are named so.
+Status CheckOutputPaths(const std::vector<std::pair<std::string, std::string>>& outputs);
+
+// (path, bytes) pairs; empty paths are skipped. Each file is written atomically; when one
+// fails, those already written are removed.
+Status WriteOutputs(const std::vector<std::pair<std::string, std::string>>& outputs);
+
+}  // namespace msrf::cli

@@ -1,0 +1,82 @@
+// Candidate correspondences: "image fragment f traces model arc a", each with the similarity
+// transform it implies and how well the two curves fit under it.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <vector>
+
+#include "msrf/core/status.h"
+#include "msrf/fragments/fragment.h"
+#include "msrf/shape/shape_model.h"
+
+namespace msrf {
+
+// p -> scale * R(angle) * p + translation.
+struct Similarity {
+  double scale = 1.0;
+  double angle = 0.0;  // radians; positive turns clockwise on screen (y points down)
+  cv::Point2d translation;
+
+  cv::Point2d Apply(cv::Point2d p) const {
+    const double c = std::cos(angle), s = std::sin(angle);
+    return {scale * (c * p.x - s * p.y) + translation.x, scale * (s * p.x + c * p.y) + translation.y};
+  }
+};
+
+// The least-squares similarity taking `from` onto `to` (same size, >= 2 points), and the
+// root-mean-square residual. Umeyama / complex Procrustes; no reflection.
+Similarity FitSimilarity(const std::vector<cv::Point2d>& from, const std::vector<cv::Point2d>& to,
+                         double* rms = nullptr);
+
+struct CandidateOptions {
+  // Points per curve when a fragment and an arc are compared, in [4, 64].
+  int samples = 12;
+  // Arc starts every this many model points, in [1, num_points].
+  int arc_start_step = 4;
+  // Arc lengths, as fractions of the model's perimeter, each in (0, 1).
+  std::vector<double> arc_fractions = {0.06, 0.1, 0.15, 0.22, 0.3, 0.4};
+  // Largest rotation of the model in the image, degrees, in [0, 180].
+  double max_rotation_deg = 20.0;
+  // Object sizes (the model's larger side in the image), pixels. max 0: the image's larger
+  // side.
+  double min_object_size = 24.0;
+  double max_object_size = 0.0;
+  // Fit quality q = exp(-(rms / length / fit_sigma)^2) in (0, 1]; candidates below
+  // min_quality are dropped.
+  double fit_sigma = 0.05;
+  double min_quality = 0.3;
+  // Most candidates kept per fragment (the best fits), in [1, 256].
+  int max_per_fragment = 10;
+  // Fragments shorter than this (level-0 pixels) get no candidates, in [2, 10000].
+  double min_fragment_length = 12.0;
+
+  Status Validate() const;
+};
+
+struct Candidate {
+  int fragment = -1;   // fragment id
+  ModelArc arc;        // model points arc.start .. arc.end, walked forwards
+  bool reversed = false;  // the fragment runs from arc.end to arc.start
+  Similarity transform;   // model -> image
+  double quality = 0.0;   // fit, in (0, 1]
+  cv::Point2d centre;     // the model's centroid under `transform`
+  double arc_fraction = 0.0;  // arc length / perimeter
+};
+
+// Candidates of every fragment, ordered by fragment id, then quality (best first).
+// `image_size` bounds the object size when max_object_size is 0.
+std::vector<Candidate> FindCandidates(const std::vector<Fragment>& fragments,
+                                      const ShapeModel& model, cv::Size image_size,
+                                      const CandidateOptions& options);
+
+// `samples` points of the model arc, evenly spaced by arc length (model coordinates).
+std::vector<cv::Point2d> SampleArc(const ShapeModel& model, const ModelArc& arc, int samples);
+
+// `samples` points evenly spaced along a polyline.
+std::vector<cv::Point2d> SamplePolyline(const std::vector<cv::Point2f>& polyline, int samples);
+
+// Model points an arc covers (indices mod num_points, start to end inclusive).
+int ArcPointCount(const ModelArc& arc, int num_points);
+
+}  // namespace msrf

@@ -1,0 +1,132 @@
+// Contour grouping for a target shape: the main job.
+//
+//   msrf::Result<msrf::Detections> r = msrf::Detect(image, model, options);
+//
+// Pipeline (docs/grouping.md): multiscale fragments and their trees -> candidate
+// correspondences (fragment f traces model arc a under transform T) -> hypotheses from the
+// candidates' votes on object centre and scale -> per hypothesis, a multiscale field over
+// the fragments with labels {background, agreeing candidates}, collapsed tree by tree with
+// append and solved (relaxation labeling by default) -> the labelled fragments are the
+// grouped contour, scored and boxed -> overlapping detections suppressed, sorted by score.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "msrf/core/status.h"
+#include "msrf/field/append.h"
+#include "msrf/fragments/multiscale_fragments.h"
+#include "msrf/grouping/candidates.h"
+#include "msrf/inference/icm.h"
+#include "msrf/inference/mcmc.h"
+#include "msrf/inference/relaxation.h"
+#include "msrf/shape/shape_model.h"
+
+namespace msrf {
+
+enum class SolverKind { kRelaxation, kMcmc, kIcm };
+const char* SolverKindName(SolverKind kind);  // "relax", "mcmc", "icm"
+Result<SolverKind> ParseSolverKind(const std::string& name);
+
+struct HypothesisOptions {
+  // Vote bins: log-scale width, and spatial width as a fraction of the object size.
+  double log_scale_bin = 0.2;
+  double position_bin = 0.12;
+  // Most hypotheses examined, in [1, 1000].
+  int max_hypotheses = 12;
+  // A candidate agrees with a hypothesis when its implied centre lies within
+  // centre_tolerance x object size and its scale within a factor exp(scale_tolerance).
+  double centre_tolerance = 0.2;
+  double scale_tolerance = 0.3;
+
+  Status Validate() const;
+};
+
+struct PotentialOptions {
+  // Labels per fragment in a hypothesis' field: background plus at most this many agreeing
+  // candidates, in [1, 64].
+  int max_labels = 4;
+  // Fragments per hypothesis (those with the best agreeing candidates), in [1, 10000].
+  int max_fragments = 80;
+  // Unary of the background label; a candidate's unary is its quality x agreement, in [0, 1].
+  double background_unary = 0.25;
+  // Pairwise compatibility of background with anything, in [0, 1].
+  double background_pairwise = 0.3;
+  // Agreement of two candidates' transforms: centre distance (fraction of object size) and
+  // log-scale difference at which it falls to exp(-1/2).
+  double centre_sigma = 0.08;
+  double scale_sigma = 0.12;
+
+  Status Validate() const;
+};
+
+struct DetectOptions {
+  MultiscaleOptions fragments;
+  CandidateOptions candidates;
+  HypothesisOptions hypotheses;
+  PotentialOptions potentials;
+  AppendOptions append{24};
+  SolverKind solver = SolverKind::kRelaxation;
+  RelaxationOptions relaxation;
+  McmcOptions mcmc;
+  IcmOptions icm;
+  // Most detections returned, in [1, 1000].
+  int max_detections = 5;
+  // Detections whose boxes overlap a better one by more than this IoU are dropped, in (0, 1].
+  double nms_iou = 0.5;
+  // Detections below this score are dropped, in [0, 1].
+  double min_score = 0.05;
+  // Seeds MCMC (hypothesis h uses DeriveSeed(seed, h)).
+  uint64_t seed = 0;
+
+  Status Validate() const;
+};
+
+struct Detection {
+  double score = 0.0;     // coverage x fit quality, in [0, 1]
+  double coverage = 0.0;  // fraction of the model's drawn contour the group explains
+  double fit = 0.0;       // exp(-(rms / object size / fit_sigma)^2) of the joint fit
+  cv::Rect2d box;         // the fitted model's bounding box, image pixels
+  Similarity transform;   // model -> image, fitted to every grouped fragment
+  std::vector<int> fragments;      // grouped fragment ids, increasing
+  std::vector<ModelArc> model_arcs;  // model_arcs[k] is what fragments[k] traces
+  int hypothesis = -1;    // the hypothesis it came from
+};
+
+struct DetectTiming {
+  double fragments_ms = 0.0;   // pyramid, edges, fragments and trees
+  double candidates_ms = 0.0;
+  double hypotheses_ms = 0.0;
+  double append_ms = 0.0;      // building the fields and appending them (all hypotheses)
+  double inference_ms = 0.0;   // all hypotheses
+  double readout_ms = 0.0;
+  double total_ms = 0.0;
+};
+
+struct DetectSummary {
+  int num_fragments = 0;
+  int num_candidates = 0;
+  int num_hypotheses = 0;
+  int num_pruned_trees = 0;  // trees whose appended label space was cut (all hypotheses)
+  DetectTiming timing;
+};
+
+struct Detections {
+  std::vector<Detection> detections;  // best first
+  MultiscaleFragments fragments;       // what the detections refer to
+  DetectSummary summary;
+};
+
+// `image`: 8-bit gray, BGR or BGRA. `edge_strength`: empty, or with
+// options.fragments.edges.method == kSupplied, CV_32F in [0, 1] the size of the image.
+// "No target found" is an empty detections list, not an error.
+Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
+                          const DetectOptions& options, const cv::Mat& edge_strength = cv::Mat());
+
+// Intersection over union of two boxes.
+double BoxIou(const cv::Rect2d& a, const cv::Rect2d& b);
+
+}  // namespace msrf

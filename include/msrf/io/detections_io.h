@@ -1,0 +1,43 @@
+// What `msrf detect` writes: the detections as JSON, an overlay PNG and an SVG.
+//
+// JSON (schema 1):
+//   {"schema": 1, "kind": "msrf.detections", "msrf_version": "...",
+//    "image": {"width": W, "height": H}, "model": {"name": ..., "num_points": N, ...},
+//    "solver": "relax", "seed": 0,
+//    "detections": [{"score": s, "coverage": c, "fit": f, "box": [x1, y1, x2, y2],
+//                    "fragments": [ids], "model_arcs": [[start, end], ...],
+//                    "transform": {"scale": k, "angle_deg": a, "tx": x, "ty": y},
+//                    "hypothesis": h, "contours": [[[x, y], ...], ...]}],
+//    "summary": {"fragments": n, "candidates": n, "hypotheses": n, "pruned_trees": n},
+//    "timing": {...}}                                   // only when asked for
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <string>
+
+#include "msrf/grouping/detect.h"
+#include "msrf/shape/shape_model.h"
+
+namespace msrf {
+
+inline constexpr int kDetectionsSchemaVersion = 1;
+
+struct DetectionsJsonOptions {
+  bool include_timing = true;
+  int indent = -1;
+};
+
+std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
+                             const DetectOptions& options, cv::Size image_size,
+                             const DetectionsJsonOptions& json_options = {});
+
+// The image, dimmed, with each detection's grouped contour (thick), the fitted model (thin),
+// its box and its score; the best detection in green, the others in amber.
+cv::Mat DrawDetections(const cv::Mat& image, const Detections& result, const ShapeModel& model);
+
+// An SVG the size of the image: per detection a group with its contours as paths, its box
+// and its score.
+std::string DetectionsToSvg(const Detections& result, cv::Size image_size);
+
+}  // namespace msrf
