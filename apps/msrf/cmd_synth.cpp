@@ -27,7 +27,10 @@ int RunSynth(const SynthArgs& args, Context& ctx) {
   Status st = CheckOutputPaths({{"--out", args.out}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
   if (!args.target.empty()) {
-    Result<ShapeModel> model = LoadShapeModel(args.target);
+    Result<ShapeModel> model = [&] {
+      const QuietStderr quiet;
+      return LoadShapeModel(args.target);
+    }();
     if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--target"));
     TargetSceneOptions o;
     o.size = args.scene.size;

@@ -1,5 +1,8 @@
 #include "msrf/common.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -19,8 +22,24 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
+QuietStderr::QuietStderr() {
+  std::fflush(stderr);
+  saved_ = ::dup(STDERR_FILENO);
+  const int null_fd = ::open("/dev/null", O_WRONLY);
+  if (saved_ >= 0 && null_fd >= 0) ::dup2(null_fd, STDERR_FILENO);
+  if (null_fd >= 0) ::close(null_fd);
+}
+
+QuietStderr::~QuietStderr() {
+  if (saved_ < 0) return;
+  std::fflush(stderr);
+  ::dup2(saved_, STDERR_FILENO);
+  ::close(saved_);
+}
+
 Result<InputImage> ReadInputImage(const std::string& image_path, const std::string& edges_path,
                                   int64_t max_pixels) {
+  const QuietStderr quiet;
   ImageReadOptions read;
   read.max_pixels = max_pixels;
   InputImage in;

@@ -19,6 +19,20 @@ struct InputImage {
   cv::Mat edge_strength;  // CV_32F in [0, 1], or empty when no edge map was given
 };
 
+// Sends the process's stderr to /dev/null while it lives. Image codecs (libpng, libjpeg,
+// libtiff) print their own warnings on corrupt input; the command line reports one line of
+// its own instead. Not thread-safe: use it where the CLI runs on one thread.
+class QuietStderr {
+ public:
+  QuietStderr();
+  ~QuietStderr();
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
 // Reads IMAGE and, when `edges_path` is not empty, the edge map (same size required).
 Result<InputImage> ReadInputImage(const std::string& image_path, const std::string& edges_path,
                                   int64_t max_pixels);

@@ -20,7 +20,7 @@ TEST(Cli, PrintsHelpAndVersion) {
 }
 
 TEST(Cli, EverySubcommandHasItsOwnHelp) {
-  for (const char* cmd : {"fragments", "synth"}) {
+  for (const char* cmd : {"detect", "fragments", "model", "synth"}) {
     auto run = RunCli({cmd, "--help"});
     EXPECT_EQ(run.exit_code, 0) << cmd;
     EXPECT_NE(run.out.find("--out"), std::string::npos) << cmd;

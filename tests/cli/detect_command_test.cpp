@@ -1,0 +1,133 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <fstream>
+
+#include "cli/cli_support.h"
+#include "msrf/grouping/detect.h"
+#include "msrf/io/file_io.h"
+#include "msrf/io/model_io.h"
+#include "msrf/synth/scene.h"
+#include "support/test_support.h"
+
+namespace msrf {
+namespace {
+
+using testing::RunCli;
+
+const std::string kVase = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
+
+class DetectCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto model = LoadShapeModel(kVase);
+    ASSERT_TRUE(model.ok());
+    TargetSceneOptions o;
+    o.seed = 6;
+    scene_ = DrawTargetScene(model->points, o);
+    image_ = in_.Path("scene.png");
+    ASSERT_TRUE(cv::imwrite(image_, scene_.image));
+  }
+  testing::TempDir in_;
+  testing::TempDir out_;
+  std::string image_;
+  TargetScene scene_;
+};
+
+TEST_F(DetectCommand, WritesJsonOverlayAndSvg) {
+  auto run = RunCli({"detect", image_, "--model", kVase, "--out", out_.Path("d.json"),
+                     "--overlay", out_.Path("d.png"), "--svg", out_.Path("d.svg")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(out_.Files(), (std::vector<std::string>{"d.json", "d.png", "d.svg"}));
+  const auto doc = nlohmann::json::parse(*ReadFileToString(out_.Path("d.json")));
+  EXPECT_EQ(doc["schema"], 1);
+  ASSERT_FALSE(doc["detections"].empty());
+  const auto& best = doc["detections"][0];
+  for (const char* key : {"score", "box", "fragments", "model_arcs", "transform"}) {
+    EXPECT_TRUE(best.contains(key)) << key;
+  }
+  EXPECT_EQ(best["fragments"].size(), best["model_arcs"].size());
+  const cv::Rect2d box(best["box"][0].get<double>(), best["box"][1].get<double>(),
+                       best["box"][2].get<double>() - best["box"][0].get<double>(),
+                       best["box"][3].get<double>() - best["box"][1].get<double>());
+  EXPECT_GE(BoxIou(box, scene_.box), 0.5);
+  EXPECT_TRUE(doc.contains("timing"));
+  const std::string svg = *ReadFileToString(out_.Path("d.svg"));
+  EXPECT_NE(svg.find("<path"), std::string::npos);
+  EXPECT_EQ(cv::imread(out_.Path("d.png")).cols, 2 * scene_.image.cols);  // small: drawn at 2x
+}
+
+TEST_F(DetectCommand, GivesTheSameJsonForEveryThreadCount) {
+  for (const char* solver : {"relax", "mcmc", "icm"}) {
+    for (const char* threads : {"1", "2"}) {
+      auto run = RunCli({"detect", image_, "--model", kVase, "--solver", solver, "--seed", "3",
+                         "--threads", threads, "--no-timing", "--out",
+                         out_.Path(std::string(solver) + threads + ".json")});
+      ASSERT_EQ(run.exit_code, 0) << run.err;
+    }
+    EXPECT_EQ(*ReadFileToString(out_.Path(std::string(solver) + "1.json")),
+              *ReadFileToString(out_.Path(std::string(solver) + "2.json")))
+        << solver;
+  }
+}
+
+TEST_F(DetectCommand, ModelCommandConvertsAndPreviews) {
+  auto run = RunCli({"model", kVase, "--out", out_.Path("m.json"), "--preview", out_.Path("m.png")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto again = RunCli({"detect", image_, "--model", out_.Path("m.json"), "--out", out_.Path("d.json")});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+}
+
+struct BadDetectInput {
+  std::string name;
+  std::vector<std::string> args;
+  std::string words;
+};
+
+void PrintTo(const BadDetectInput& b, std::ostream* os) { *os << b.name; }
+
+class DetectBadInput : public DetectCommand, public ::testing::WithParamInterface<BadDetectInput> {};
+
+TEST_P(DetectBadInput, OneLineExitTwoAndNoOutput) {
+  std::ofstream(in_.Path("few.json")) << R"({"polygon": [[0, 0], [10, 0]]})";
+  std::ofstream(in_.Path("cross.json")) << R"({"polygon": [[0, 0], [10, 10], [10, 0], [0, 20]]})";
+  std::ofstream(in_.Path("broken.json")) << R"({"polygon": [[0, 0], [10, 0], [5, 8]])";
+  std::ofstream(in_.Path("nopoly.json")) << R"({"name": "x"})";
+  cv::Mat open(200, 200, CV_8U, cv::Scalar(255));
+  DrawPolyline(open, {{100, 100}, {150, 100}, {150, 150}}, false, 0, 2);  // a corner, not a shape
+  ASSERT_TRUE(cv::imwrite(in_.Path("open.png"), open));
+  ASSERT_TRUE(cv::imwrite(in_.Path("blank_edges.png"), cv::Mat::zeros(scene_.image.size(), CV_8U)));
+  std::vector<std::string> args;
+  for (std::string a : GetParam().args) {
+    if (a == "IMAGE") a = image_;
+    if (a == "VASE") a = kVase;
+    if (a.rfind("IN/", 0) == 0) a = in_.Path(a.substr(3));
+    if (a.rfind("OUT/", 0) == 0) a = out_.Path(a.substr(4));
+    args.push_back(a);
+  }
+  auto run = RunCli(args);
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(run.ErrLines(), 1) << run.err;
+  EXPECT_NE(run.err.find(GetParam().words), std::string::npos) << run.err;
+  EXPECT_TRUE(out_.Files().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, DetectBadInput,
+    ::testing::Values(
+        BadDetectInput{"TooFewPoints", {"detect", "IMAGE", "--model", "IN/few.json", "--out", "OUT/d.json"}, "at least 3"},
+        BadDetectInput{"SelfIntersecting", {"detect", "IMAGE", "--model", "IN/cross.json", "--out", "OUT/d.json"}, "intersects itself"},
+        BadDetectInput{"MalformedJson", {"detect", "IMAGE", "--model", "IN/broken.json", "--out", "OUT/d.json"}, "broken.json: not valid JSON"},
+        BadDetectInput{"NoPolygon", {"detect", "IMAGE", "--model", "IN/nopoly.json", "--out", "OUT/d.json"}, "no \"polygon\""},
+        BadDetectInput{"OpenOutline", {"detect", "IMAGE", "--model", "IN/open.png", "--out", "OUT/d.json"}, "the outline is open"},
+        BadDetectInput{"UnreadableModel", {"detect", "IMAGE", "--model", "IN/nope.json", "--out", "OUT/d.json"}, "--model: "},
+        BadDetectInput{"EmptyEdgeMap", {"detect", "IMAGE", "--model", "VASE", "--edges", "IN/blank_edges.png", "--out", "OUT/d.json", "--overlay", "OUT/d.png"}, "the edge map is empty"},
+        BadDetectInput{"BadSolver", {"detect", "IMAGE", "--model", "VASE", "--solver", "sgd", "--out", "OUT/d.json"}, "--solver"},
+        BadDetectInput{"SvgName", {"detect", "IMAGE", "--model", "VASE", "--out", "OUT/d.json", "--svg", "OUT/d.png"}, "--svg"},
+        BadDetectInput{"ModelOpenOutline", {"model", "IN/open.png", "--out", "OUT/m.json"}, "the outline is open"},
+        BadDetectInput{"ModelTooFew", {"model", "IN/few.json", "--out", "OUT/m.json", "--preview", "OUT/m.png"}, "at least 3"}),
+    [](const auto& param_info) { return param_info.param.name; });
+
+}  // namespace
+}  // namespace msrf
