@@ -1,4 +1,4 @@
-// Multiscale contour fragments of an image, from a program that has a cv::Mat in hand.
+// A pipeline step that has a cv::Mat in hand and asks msrf where the target shape is.
 #include <msrf/msrf.h>
 
 #include <opencv2/imgcodecs.hpp>
@@ -6,8 +6,8 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: consumer IMAGE\n");
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: consumer IMAGE MODEL\n");
     return 2;
   }
   const cv::Mat image = cv::imread(argv[1], cv::IMREAD_COLOR);
@@ -15,17 +15,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "consumer: cannot read %s\n", argv[1]);
     return 2;
   }
-
-  msrf::MultiscaleOptions options;
-  options.pyramid.num_levels = 3;
-  msrf::Result<msrf::MultiscaleFragments> result =
-      msrf::ExtractMultiscaleFragments(image, cv::Mat(), options);
-  if (!result.ok()) {
-    std::fprintf(stderr, "consumer: %s\n", result.status().ToString().c_str());
+  msrf::Result<msrf::ShapeModel> model = msrf::LoadShapeModel(argv[2]);
+  if (!model.ok()) {
+    std::fprintf(stderr, "consumer: %s\n", model.status().ToString().c_str());
+    return 2;
+  }
+  msrf::Result<msrf::Detections> found = msrf::Detect(image, *model, msrf::DetectOptions());
+  if (!found.ok()) {
+    std::fprintf(stderr, "consumer: %s\n", found.status().ToString().c_str());
     return 1;
   }
-  const msrf::FragmentForest forest = msrf::FragmentForest::FromFragments(result->fragments);
-  std::printf("msrf %s: %zu levels, %zu fragments, %zu trees\n", msrf::Version().c_str(),
-              result->levels.size(), result->fragments.size(), forest.roots.size());
-  return result->fragments.empty() ? 1 : 0;
+  std::printf("msrf %s: %zu fragments, %zu detections\n", msrf::Version().c_str(),
+              found->fragments.fragments.size(), found->detections.size());
+  for (const msrf::Detection& d : found->detections) {
+    std::printf("  score %.2f  box [%.0f, %.0f, %.0f, %.0f]  %zu fragments\n", d.score, d.box.x,
+                d.box.y, d.box.x + d.box.width, d.box.y + d.box.height, d.fragments.size());
+  }
+  return found->detections.empty() ? 1 : 0;
 }
