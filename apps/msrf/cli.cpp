@@ -34,6 +34,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.footer("Run `msrf COMMAND --help` for a command's options.");
 
   Context context{out, err, {}};
+  AddBenchCommand(app, context);
   AddDetectCommand(app, context);
   AddFragmentsCommand(app, context);
   AddModelCommand(app, context);

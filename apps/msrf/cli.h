@@ -37,5 +37,6 @@ void AddFragmentsCommand(CLI::App& app, Context& context);
 void AddSynthCommand(CLI::App& app, Context& context);
 void AddModelCommand(CLI::App& app, Context& context);
 void AddDetectCommand(CLI::App& app, Context& context);
+void AddBenchCommand(CLI::App& app, Context& context);
 
 }  // namespace msrf::cli

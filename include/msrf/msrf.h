@@ -5,6 +5,7 @@
 #include "msrf/core/parallel.h"
 #include "msrf/core/random.h"
 #include "msrf/core/status.h"
+#include "msrf/eval/ethz.h"
 #include "msrf/field/append.h"
 #include "msrf/field/multiscale_field.h"
 #include "msrf/field/random_field.h"
