@@ -1,7 +1,9 @@
 // Peers that msrf is compared with on the same images, edges and models:
 //   - chamfer matching: the model's contour slid over positions and scales on the distance
 //     transform of the edge map;
-//   - OpenCV's generalized Hough transform (Guil: position, scale and rotation).
+//   - OpenCV's generalized Hough transform: Ballard's (positions), run at a range of
+//     template sizes. Guil's (position, scale and rotation in one transform) took about a
+//     second per image and model here and found less, so Ballard's is the peer.
 // Both take the same binary edge map msrf's level 0 uses and return scored boxes.
 #pragma once
 
@@ -23,7 +25,7 @@ struct ChamferOptions {
   double min_object_size = 30.0;  // the model's larger side in the image, pixels
   double max_object_size = 0.0;   // 0: the image's shorter side
   double scale_step = 1.12;       // ratio between consecutive sizes tried
-  double position_step = 0.03;    // grid step, as a fraction of the object size (>= 1 px)
+  double position_step = 0.04;    // grid step, as a fraction of the object size (>= 2 px)
   double truncation = 0.05;       // distances above this fraction of the size count as it
   int max_detections = 5;
   double nms_iou = 0.5;
@@ -36,14 +38,12 @@ std::vector<ScoredBox> ChamferDetect(const cv::Mat& edges, const ShapeModel& mod
 struct HoughOptions {
   double min_object_size = 30.0;
   double max_object_size = 0.0;  // 0: the image's shorter side
-  double scale_step = 0.05;      // relative to a 100-pixel template
-  double max_rotation_deg = 10.0;
-  double angle_step_deg = 5.0;
+  double scale_ratio = 1.2;      // between consecutive template sizes
   int max_detections = 5;
   double nms_iou = 0.5;
 };
 
-// Score = position votes / template edge points, clipped to [0, 1]. `image` gives the
+// Score = position votes / sqrt(template edge points) (for ranking only). `image` gives the
 // gradient directions Guil's method needs; `edges` the edge points.
 Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, const cv::Mat& edges,
                                                       const ShapeModel& model,
