@@ -1,5 +1,6 @@
 #include "msrf/grouping/detect.h"
 
+#include <opencv2/imgproc.hpp>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -221,7 +222,8 @@ Result<std::unique_ptr<Solver>> MakeSolver(const DetectOptions& o, int hypothesi
 
 HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector<Candidate>& candidates,
                                const MultiscaleFragments& fragments, const FragmentForest& forest,
-                               const ShapeModel& model, double model_size, const DetectOptions& o) {
+                               const cv::Mat& contour_distance, const ShapeModel& model,
+                               double model_size, const DetectOptions& o) {
   HypothesisResult result;
   auto start = Clock::now();
   const int n = static_cast<int>(model.points.size());
@@ -397,7 +399,6 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
       hit += model.drawn[static_cast<size_t>(i)] && covered[static_cast<size_t>(i)];
     }
     d.coverage = drawn > 0 ? static_cast<double>(hit) / drawn : 0.0;
-    d.score = d.coverage * d.fit;
     double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
     for (const cv::Point2d& p : model.points) {
       const cv::Point2d q = d.transform.Apply(p);
@@ -407,6 +408,21 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
       y1 = std::max(y1, q.y);
     }
     d.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
+    // Support: how much of the placed model lies on any image contour, grouped or not.
+    const double tolerance = std::max(2.0, 0.04 * object_size);
+    int near = 0, total = 0;
+    for (int i = 0; i < n; ++i) {
+      if (!model.drawn[static_cast<size_t>(i)]) continue;
+      ++total;
+      const cv::Point2d q = d.transform.Apply(model.points[static_cast<size_t>(i)]);
+      const int x = static_cast<int>(std::lround(q.x)), y = static_cast<int>(std::lround(q.y));
+      if (x >= 0 && y >= 0 && x < contour_distance.cols && y < contour_distance.rows &&
+          contour_distance.at<float>(y, x) <= tolerance) {
+        ++near;
+      }
+    }
+    d.support = total > 0 ? static_cast<double>(near) / total : 0.0;
+    d.score = d.coverage * d.support * d.fit;
     result.found = true;
   }
   result.readout_ms = MsSince(start);
@@ -443,10 +459,20 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   out.summary.num_hypotheses = static_cast<int>(hypotheses.size());
 
   const FragmentForest forest = FragmentForest::FromFragments(out.fragments.fragments);
+  // Distance to the nearest contour of the two finest levels, for the support of a detection.
+  cv::Mat contours(image.size(), CV_8U, cv::Scalar(255));
+  for (const Fragment& f : out.fragments.fragments) {
+    if (f.level > 1) continue;
+    std::vector<cv::Point> pts;
+    for (const cv::Point2f& p : f.points) pts.emplace_back(cvRound(p.x), cvRound(p.y));
+    cv::polylines(contours, pts, false, cv::Scalar(0), 1, cv::LINE_8);
+  }
+  cv::Mat contour_distance;
+  cv::distanceTransform(contours, contour_distance, cv::DIST_L2, 3);
   std::vector<HypothesisResult> results(hypotheses.size());
   tbb::parallel_for(size_t{0}, hypotheses.size(), [&](size_t h) {
     results[h] = RunHypothesis(static_cast<int>(h), hypotheses[h], candidates, out.fragments, forest,
-                               model, model_size, options);
+                               contour_distance, model, model_size, options);
   });
 
   std::vector<Detection> found;

@@ -36,7 +36,7 @@ struct HypothesisOptions {
   double log_scale_bin = 0.2;
   double position_bin = 0.12;
   // Most hypotheses examined, in [1, 1000].
-  int max_hypotheses = 12;
+  int max_hypotheses = 20;
   // A candidate agrees with a hypothesis when its implied centre lies within
   // centre_tolerance x object size and its scale within a factor exp(scale_tolerance).
   double centre_tolerance = 0.2;
@@ -86,9 +86,10 @@ struct DetectOptions {
 };
 
 struct Detection {
-  double score = 0.0;     // coverage x fit quality, in [0, 1]
+  double score = 0.0;     // coverage x support x fit, in [0, 1]
   double coverage = 0.0;  // fraction of the model's drawn contour the group explains
   double fit = 0.0;       // exp(-(rms / object size / fit_sigma)^2) of the joint fit
+  double support = 0.0;   // fraction of the placed model's drawn contour near image contours
   cv::Rect2d box;         // the fitted model's bounding box, image pixels
   Similarity transform;   // model -> image, fitted to every grouped fragment
   std::vector<int> fragments;      // grouped fragment ids, increasing
