@@ -92,6 +92,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
     }
   }
   if (methods.empty()) return ctx.Fail(kCommand, InvalidArgumentError("--methods is empty"));
+  Result<EthzDataset> data = ReadEthzDataset(args.root, SplitList(args.classes));
+  if (!data.ok()) return ctx.Fail(kCommand, data.status().WithContext("--root"));
   std::error_code ec;
   std::filesystem::create_directories(args.out, ec);
   if (ec || !std::filesystem::is_directory(args.out)) {
@@ -103,8 +105,6 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   Status st = CheckOutputPaths({{"--out", summary_path}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
-  Result<EthzDataset> data = ReadEthzDataset(args.root, SplitList(args.classes));
-  if (!data.ok()) return ctx.Fail(kCommand, data.status().WithContext("--root"));
   const bool berkeley = args.edges == "berkeley";
 
   // Models and images, loaded once.
