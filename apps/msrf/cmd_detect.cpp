@@ -32,6 +32,7 @@ struct DetectArgs {
   std::string out;
   std::string overlay;
   std::string svg;
+  bool mirror = false;
   bool no_timing = false;
   bool pretty = false;
 };
@@ -46,6 +47,7 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
   options.solver = *solver;
   options.max_detections = args.max_detections;
   options.seed = args.seed;
+  options.mirror = args.mirror;
   options.fragments.pyramid.num_levels = args.levels;
   if (!args.edges.empty()) options.fragments.edges.method = EdgeMethod::kSupplied;
   st = options.Validate();
@@ -126,6 +128,7 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   cmd->add_option("--out", args->out, "Output detections JSON")->required();
   cmd->add_option("--overlay", args->overlay, "Also draw the detections over the image (PNG)");
   cmd->add_option("--svg", args->svg, "Also write the grouped contours as SVG paths");
+  cmd->add_flag("--mirror", args->mirror, "Also search the model's mirror image");
   cmd->add_flag("--no-timing", args->no_timing, "Leave the timing key out of the JSON");
   cmd->add_flag("--pretty", args->pretty, "Indent the JSON");
   cmd->callback([args, &context] {

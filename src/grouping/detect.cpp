@@ -431,6 +431,21 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
 
 }  // namespace
 
+Result<ShapeModel> MirrorModel(const ShapeModel& model) {
+  std::vector<cv::Point2d> mirrored;
+  for (const cv::Point2d& p : model.points) mirrored.emplace_back(-p.x, p.y);
+  ShapeModelOptions options;
+  options.num_points = static_cast<int>(model.points.size());
+  options.part_vertices.clear();
+  for (const ModelPartLevel& level : model.parts) options.part_vertices.push_back(level.vertices);
+  if (options.part_vertices.empty()) options.part_vertices = ShapeModelOptions().part_vertices;
+  // Mirroring flips the orientation; the model is re-oriented and re-started at the top,
+  // and drawn flag i belongs to the edge from point i to i + 1.
+  MSRF_ASSIGN_OR_RETURN(ShapeModel m, ShapeModelFromPolygon(mirrored, model.drawn, options));
+  m.name = model.name;
+  return m;
+}
+
 Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                           const DetectOptions& options, const cv::Mat& edge_strength) {
   const auto start = Clock::now();
@@ -446,18 +461,6 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   timing.fragments_ms = MsSince(t);
   out.summary.num_fragments = static_cast<int>(out.fragments.fragments.size());
 
-  t = Clock::now();
-  const std::vector<Candidate> candidates =
-      FindCandidates(out.fragments.fragments, model, image.size(), options.candidates);
-  timing.candidates_ms = MsSince(t);
-  out.summary.num_candidates = static_cast<int>(candidates.size());
-
-  t = Clock::now();
-  const double model_size = std::max(model.bbox.width, model.bbox.height);
-  const std::vector<Hypothesis> hypotheses = FindHypotheses(candidates, model_size, options.hypotheses);
-  timing.hypotheses_ms = MsSince(t);
-  out.summary.num_hypotheses = static_cast<int>(hypotheses.size());
-
   const FragmentForest forest = FragmentForest::FromFragments(out.fragments.fragments);
   // Distance to the nearest contour of the two finest levels, for the support of a detection.
   cv::Mat contours(image.size(), CV_8U, cv::Scalar(255));
@@ -469,20 +472,44 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   }
   cv::Mat contour_distance;
   cv::distanceTransform(contours, contour_distance, cv::DIST_L2, 3);
-  std::vector<HypothesisResult> results(hypotheses.size());
-  tbb::parallel_for(size_t{0}, hypotheses.size(), [&](size_t h) {
-    results[h] = RunHypothesis(static_cast<int>(h), hypotheses[h], candidates, out.fragments, forest,
-                               contour_distance, model, model_size, options);
-  });
 
+  // The model, and its mirror image when asked for: each gets its own candidates and
+  // hypotheses; their detections compete in one list.
+  std::vector<ShapeModel> variants = {model};
+  if (options.mirror) {
+    MSRF_ASSIGN_OR_RETURN(ShapeModel mirrored, MirrorModel(model));
+    variants.push_back(std::move(mirrored));
+  }
+  const double model_size = std::max(model.bbox.width, model.bbox.height);
   std::vector<Detection> found;
-  for (const HypothesisResult& r : results) {
-    if (!r.status.ok()) return r.status;
-    timing.append_ms += r.append_ms;
-    timing.inference_ms += r.inference_ms;
-    timing.readout_ms += r.readout_ms;
-    out.summary.num_pruned_trees += r.pruned_trees;
-    if (r.found && r.detection.score >= options.min_score) found.push_back(r.detection);
+  for (size_t v = 0; v < variants.size(); ++v) {
+    const ShapeModel& variant = variants[v];
+    t = Clock::now();
+    const std::vector<Candidate> candidates =
+        FindCandidates(out.fragments.fragments, variant, image.size(), options.candidates);
+    timing.candidates_ms += MsSince(t);
+    out.summary.num_candidates += static_cast<int>(candidates.size());
+
+    t = Clock::now();
+    const std::vector<Hypothesis> hypotheses = FindHypotheses(candidates, model_size, options.hypotheses);
+    timing.hypotheses_ms += MsSince(t);
+    const int first_hypothesis = out.summary.num_hypotheses;
+    out.summary.num_hypotheses += static_cast<int>(hypotheses.size());
+
+    std::vector<HypothesisResult> results(hypotheses.size());
+    tbb::parallel_for(size_t{0}, hypotheses.size(), [&](size_t h) {
+      results[h] = RunHypothesis(first_hypothesis + static_cast<int>(h), hypotheses[h], candidates,
+                                 out.fragments, forest, contour_distance, variant, model_size, options);
+    });
+    for (HypothesisResult& r : results) {
+      if (!r.status.ok()) return r.status;
+      timing.append_ms += r.append_ms;
+      timing.inference_ms += r.inference_ms;
+      timing.readout_ms += r.readout_ms;
+      out.summary.num_pruned_trees += r.pruned_trees;
+      r.detection.mirrored = v == 1;
+      if (r.found && r.detection.score >= options.min_score) found.push_back(r.detection);
+    }
   }
   std::stable_sort(found.begin(), found.end(),
                    [](const Detection& a, const Detection& b) { return a.score > b.score; });

@@ -84,6 +84,46 @@ INSTANTIATE_TEST_SUITE_P(Solvers, DetectDeterminism,
                          ::testing::Values(SolverKind::kRelaxation, SolverKind::kMcmc, SolverKind::kIcm),
                          [](const auto& param_info) { return std::string(SolverKindName(param_info.param)); });
 
+// An asymmetric shape drawn mirrored is found only when the mirror image is searched too.
+TEST(Detect, FindsAMirroredTargetWithMirrorOn) {
+  std::vector<cv::Point2d> boot = {{0, 0}, {30, 0}, {30, 60}, {80, 70}, {80, 100}, {0, 100}};
+  auto model = ShapeModelFromPolygon(boot);
+  ASSERT_TRUE(model.ok());
+  std::vector<cv::Point2d> flipped;
+  for (const cv::Point2d& p : boot) flipped.emplace_back(-p.x, p.y);
+  int found_plain = 0, found_mirror = 0;
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    TargetSceneOptions so;
+    so.seed = seed;
+    const TargetScene scene = DrawTargetScene(flipped, so);
+    DetectOptions o;
+    auto plain = Detect(scene.image, *model, o);
+    o.mirror = true;
+    auto mirrored = Detect(scene.image, *model, o);
+    ASSERT_TRUE(plain.ok() && mirrored.ok());
+    found_plain += !plain->detections.empty() && plain->detections[0].score > 0.4 &&
+                   BoxIou(plain->detections[0].box, scene.box) >= 0.5;
+    if (!mirrored->detections.empty() && BoxIou(mirrored->detections[0].box, scene.box) >= 0.5) {
+      ++found_mirror;
+      EXPECT_TRUE(mirrored->detections[0].mirrored);
+    }
+  }
+  EXPECT_GE(found_mirror, 4);  // of 6
+  EXPECT_LT(found_plain, found_mirror) << found_plain << " without the mirror";
+}
+
+TEST(MirrorModel, ReflectsPointsAndKeepsDrawnStretches) {
+  std::vector<cv::Point2d> boot = {{0, 0}, {30, 0}, {30, 60}, {80, 70}, {80, 100}, {0, 100}};
+  auto model = ShapeModelFromPolygon(boot);
+  ASSERT_TRUE(model.ok());
+  auto mirrored = MirrorModel(*model);
+  ASSERT_TRUE(mirrored.ok());
+  EXPECT_EQ(mirrored->points.size(), model->points.size());
+  EXPECT_NEAR(mirrored->perimeter, model->perimeter, 1e-6);
+  EXPECT_NEAR(mirrored->centroid.x, -model->centroid.x, 1e-6);
+  EXPECT_NEAR(mirrored->centroid.y, model->centroid.y, 1e-6);
+}
+
 TEST(Detect, ReportsNoDetectionInAFlatImage) {
   auto r = Detect(cv::Mat(200, 200, CV_8UC1, cv::Scalar(90)), Vase(), DetectOptions());
   ASSERT_TRUE(r.ok());
