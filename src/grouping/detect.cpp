@@ -421,7 +421,17 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
         ++near;
       }
     }
-    d.support = total > 0 ? static_cast<double>(near) / total : 0.0;
+    // In clutter, model points land near some contour by chance: the support counts only
+    // what exceeds the fraction of the box's pixels that lie that near a contour.
+    const cv::Rect inside = cv::Rect(cv::Point(cvFloor(d.box.x), cvFloor(d.box.y)),
+                                     cv::Point(cvCeil(d.box.br().x), cvCeil(d.box.br().y))) &
+                            cv::Rect(0, 0, contour_distance.cols, contour_distance.rows);
+    double chance = 0.0;
+    if (inside.area() > 0) {
+      chance = cv::countNonZero(contour_distance(inside) <= tolerance) / static_cast<double>(inside.area());
+    }
+    const double raw_support = total > 0 ? static_cast<double>(near) / total : 0.0;
+    d.support = chance < 1.0 ? std::max(0.0, (raw_support - chance) / (1.0 - chance)) : 0.0;
     d.score = d.coverage * d.support * d.fit;
     result.found = true;
   }
