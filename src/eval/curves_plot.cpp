@@ -24,10 +24,10 @@ cv::Mat DrawDetectionCurves(const std::vector<std::string>& titles,
                             const std::vector<PlotSeries>& series, double max_fppi) {
   static const cv::Scalar kColours[] = {{40, 160, 40}, {200, 90, 30}, {40, 40, 210},
                                         {160, 40, 160}, {30, 150, 200}};
-  constexpr int kPanelW = 380, kPanelH = 300, kLeft = 52, kRight = 14, kTop = 30, kBottom = 44;
+  constexpr int kPanelW = 400, kPanelH = 316, kLeft = 52, kRight = 14, kTop = 46, kBottom = 44;
   const int columns = 3;
   const int rows = (static_cast<int>(titles.size()) + columns - 1) / columns;
-  cv::Mat canvas(rows * kPanelH, columns * kPanelW, CV_8UC3, cv::Scalar(255, 255, 255));
+  cv::Mat canvas(rows * kPanelH + 14, columns * kPanelW, CV_8UC3, cv::Scalar(255, 255, 255));
   const auto font = cv::FONT_HERSHEY_SIMPLEX;
   for (size_t p = 0; p < titles.size(); ++p) {
     const int ox = static_cast<int>(p % columns) * kPanelW, oy = static_cast<int>(p / columns) * kPanelH;
@@ -56,7 +56,7 @@ cv::Mat DrawDetectionCurves(const std::vector<std::string>& titles,
     cv::putText(canvas, "false positives per image", cv::Point(origin.x + w / 2 - 80, origin.y + 34), font,
                 0.4, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
     cv::putText(canvas, "DR", cv::Point(ox + 6, oy + kTop + h / 2), font, 0.4, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
-    cv::putText(canvas, titles[p], cv::Point(origin.x, oy + 20), font, 0.55, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+    cv::putText(canvas, titles[p], cv::Point(ox + 10, oy + 18), font, 0.55, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
     for (size_t s = 0; s < series.size(); ++s) {
       if (p >= series[s].curves.size()) continue;
       const DetectionCurve& c = series[s].curves[p];
@@ -65,18 +65,24 @@ cv::Mat DrawDetectionCurves(const std::vector<std::string>& titles,
         pts.push_back(at(c.fppi[i], pts.size() > 1 ? c.detection_rate[i > 0 ? i - 1 : 0] : 0));
         pts.push_back(at(c.fppi[i], c.detection_rate[i]));
       }
-      const double last = c.RateAtFppi(max_fppi);
-      pts.push_back(at(max_fppi, last));
-      const cv::Scalar colour = kColours[s % 5];
-      cv::polylines(canvas, pts, false, colour, 2, cv::LINE_AA);
-      // Legend inside the panel, bottom right.
-      const cv::Point l(origin.x + w - 110, origin.y - 12 - 16 * static_cast<int>(series.size() - 1 - s));
-      cv::line(canvas, l, l + cv::Point(18, 0), colour, 2, cv::LINE_AA);
+      pts.push_back(at(max_fppi, c.RateAtFppi(max_fppi)));
+      cv::polylines(canvas, pts, false, kColours[s % 5], 2, cv::LINE_AA);
+    }
+    // Legend above the plot, under the title: each method with its rate at 0.4 FPPI.
+    int lx = origin.x;
+    for (size_t s = 0; s < series.size(); ++s) {
+      if (p >= series[s].curves.size()) continue;
+      const cv::Point l(lx, oy + 34);
+      cv::line(canvas, l, l + cv::Point(14, 0), kColours[s % 5], 2, cv::LINE_AA);
       char label[64];
-      std::snprintf(label, sizeof(label), "%s %.2f", series[s].label.c_str(), c.RateAtFppi(0.4));
-      cv::putText(canvas, label, l + cv::Point(22, 4), font, 0.38, colour, 1, cv::LINE_AA);
+      std::snprintf(label, sizeof(label), "%s %.2f", series[s].label.c_str(),
+                    series[s].curves[p].RateAtFppi(0.4));
+      cv::putText(canvas, label, l + cv::Point(17, 4), font, 0.36, kColours[s % 5], 1, cv::LINE_AA);
+      lx += 17 + cv::getTextSize(label, font, 0.36, 1, nullptr).width + 10;
     }
   }
+  cv::putText(canvas, "detection rate (DR) vs false positives per image; legend: DR at 0.4 FPPI",
+              cv::Point(8, canvas.rows - 6), font, 0.36, cv::Scalar(90, 90, 90), 1, cv::LINE_AA);
   return canvas;
 }
 
