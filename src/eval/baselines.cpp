@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "msrf/pyramid/pyramid.h"
+
 namespace msrf {
 namespace {
 
@@ -88,12 +90,7 @@ Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, cons
                                                       const ShapeModel& model, const HoughOptions& o) {
   const double model_size = std::max(model.bbox.width, model.bbox.height);
   const int margin = 4;
-  cv::Mat gray;
-  if (image.channels() == 3) {
-    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
-  } else {
-    gray = image;
-  }
+  const cv::Mat gray = ToGray(image);
   cv::Mat blurred, dx, dy;
   cv::GaussianBlur(gray, blurred, cv::Size(), 1.0);
   cv::Sobel(blurred, dx, CV_32F, 1, 0);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "msrf/core/build_info.h"
+#include "msrf/io/overlay.h"
 
 namespace msrf {
 namespace {
@@ -80,20 +81,8 @@ std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
 }
 
 cv::Mat DrawDetections(const cv::Mat& image, const Detections& result, const ShapeModel& model) {
-  const int longest = std::max(image.cols, image.rows);
-  const double s = longest < 700 ? 2.0 : 1.0;
-  cv::Mat gray;
-  if (image.channels() == 3) {
-    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
-  } else if (image.channels() == 4) {
-    cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
-  } else {
-    gray = image;
-  }
-  cv::Mat canvas;
-  cv::resize(gray, canvas, cv::Size(), s, s, cv::INTER_LINEAR);
-  canvas.convertTo(canvas, CV_8U, 0.5);
-  cv::cvtColor(canvas, canvas, cv::COLOR_GRAY2BGR);
+  const double s = OverlayScale(image);
+  cv::Mat canvas = DimmedCanvas(image, 0.5);
   constexpr int kShift = 3;
   auto at = [&](cv::Point2d p) {
     return cv::Point(cvRound((p.x + 0.5) * s * (1 << kShift)), cvRound((p.y + 0.5) * s * (1 << kShift)));

@@ -52,23 +52,22 @@ cv::Point2f NearestPoint(const Fragment& f, cv::Point2f p) {
 
 }  // namespace
 
-cv::Mat DrawFragmentsOverlay(const cv::Mat& image, const MultiscaleFragments& fragments) {
-  // Small images are drawn at twice their size so that thin lines stay readable.
-  const int longest = std::max(image.cols, image.rows);
-  const double s = longest < 700 ? 2.0 : 1.0;
+double OverlayScale(const cv::Mat& image) {
+  return std::max(image.cols, image.rows) < 700 ? 2.0 : 1.0;
+}
 
-  cv::Mat gray;
-  if (image.channels() == 3) {
-    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
-  } else if (image.channels() == 4) {
-    cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
-  } else {
-    gray = image;
-  }
+cv::Mat DimmedCanvas(const cv::Mat& image, double brightness) {
+  const double s = OverlayScale(image);
   cv::Mat canvas;
-  cv::resize(gray, canvas, cv::Size(), s, s, cv::INTER_LINEAR);
-  canvas.convertTo(canvas, CV_8U, 0.45);
+  cv::resize(ToGray(image), canvas, cv::Size(), s, s, cv::INTER_LINEAR);
+  canvas.convertTo(canvas, CV_8U, brightness);
   cv::cvtColor(canvas, canvas, cv::COLOR_GRAY2BGR);
+  return canvas;
+}
+
+cv::Mat DrawFragmentsOverlay(const cv::Mat& image, const MultiscaleFragments& fragments) {
+  const double s = OverlayScale(image);
+  cv::Mat canvas = DimmedCanvas(image, 0.45);
 
   constexpr int kShift = 3;
   const int num_levels = static_cast<int>(fragments.levels.size());

@@ -63,6 +63,13 @@ cv::Mat MaxPoolResize(const cv::Mat& src, cv::Size dst_size) {
 
 }  // namespace
 
+cv::Mat ToGray(const cv::Mat& image) {
+  if (image.channels() == 1) return image;
+  cv::Mat gray;
+  cv::cvtColor(image, gray, image.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  return gray;
+}
+
 std::vector<double> PyramidScales(cv::Size size, const PyramidOptions& options) {
   std::vector<double> scales;
   for (int l = 0; l < options.num_levels; ++l) {
@@ -81,14 +88,7 @@ ImageLevel BuildImageLevel(const cv::Mat& image, const cv::Mat& edge_strength, i
   level.scale = scale;
   level.base_size = image.size();
 
-  cv::Mat gray;
-  if (image.channels() == 3) {
-    cv::cvtColor(image, gray, cv::COLOR_BGR2GRAY);
-  } else if (image.channels() == 4) {
-    cv::cvtColor(image, gray, cv::COLOR_BGRA2GRAY);
-  } else {
-    gray = image;
-  }
+  const cv::Mat gray = ToGray(image);
 
   cv::Mat resized;
   if (index == 0) {

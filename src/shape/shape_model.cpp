@@ -248,14 +248,7 @@ Result<ShapeModel> ShapeModelFromPolygon(const std::vector<cv::Point2d>& polygon
 
 Result<ShapeModel> ShapeModelFromMask(const cv::Mat& mask, const ShapeModelOptions& options) {
   if (mask.empty()) return InvalidArgumentError("the mask is empty");
-  cv::Mat binary;
-  if (mask.channels() > 1) {
-    cv::Mat gray;
-    cv::cvtColor(mask, gray, mask.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
-    binary = gray != 0;
-  } else {
-    binary = mask != 0;
-  }
+  const cv::Mat binary = ToGray(mask) != 0;
   MSRF_ASSIGN_OR_RETURN(std::vector<cv::Point2d> boundary, LargestBoundary(binary));
   return BuildModel(boundary, std::vector<uint8_t>(boundary.size(), 1), options);
 }
@@ -264,11 +257,7 @@ Result<ShapeModel> ShapeModelFromOutline(const cv::Mat& drawing, const ShapeMode
   MSRF_RETURN_IF_ERROR(options.Validate());
   if (drawing.empty()) return InvalidArgumentError("the outline image is empty");
   cv::Mat gray;
-  if (drawing.channels() > 1) {
-    cv::cvtColor(drawing, gray, drawing.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
-  } else {
-    drawing.convertTo(gray, CV_8U);
-  }
+  ToGray(drawing).convertTo(gray, CV_8U);
   const cv::Mat lines = gray < options.line_threshold;
   if (cv::countNonZero(lines) == 0) return InvalidArgumentError("the outline image has no dark lines");
 

@@ -20,6 +20,12 @@ cv::Scalar LevelColour(int level);
 // and a legend of the levels.
 cv::Mat DrawFragmentsOverlay(const cv::Mat& image, const MultiscaleFragments& fragments);
 
+// A canvas to draw on: the image in gray, dimmed to `brightness` (0-1), as BGR, scaled by
+// OverlayScale(image).
+cv::Mat DimmedCanvas(const cv::Mat& image, double brightness);
+// Overlays of small images are drawn at twice their size so that thin lines stay readable.
+double OverlayScale(const cv::Mat& image);
+
 // PNG bytes of `image`.
 Result<std::string> EncodePng(const cv::Mat& image);
 

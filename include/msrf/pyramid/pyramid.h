@@ -44,6 +44,10 @@ inline cv::Point2d ToLevel0(const ImageLevel& level, cv::Point2d p) {
   return {(p.x + 0.5) * sx - 0.5, (p.y + 0.5) * sy - 0.5};
 }
 
+// The image with one channel: BGR and BGRA are converted, gray is returned as it is
+// (shared, not copied).
+cv::Mat ToGray(const cv::Mat& image);
+
 // The relative scale of each level the options give for an image of size `size`.
 std::vector<double> PyramidScales(cv::Size size, const PyramidOptions& options);
 
