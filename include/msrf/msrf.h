@@ -1,6 +1,7 @@
 // msrf: multiscale random fields for contour grouping. Include this for the whole library.
 #pragma once
 
+#include "msrf/core/box.h"
 #include "msrf/core/build_info.h"
 #include "msrf/core/parallel.h"
 #include "msrf/core/random.h"

@@ -5,16 +5,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "msrf/core/box.h"
 #include "msrf/pyramid/pyramid.h"
 
 namespace msrf {
 namespace {
-
-double Iou(const cv::Rect2d& a, const cv::Rect2d& b) {
-  const double inter = (a & b).area();
-  const double uni = a.area() + b.area() - inter;
-  return uni > 0 ? inter / uni : 0.0;
-}
 
 std::vector<ScoredBox> Suppress(std::vector<ScoredBox> boxes, double nms_iou, int max_detections) {
   std::stable_sort(boxes.begin(), boxes.end(),
@@ -23,7 +18,7 @@ std::vector<ScoredBox> Suppress(std::vector<ScoredBox> boxes, double nms_iou, in
   for (const ScoredBox& b : boxes) {
     if (static_cast<int>(kept.size()) >= max_detections) break;
     bool suppressed = false;
-    for (const ScoredBox& k : kept) suppressed |= Iou(k.box, b.box) > nms_iou;
+    for (const ScoredBox& k : kept) suppressed |= BoxIou(k.box, b.box) > nms_iou;
     if (!suppressed) kept.push_back(b);
   }
   return kept;

@@ -7,6 +7,8 @@
 #include <numeric>
 #include <sstream>
 
+#include "msrf/core/box.h"
+
 namespace msrf {
 namespace fs = std::filesystem;
 
@@ -25,12 +27,6 @@ namespace {
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
-}
-
-double Iou(const cv::Rect2d& a, const cv::Rect2d& b) {
-  const double inter = (a & b).area();
-  const double uni = a.area() + b.area() - inter;
-  return uni > 0 ? inter / uni : 0.0;
 }
 
 }  // namespace
@@ -143,7 +139,7 @@ DetectionCurve ScoreDetections(const std::vector<ScoredDetection>& detections,
       int best = -1;
       double best_iou = min_iou;
       for (size_t b = 0; b < boxes.size(); ++b) {
-        const double iou = Iou(d.box, boxes[b]);
+        const double iou = BoxIou(d.box, boxes[b]);
         if (!matched[static_cast<size_t>(d.image)][b] && iou >= best_iou) {
           if (best < 0 || iou > best_iou) {
             best = static_cast<int>(b);

@@ -82,12 +82,6 @@ Status DetectOptions::Validate() const {
   return Status::Ok();
 }
 
-double BoxIou(const cv::Rect2d& a, const cv::Rect2d& b) {
-  const double inter = (a & b).area();
-  const double uni = a.area() + b.area() - inter;
-  return uni > 0 ? inter / uni : 0.0;
-}
-
 namespace {
 
 using Clock = std::chrono::steady_clock;

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "msrf/core/box.h"
 #include "msrf/core/status.h"
 #include "msrf/field/append.h"
 #include "msrf/fragments/multiscale_fragments.h"
@@ -134,8 +135,5 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
 
 // The model reflected left to right (x -> -x), as a model of its own.
 Result<ShapeModel> MirrorModel(const ShapeModel& model);
-
-// Intersection over union of two boxes.
-double BoxIou(const cv::Rect2d& a, const cv::Rect2d& b);
 
 }  // namespace msrf
