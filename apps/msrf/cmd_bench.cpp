@@ -110,7 +110,7 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   // Models and images, loaded once.
   std::map<std::string, ShapeModel> models;
   for (const std::string& klass : data->classes) {
-    Result<ShapeModel> m = LoadShapeModel(data->model_paths[klass]);
+    Result<ShapeModel> m = ReadShapeModel(data->model_paths[klass]);
     if (!m.ok()) return ctx.Fail(kCommand, m.status());
     models[klass] = std::move(m).value();
   }

@@ -53,10 +53,7 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
   st = options.Validate();
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
-  Result<ShapeModel> model = [&] {
-    const QuietStderr quiet;
-    return LoadShapeModel(args.model);
-  }();
+  Result<ShapeModel> model = ReadShapeModel(args.model);
   if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--model"));
   Result<InputImage> input = ReadInputImage(args.image, args.edges, args.max_pixels);
   if (!input.ok()) return ctx.Fail(kCommand, input.status());

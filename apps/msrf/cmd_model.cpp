@@ -30,10 +30,7 @@ int RunModel(const ModelArgs& args, Context& ctx) {
   const ModelImageKind kind = args.kind == "outline" ? ModelImageKind::kOutline
                               : args.kind == "mask"  ? ModelImageKind::kMask
                                                      : ModelImageKind::kAuto;
-  Result<ShapeModel> model = [&] {
-    const QuietStderr quiet;
-    return LoadShapeModel(args.input, args.options, kind);
-  }();
+  Result<ShapeModel> model = ReadShapeModel(args.input, args.options, kind);
   if (!model.ok()) return ctx.Fail(kCommand, model.status());
   if (!args.name.empty()) model->name = args.name;
 

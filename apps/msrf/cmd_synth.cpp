@@ -27,10 +27,7 @@ int RunSynth(const SynthArgs& args, Context& ctx) {
   Status st = CheckOutputPaths({{"--out", args.out}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
   if (!args.target.empty()) {
-    Result<ShapeModel> model = [&] {
-      const QuietStderr quiet;
-      return LoadShapeModel(args.target);
-    }();
+    Result<ShapeModel> model = ReadShapeModel(args.target);
     if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--target"));
     TargetSceneOptions o;
     o.size = args.scene.size;

@@ -37,6 +37,12 @@ QuietStderr::~QuietStderr() {
   ::close(saved_);
 }
 
+Result<ShapeModel> ReadShapeModel(const std::string& path, const ShapeModelOptions& options,
+                                  ModelImageKind kind) {
+  const QuietStderr quiet;
+  return LoadShapeModel(path, options, kind);
+}
+
 Result<InputImage> ReadInputImage(const std::string& image_path, const std::string& edges_path,
                                   int64_t max_pixels) {
   const QuietStderr quiet;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "msrf/core/status.h"
+#include "msrf/io/model_io.h"
 
 namespace msrf::cli {
 
@@ -32,6 +33,10 @@ class QuietStderr {
  private:
   int saved_ = -1;
 };
+
+// Loads a shape model (see LoadShapeModel) with codec warnings silenced.
+Result<ShapeModel> ReadShapeModel(const std::string& path, const ShapeModelOptions& options = {},
+                                  ModelImageKind kind = ModelImageKind::kAuto);
 
 // Reads IMAGE and, when `edges_path` is not empty, the edge map (same size required).
 Result<InputImage> ReadInputImage(const std::string& image_path, const std::string& edges_path,

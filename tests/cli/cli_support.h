@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <map>
+
 #include "msrf/cli.h"
+#include "support/test_support.h"
 
 namespace msrf::testing {
 
@@ -21,6 +24,21 @@ struct CliRun {
     return n;
   }
 };
+
+// Expands placeholders in test arguments: whole arguments found in `names`, and the
+// prefixes "IN/" and "OUT/" as files of the `in` and `out` folders.
+inline std::vector<std::string> ExpandArgs(const std::vector<std::string>& args,
+                                           const std::map<std::string, std::string>& names,
+                                           const TempDir& in, const TempDir& out) {
+  std::vector<std::string> expanded;
+  for (std::string a : args) {
+    if (auto it = names.find(a); it != names.end()) a = it->second;
+    if (a.rfind("IN/", 0) == 0) a = in.Path(a.substr(3));
+    if (a.rfind("OUT/", 0) == 0) a = out.Path(a.substr(4));
+    expanded.push_back(a);
+  }
+  return expanded;
+}
 
 inline CliRun RunCli(std::vector<std::string> args) {
   args.insert(args.begin(), "msrf");

@@ -98,15 +98,7 @@ TEST_P(DetectBadInput, OneLineExitTwoAndNoOutput) {
   DrawPolyline(open, {{100, 100}, {150, 100}, {150, 150}}, false, 0, 2);  // a corner, not a shape
   ASSERT_TRUE(cv::imwrite(in_.Path("open.png"), open));
   ASSERT_TRUE(cv::imwrite(in_.Path("blank_edges.png"), cv::Mat::zeros(scene_.image.size(), CV_8U)));
-  std::vector<std::string> args;
-  for (std::string a : GetParam().args) {
-    if (a == "IMAGE") a = image_;
-    if (a == "VASE") a = kVase;
-    if (a.rfind("IN/", 0) == 0) a = in_.Path(a.substr(3));
-    if (a.rfind("OUT/", 0) == 0) a = out_.Path(a.substr(4));
-    args.push_back(a);
-  }
-  auto run = RunCli(args);
+  auto run = RunCli(testing::ExpandArgs(GetParam().args, {{"IMAGE", image_}, {"VASE", kVase}}, in_, out_));
   EXPECT_EQ(run.exit_code, 2) << run.err;
   EXPECT_EQ(run.ErrLines(), 1) << run.err;
   EXPECT_NE(run.err.find(GetParam().words), std::string::npos) << run.err;

@@ -94,14 +94,7 @@ TEST_P(FragmentsBadInput, OneLineExitTwoAndNoOutput) {
   std::ofstream(in_.Path("truncated.png"), std::ios::binary) << png.substr(0, png.size() / 3);
   ASSERT_TRUE(cv::imwrite(in_.Path("small_edges.png"), cv::Mat::zeros(100, 100, CV_8U)));
 
-  std::vector<std::string> args;
-  for (std::string a : GetParam().args) {
-    if (a == "IMAGE") a = image_;
-    if (a.rfind("IN/", 0) == 0) a = in_.Path(a.substr(3));
-    if (a.rfind("OUT/", 0) == 0) a = out_.Path(a.substr(4));
-    args.push_back(a);
-  }
-  auto run = RunCli(args);
+  auto run = RunCli(testing::ExpandArgs(GetParam().args, {{"IMAGE", image_}}, in_, out_));
   EXPECT_EQ(run.exit_code, 2) << run.err;
   EXPECT_EQ(run.ErrLines(), 1) << run.err;
   EXPECT_NE(run.err.find(GetParam().words), std::string::npos) << run.err;
