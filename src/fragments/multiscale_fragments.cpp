@@ -28,17 +28,22 @@ Status MultiscaleOptions::Validate() const {
 
 Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength,
                                     int index, double scale, const MultiscaleOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const ImageLevel level = BuildImageLevel(image, edge_strength, index, scale, options.pyramid);
+  const double pyramid_ms = MsSince(start);
+  MSRF_ASSIGN_OR_RETURN(LevelFragments out, ProcessImageLevel(level, options));
+  out.summary.pyramid_ms = pyramid_ms;
+  return out;
+}
+
+Result<LevelFragments> ProcessImageLevel(const ImageLevel& level, const MultiscaleOptions& options) {
   LevelFragments out;
   LevelSummary& summary = out.summary;
-  summary.index = index;
-  summary.scale = scale;
+  summary.index = level.index;
+  summary.scale = level.scale;
+  summary.size = level.image.size();
 
   auto start = std::chrono::steady_clock::now();
-  const ImageLevel level = BuildImageLevel(image, edge_strength, index, scale, options.pyramid);
-  summary.size = level.image.size();
-  summary.pyramid_ms = MsSince(start);
-
-  start = std::chrono::steady_clock::now();
   MSRF_ASSIGN_OR_RETURN(std::unique_ptr<EdgeDetector> detector,
                         EdgeDetector::Create(options.edges));
   MSRF_ASSIGN_OR_RETURN(cv::Mat edges, detector->Detect(level));
@@ -58,7 +63,8 @@ Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_st
   tbb::parallel_for(tbb::blocked_range<size_t>(0, chains.size(), 32),
                     [&](const tbb::blocked_range<size_t>& range) {
                       for (size_t i = range.begin(); i != range.end(); ++i) {
-                        pieces[i] = CutChain(chains[i], index, scale, to_level0, options.fragments);
+                        pieces[i] = CutChain(chains[i], level.index, level.scale, to_level0,
+                                             options.fragments);
                       }
                     });
   for (std::vector<Fragment>& chain_pieces : pieces) {
@@ -69,10 +75,8 @@ Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_st
   return out;
 }
 
-Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
-                                                       const cv::Mat& edge_strength,
-                                                       const MultiscaleOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
+Status CheckMultiscaleInputs(const cv::Mat& image, const cv::Mat& edge_strength,
+                             const MultiscaleOptions& options) {
   MSRF_RETURN_IF_ERROR(options.Validate());
   if (image.empty()) return InvalidArgumentError("the image is empty");
   if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 &&
@@ -98,28 +102,42 @@ Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
       return InvalidArgumentError("the edge strength must be CV_32FC1 (see EdgeStrengthFromMap)");
     }
   }
+  return Status::Ok();
+}
 
-  const std::vector<double> scales = PyramidScales(image.size(), options.pyramid);
-  std::vector<std::optional<Result<LevelFragments>>> levels(scales.size());
-  tbb::parallel_for(size_t{0}, scales.size(), [&](size_t l) {
-    levels[l].emplace(ProcessLevel(image, edge_strength, static_cast<int>(l), scales[l], options));
-  });
-
+MultiscaleFragments AssembleLevels(std::vector<LevelFragments> levels, cv::Size image_size,
+                                   const std::vector<double>& scales, const TreeOptions& options) {
   MultiscaleFragments out;
-  out.image_size = image.size();
-  for (auto& level : levels) {
-    if (!level->ok()) return level->status();
-    LevelFragments& lf = level->value();
-    for (Fragment& f : lf.fragments) {
+  out.image_size = image_size;
+  for (LevelFragments& level : levels) {
+    for (Fragment& f : level.fragments) {
       f.id = static_cast<int>(out.fragments.size());
       out.fragments.push_back(std::move(f));
     }
-    out.levels.push_back(lf.summary);
+    out.levels.push_back(level.summary);
   }
+  const auto start = std::chrono::steady_clock::now();
+  LinkAcrossLevels(out.fragments, scales, options);
+  out.trees_ms = MsSince(start);
+  return out;
+}
 
-  const auto trees_start = std::chrono::steady_clock::now();
-  LinkAcrossLevels(out.fragments, scales, options.trees);
-  out.trees_ms = MsSince(trees_start);
+Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
+                                                       const cv::Mat& edge_strength,
+                                                       const MultiscaleOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  MSRF_RETURN_IF_ERROR(CheckMultiscaleInputs(image, edge_strength, options));
+  const std::vector<double> scales = PyramidScales(image.size(), options.pyramid);
+  std::vector<std::optional<Result<LevelFragments>>> results(scales.size());
+  tbb::parallel_for(size_t{0}, scales.size(), [&](size_t l) {
+    results[l].emplace(ProcessLevel(image, edge_strength, static_cast<int>(l), scales[l], options));
+  });
+  std::vector<LevelFragments> levels;
+  for (auto& level : results) {
+    if (!level->ok()) return level->status();
+    levels.push_back(std::move(level->value()));
+  }
+  MultiscaleFragments out = AssembleLevels(std::move(levels), image.size(), scales, options.trees);
   out.total_ms = MsSince(start);
   return out;
 }

@@ -12,6 +12,7 @@
 
 #include "msrf/core/random.h"
 #include "msrf/fragments/trees.h"
+#include "msrf/grouping/level_work.h"
 
 namespace msrf {
 
@@ -452,17 +453,65 @@ Result<ShapeModel> MirrorModel(const ShapeModel& model) {
 
 Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                           const DetectOptions& options, const cv::Mat& edge_strength) {
+  LocalLevelExecutor local;
+  return Detect(image, model, options, edge_strength, local);
+}
+
+Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
+                          const DetectOptions& options, const cv::Mat& edge_strength,
+                          LevelExecutor& executor) {
   const auto start = Clock::now();
   MSRF_RETURN_IF_ERROR(options.Validate());
   if (model.points.size() < 16 || model.drawn.size() != model.points.size()) {
     return InvalidArgumentError("the shape model has too few points");
   }
+  MSRF_RETURN_IF_ERROR(CheckMultiscaleInputs(image, edge_strength, options.fragments));
   Detections out;
   DetectTiming& timing = out.summary.timing;
 
+  // The model, and its mirror image when asked for: each gets its own candidates and
+  // hypotheses; their detections compete in one list.
+  std::vector<ShapeModel> variants = {model};
+  if (options.mirror) {
+    MSRF_ASSIGN_OR_RETURN(ShapeModel mirrored, MirrorModel(model));
+    variants.push_back(std::move(mirrored));
+  }
+
+  // Level work: one job per pyramid level, run by the executor.
   auto t = Clock::now();
-  MSRF_ASSIGN_OR_RETURN(out.fragments, ExtractMultiscaleFragments(image, edge_strength, options.fragments));
-  timing.fragments_ms = MsSince(t);
+  const std::vector<double> scales = PyramidScales(image.size(), options.fragments.pyramid);
+  std::vector<LevelJob> jobs(scales.size());
+  tbb::parallel_for(size_t{0}, scales.size(), [&](size_t l) {
+    LevelJob& job = jobs[l];
+    job.level = BuildImageLevel(image, edge_strength, static_cast<int>(l), scales[l],
+                                options.fragments.pyramid);
+    job.fragments = options.fragments;
+    job.candidates = options.candidates;
+    job.models = variants;
+    job.image_size = image.size();
+  });
+  MSRF_ASSIGN_OR_RETURN(std::vector<LevelOutput> outputs, executor.Run(jobs));
+  if (outputs.size() != jobs.size()) return InternalError("the executor lost level jobs");
+  // Fragment ids run over the levels, finest first; candidates follow their fragments.
+  std::vector<std::vector<Candidate>> variant_candidates(variants.size());
+  std::vector<LevelFragments> levels(outputs.size());
+  int first_id = 0;
+  for (size_t l = 0; l < outputs.size(); ++l) {
+    LevelOutput& level = outputs[l];
+    for (size_t v = 0; v < variants.size(); ++v) {
+      for (Candidate c : level.candidates[v]) {
+        c.fragment += first_id;
+        variant_candidates[v].push_back(c);
+      }
+    }
+    timing.candidates_ms += level.candidates_ms;
+    first_id += static_cast<int>(level.fragments.size());
+    levels[l].summary = level.summary;
+    levels[l].fragments = std::move(level.fragments);
+  }
+  out.fragments = AssembleLevels(std::move(levels), image.size(), scales, options.fragments.trees);
+  out.fragments.total_ms = MsSince(t);
+  timing.fragments_ms = out.fragments.total_ms;
   out.summary.num_fragments = static_cast<int>(out.fragments.fragments.size());
 
   const FragmentForest forest = FragmentForest::FromFragments(out.fragments.fragments);
@@ -477,21 +526,11 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   cv::Mat contour_distance;
   cv::distanceTransform(contours, contour_distance, cv::DIST_L2, 3);
 
-  // The model, and its mirror image when asked for: each gets its own candidates and
-  // hypotheses; their detections compete in one list.
-  std::vector<ShapeModel> variants = {model};
-  if (options.mirror) {
-    MSRF_ASSIGN_OR_RETURN(ShapeModel mirrored, MirrorModel(model));
-    variants.push_back(std::move(mirrored));
-  }
   const double model_size = std::max(model.bbox.width, model.bbox.height);
   std::vector<Detection> found;
   for (size_t v = 0; v < variants.size(); ++v) {
     const ShapeModel& variant = variants[v];
-    t = Clock::now();
-    const std::vector<Candidate> candidates =
-        FindCandidates(out.fragments.fragments, variant, image.size(), options.candidates);
-    timing.candidates_ms += MsSince(t);
+    const std::vector<Candidate>& candidates = variant_candidates[v];
     out.summary.num_candidates += static_cast<int>(candidates.size());
 
     t = Clock::now();

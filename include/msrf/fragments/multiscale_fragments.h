@@ -54,9 +54,24 @@ struct MultiscaleFragments {
   double total_ms = 0.0;
 };
 
-// Runs the level work for level `index` of relative size `scale`.
+// Runs the level work for level `index` of relative size `scale`: BuildImageLevel, then
+// ProcessImageLevel.
 Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength,
                                     int index, double scale, const MultiscaleOptions& options);
+
+// The level work on a built level: edge map, linking, fragments (in level-0 coordinates,
+// ids not assigned). A pure function of `level` and `options`; summary.pyramid_ms is 0.
+Result<LevelFragments> ProcessImageLevel(const ImageLevel& level, const MultiscaleOptions& options);
+
+// OK when `image` and `edge_strength` are inputs ExtractMultiscaleFragments accepts under
+// `options` (see there), or an error saying what is wrong.
+Status CheckMultiscaleInputs(const cv::Mat& image, const cv::Mat& edge_strength,
+                             const MultiscaleOptions& options);
+
+// Joins the levels' fragments (finest first) into one list with ids, and links the trees.
+// `levels[l]` is level l, built at `scales[l]`.
+MultiscaleFragments AssembleLevels(std::vector<LevelFragments> levels, cv::Size image_size,
+                                   const std::vector<double>& scales, const TreeOptions& options);
 
 // `image`: 8-bit gray, BGR or BGRA. `edge_strength`: empty, or (when
 // options.edges.method is kSupplied) CV_32F in [0, 1] the size of `image` (see

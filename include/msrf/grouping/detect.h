@@ -28,6 +28,8 @@
 
 namespace msrf {
 
+class LevelExecutor;
+
 enum class SolverKind { kRelaxation, kMcmc, kIcm };
 const char* SolverKindName(SolverKind kind);  // "relax", "mcmc", "icm"
 Result<SolverKind> ParseSolverKind(const std::string& name);
@@ -132,6 +134,13 @@ struct Detections {
 // "No target found" is an empty detections list, not an error.
 Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                           const DetectOptions& options, const cv::Mat& edge_strength = cv::Mat());
+
+// The same, with the per-level work (edge maps, fragments, candidates) run by `executor`
+// (msrf/grouping/level_work.h): in this process, or on edge nodes. The detections do not
+// depend on the executor.
+Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
+                          const DetectOptions& options, const cv::Mat& edge_strength,
+                          LevelExecutor& executor);
 
 // The model reflected left to right (x -> -x), as a model of its own.
 Result<ShapeModel> MirrorModel(const ShapeModel& model);
