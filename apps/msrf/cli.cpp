@@ -38,6 +38,9 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   AddDetectCommand(app, context);
   AddFragmentsCommand(app, context);
   AddModelCommand(app, context);
+#if MSRF_WITH_REMOTE
+  AddNodeCommand(app, context);
+#endif
   AddSynthCommand(app, context);
 
   try {

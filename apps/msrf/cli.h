@@ -6,6 +6,7 @@
 #include <string>
 
 #include "msrf/core/status.h"
+#include "msrf/core/version.h"
 
 namespace CLI {
 class App;
@@ -38,5 +39,8 @@ void AddSynthCommand(CLI::App& app, Context& context);
 void AddModelCommand(CLI::App& app, Context& context);
 void AddDetectCommand(CLI::App& app, Context& context);
 void AddBenchCommand(CLI::App& app, Context& context);
+#if MSRF_WITH_REMOTE
+void AddNodeCommand(CLI::App& app, Context& context);
+#endif
 
 }  // namespace msrf::cli

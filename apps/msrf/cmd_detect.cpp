@@ -9,10 +9,14 @@
 #include "msrf/common.h"
 #include "msrf/core/parallel.h"
 #include "msrf/grouping/detect.h"
+#include "msrf/grouping/level_work.h"
 #include "msrf/io/detections_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
+#if MSRF_WITH_REMOTE
+#include "msrf/remote/remote_executor.h"
+#endif
 
 namespace msrf::cli {
 namespace {
@@ -32,6 +36,7 @@ struct DetectArgs {
   std::string out;
   std::string overlay;
   std::string svg;
+  std::string nodes;
   bool mirror = false;
   bool no_timing = false;
   bool pretty = false;
@@ -59,7 +64,27 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
   if (!input.ok()) return ctx.Fail(kCommand, input.status());
 
   const ThreadLimit thread_limit(args.threads);
-  Result<Detections> result = Detect(input->image, *model, options, input->edge_strength);
+  LocalLevelExecutor local;
+  LevelExecutor* executor = &local;
+#if MSRF_WITH_REMOTE
+  std::unique_ptr<remote::RemoteLevelExecutor> remote_executor;
+  if (!args.nodes.empty()) {
+    Result<remote::RemoteOptions> nodes = remote::ReadNodesConfig(args.nodes);
+    if (!nodes.ok()) return ctx.Fail(kCommand, nodes.status().WithContext("--nodes"));
+    nodes->log = [&ctx](const std::string& line) { ctx.err << "msrf detect: " << line << std::endl; };
+    Result<std::unique_ptr<remote::RemoteLevelExecutor>> created =
+        remote::RemoteLevelExecutor::Create(std::move(nodes).value());
+    if (!created.ok()) return ctx.Fail(kCommand, created.status().WithContext("--nodes"));
+    remote_executor = std::move(created).value();
+    executor = remote_executor.get();
+  }
+#else
+  if (!args.nodes.empty()) {
+    return ctx.Fail(kCommand, FailedPreconditionError("--nodes: this build has no edge-node "
+                                                      "support (configured without gRPC)"));
+  }
+#endif
+  Result<Detections> result = Detect(input->image, *model, options, input->edge_strength, *executor);
   if (!result.ok()) return ctx.Fail(kCommand, result.status());
 
   DetectionsJsonOptions json_options;
@@ -125,6 +150,9 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   cmd->add_option("--out", args->out, "Output detections JSON")->required();
   cmd->add_option("--overlay", args->overlay, "Also draw the detections over the image (PNG)");
   cmd->add_option("--svg", args->svg, "Also write the grouped contours as SVG paths");
+  cmd->add_option("--nodes", args->nodes,
+                  "Run the pyramid levels on edge nodes listed in this JSON file (see "
+                  "`msrf node serve`); the result is the same as without");
   cmd->add_flag("--mirror", args->mirror, "Also search the model's mirror image");
   cmd->add_flag("--no-timing", args->no_timing, "Leave the timing key out of the JSON");
   cmd->add_flag("--pretty", args->pretty, "Indent the JSON");

@@ -1,0 +1,379 @@
+#include "codec.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#include "msrf/io/options_json.h"
+
+namespace msrf::remote {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr int kMaxLevels = 16;
+constexpr int kMaxModels = 8;
+constexpr int kMaxModelPoints = 100000;
+
+bool Finite(double v) { return std::isfinite(v); }
+
+Json CandidateOptionsToJson(const CandidateOptions& o) {
+  return Json{{"samples", o.samples},
+              {"arc_start_step", o.arc_start_step},
+              {"arc_fractions", o.arc_fractions},
+              {"max_rotation_deg", o.max_rotation_deg},
+              {"min_object_size", o.min_object_size},
+              {"max_object_size", o.max_object_size},
+              {"fit_sigma", o.fit_sigma},
+              {"min_quality", o.min_quality},
+              {"max_per_fragment", o.max_per_fragment},
+              {"min_fragment_length", o.min_fragment_length}};
+}
+
+Status CandidateOptionsFromJson(const Json& doc, CandidateOptions& o) {
+  if (!doc.is_object()) return InvalidArgumentError("\"candidates\" must be an object");
+  for (const auto& [key, value] : doc.items()) {
+    const std::string where = "candidates." + key;
+    auto number = [&](double& field) {
+      if (!value.is_number()) return InvalidArgumentError(where + " must be a number");
+      field = value.get<double>();
+      return Status::Ok();
+    };
+    auto integer = [&](int& field) {
+      if (!value.is_number_integer()) return InvalidArgumentError(where + " must be an integer");
+      field = value.get<int>();
+      return Status::Ok();
+    };
+    if (key == "samples") {
+      MSRF_RETURN_IF_ERROR(integer(o.samples));
+    } else if (key == "arc_start_step") {
+      MSRF_RETURN_IF_ERROR(integer(o.arc_start_step));
+    } else if (key == "max_per_fragment") {
+      MSRF_RETURN_IF_ERROR(integer(o.max_per_fragment));
+    } else if (key == "max_rotation_deg") {
+      MSRF_RETURN_IF_ERROR(number(o.max_rotation_deg));
+    } else if (key == "min_object_size") {
+      MSRF_RETURN_IF_ERROR(number(o.min_object_size));
+    } else if (key == "max_object_size") {
+      MSRF_RETURN_IF_ERROR(number(o.max_object_size));
+    } else if (key == "fit_sigma") {
+      MSRF_RETURN_IF_ERROR(number(o.fit_sigma));
+    } else if (key == "min_quality") {
+      MSRF_RETURN_IF_ERROR(number(o.min_quality));
+    } else if (key == "min_fragment_length") {
+      MSRF_RETURN_IF_ERROR(number(o.min_fragment_length));
+    } else if (key == "arc_fractions") {
+      if (!value.is_array() || value.size() > 64) {
+        return InvalidArgumentError(where + " must be an array of at most 64 numbers");
+      }
+      o.arc_fractions.clear();
+      for (const Json& v : value) {
+        if (!v.is_number()) return InvalidArgumentError(where + " must hold numbers");
+        o.arc_fractions.push_back(v.get<double>());
+      }
+    } else {
+      return InvalidArgumentError("unknown option " + where);
+    }
+  }
+  return o.Validate();
+}
+
+void PutPoints(const std::vector<cv::Point2f>& pts, google::protobuf::RepeatedField<float>* out) {
+  out->Reserve(static_cast<int>(2 * pts.size()));
+  for (const cv::Point2f& p : pts) {
+    out->AddAlreadyReserved(p.x);
+    out->AddAlreadyReserved(p.y);
+  }
+}
+
+Result<std::vector<cv::Point2f>> GetPoints(const google::protobuf::RepeatedField<float>& in) {
+  if (in.size() % 2 != 0) return DataLossError("malformed level output: an odd number of point coordinates");
+  std::vector<cv::Point2f> pts(static_cast<size_t>(in.size() / 2));
+  for (size_t i = 0; i < pts.size(); ++i) pts[i] = {in[2 * static_cast<int>(i)], in[2 * static_cast<int>(i) + 1]};
+  return pts;
+}
+
+void EncodeModel(const ShapeModel& m, v1::ShapeModel& out) {
+  out.set_name(m.name);
+  for (const cv::Point2d& p : m.points) {
+    out.add_points(p.x);
+    out.add_points(p.y);
+  }
+  out.set_drawn(std::string(m.drawn.begin(), m.drawn.end()));
+  out.set_perimeter(m.perimeter);
+  out.set_centroid_x(m.centroid.x);
+  out.set_centroid_y(m.centroid.y);
+  for (double v : {m.bbox.x, m.bbox.y, m.bbox.width, m.bbox.height}) out.add_bbox(v);
+  for (const ModelPartLevel& level : m.parts) {
+    v1::ShapeModel::PartLevel* p = out.add_parts();
+    p->set_vertices(level.vertices);
+    for (int c : level.corners) p->add_corners(c);
+    for (const ModelArc& a : level.arcs) {
+      p->add_arcs(a.start);
+      p->add_arcs(a.end);
+    }
+  }
+}
+
+Result<ShapeModel> DecodeModel(const v1::ShapeModel& in) {
+  const int n = in.points_size() / 2;
+  if (in.points_size() % 2 != 0 || n < 16 || n > kMaxModelPoints) {
+    return InvalidArgumentError("models: a model needs 16 to 100000 points");
+  }
+  if (static_cast<int>(in.drawn().size()) != n) {
+    return InvalidArgumentError("models: drawn flags and points differ in number");
+  }
+  if (in.bbox_size() != 4) return InvalidArgumentError("models: bbox needs 4 numbers");
+  ShapeModel m;
+  m.name = in.name();
+  for (int i = 0; i < n; ++i) m.points.emplace_back(in.points(2 * i), in.points(2 * i + 1));
+  for (char c : in.drawn()) {
+    if (c != 0 && c != 1) return InvalidArgumentError("models: drawn flags must be 0 or 1");
+    m.drawn.push_back(static_cast<uint8_t>(c));
+  }
+  m.perimeter = in.perimeter();
+  m.centroid = {in.centroid_x(), in.centroid_y()};
+  m.bbox = {in.bbox(0), in.bbox(1), in.bbox(2), in.bbox(3)};
+  bool finite = Finite(m.perimeter) && m.perimeter > 0 && Finite(m.centroid.x) &&
+                Finite(m.centroid.y) && Finite(m.bbox.x) && Finite(m.bbox.y) &&
+                Finite(m.bbox.width) && Finite(m.bbox.height) && m.bbox.width > 0 &&
+                m.bbox.height > 0;
+  for (const cv::Point2d& p : m.points) finite = finite && Finite(p.x) && Finite(p.y);
+  if (!finite) return InvalidArgumentError("models: a number is not finite or out of range");
+  for (const v1::ShapeModel::PartLevel& p : in.parts()) {
+    ModelPartLevel level;
+    level.vertices = p.vertices();
+    if (p.arcs_size() % 2 != 0) return InvalidArgumentError("models: odd part arc list");
+    for (int c : p.corners()) {
+      if (c < 0 || c >= n) return InvalidArgumentError("models: a part corner is out of range");
+      level.corners.push_back(c);
+    }
+    for (int i = 0; i < p.arcs_size(); i += 2) {
+      if (p.arcs(i) < 0 || p.arcs(i) >= n || p.arcs(i + 1) < 0 || p.arcs(i + 1) >= n) {
+        return InvalidArgumentError("models: a part arc is out of range");
+      }
+      level.arcs.push_back({p.arcs(i), p.arcs(i + 1)});
+    }
+    m.parts.push_back(std::move(level));
+  }
+  return m;
+}
+
+}  // namespace
+
+std::string LevelOptionsJson(const MultiscaleOptions& fragments, const CandidateOptions& candidates) {
+  Json doc;
+  doc["fragments"] = Json::parse(MultiscaleOptionsToJson(fragments, -1));
+  doc["candidates"] = CandidateOptionsToJson(candidates);
+  return doc.dump();
+}
+
+Status ParseLevelOptions(const std::string& json, MultiscaleOptions& fragments,
+                         CandidateOptions& candidates) {
+  Json doc;
+  try {
+    doc = Json::parse(json);
+  } catch (const Json::exception&) {
+    return InvalidArgumentError("options_json is not valid JSON");
+  }
+  if (!doc.is_object() || !doc.contains("fragments") || !doc.contains("candidates") ||
+      doc.size() != 2) {
+    return InvalidArgumentError("options_json must hold exactly \"fragments\" and \"candidates\"");
+  }
+  fragments = MultiscaleOptions();
+  candidates = CandidateOptions();
+  MSRF_RETURN_IF_ERROR(
+      UpdateMultiscaleOptionsFromJson(doc["fragments"].dump(), "options_json", fragments));
+  MSRF_RETURN_IF_ERROR(fragments.Validate());
+  return CandidateOptionsFromJson(doc["candidates"], candidates);
+}
+
+std::string OptionsHash(const std::string& text) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+void EncodeLevelRequest(const LevelJob& job, const std::string& options_json,
+                        v1::LevelRequest& request) {
+  const ImageLevel& level = job.level;
+  request.set_options_json(options_json);
+  request.set_options_hash(OptionsHash(options_json));
+  request.set_index(level.index);
+  request.set_scale(level.scale);
+  request.set_base_width(level.base_size.width);
+  request.set_base_height(level.base_size.height);
+  request.set_width(level.image.cols);
+  request.set_height(level.image.rows);
+  std::string* image = request.mutable_image();
+  image->resize(level.image.total());
+  for (int y = 0; y < level.image.rows; ++y) {
+    std::memcpy(image->data() + static_cast<size_t>(y) * level.image.cols, level.image.ptr(y),
+                static_cast<size_t>(level.image.cols));
+  }
+  if (!level.edge_strength.empty()) {
+    // Little-endian float32, as every platform msrf builds on stores it.
+    std::string* strength = request.mutable_edge_strength();
+    const size_t row = static_cast<size_t>(level.edge_strength.cols) * sizeof(float);
+    strength->resize(row * static_cast<size_t>(level.edge_strength.rows));
+    for (int y = 0; y < level.edge_strength.rows; ++y) {
+      std::memcpy(strength->data() + y * row, level.edge_strength.ptr(y), row);
+    }
+  }
+  for (const ShapeModel& m : job.models) EncodeModel(m, *request.add_models());
+}
+
+Result<LevelJob> DecodeLevelRequest(const v1::LevelRequest& request, int64_t max_pixels) {
+  LevelJob job;
+  MSRF_RETURN_IF_ERROR(ParseLevelOptions(request.options_json(), job.fragments, job.candidates));
+  if (request.index() < 0 || request.index() >= kMaxLevels) {
+    return InvalidArgumentError("index " + std::to_string(request.index()) +
+                                " is out of range [0, 16)");
+  }
+  if (!Finite(request.scale()) || !(request.scale() > 0) || request.scale() > 1) {
+    return InvalidArgumentError("scale must be a finite number in (0, 1]");
+  }
+  const int64_t w = request.width(), h = request.height();
+  const int64_t bw = request.base_width(), bh = request.base_height();
+  if (w < 1 || h < 1 || bw < w || bh < h || bw * bh > max_pixels) {
+    return InvalidArgumentError("width/height must be positive, at most base_width/base_height, "
+                                "and the base at most " + std::to_string(max_pixels) + " pixels");
+  }
+  if (static_cast<int64_t>(request.image().size()) != w * h) {
+    return InvalidArgumentError("image holds " + std::to_string(request.image().size()) +
+                                " bytes, not width * height = " + std::to_string(w * h));
+  }
+  const bool has_strength = !request.edge_strength().empty();
+  if (has_strength && static_cast<int64_t>(request.edge_strength().size()) != 4 * w * h) {
+    return InvalidArgumentError("edge_strength must hold width * height float32 values");
+  }
+  if (has_strength != (job.fragments.edges.method == EdgeMethod::kSupplied)) {
+    return InvalidArgumentError("edge_strength must be given exactly when edges.method is "
+                                "'supplied'");
+  }
+  if (request.models_size() > kMaxModels) {
+    return InvalidArgumentError("at most 8 models per request");
+  }
+  ImageLevel& level = job.level;
+  level.index = request.index();
+  level.scale = request.scale();
+  level.base_size = {static_cast<int>(bw), static_cast<int>(bh)};
+  level.image.create(static_cast<int>(h), static_cast<int>(w), CV_8UC1);
+  std::memcpy(level.image.data, request.image().data(), request.image().size());
+  if (has_strength) {
+    level.edge_strength.create(static_cast<int>(h), static_cast<int>(w), CV_32FC1);
+    std::memcpy(level.edge_strength.data, request.edge_strength().data(),
+                request.edge_strength().size());
+    float lo = 0.0f, hi = 1.0f;
+    for (int y = 0; y < level.edge_strength.rows; ++y) {
+      const float* row = level.edge_strength.ptr<float>(y);
+      for (int x = 0; x < level.edge_strength.cols; ++x) {
+        // NaN fails both comparisons.
+        if (!(row[x] >= lo && row[x] <= hi)) {
+          return InvalidArgumentError("edge_strength values must be finite and in [0, 1]");
+        }
+      }
+    }
+  }
+  job.image_size = level.base_size;
+  for (const v1::ShapeModel& m : request.models()) {
+    MSRF_ASSIGN_OR_RETURN(ShapeModel model, DecodeModel(m));
+    job.models.push_back(std::move(model));
+  }
+  return job;
+}
+
+void EncodeLevelReply(const LevelOutput& output, v1::LevelReply& reply) {
+  const LevelSummary& s = output.summary;
+  reply.set_index(s.index);
+  reply.set_scale(s.scale);
+  reply.set_width(s.size.width);
+  reply.set_height(s.size.height);
+  reply.set_edge_pixels(s.edge_pixels);
+  reply.set_chains(s.chains);
+  reply.set_edges_ms(s.edges_ms);
+  reply.set_fragments_ms(s.fragments_ms);
+  reply.set_candidates_ms(output.candidates_ms);
+  for (const Fragment& f : output.fragments) {
+    v1::Fragment* out = reply.add_fragments();
+    PutPoints(f.points, out->mutable_points());
+    PutPoints(f.resampled, out->mutable_resampled());
+    out->set_length(f.length);
+    for (float v : {f.bbox.x, f.bbox.y, f.bbox.width, f.bbox.height}) out->add_bbox(v);
+    out->set_closed(f.closed);
+  }
+  for (const std::vector<Candidate>& list : output.candidates) {
+    v1::CandidateList* out = reply.add_candidates();
+    for (const Candidate& c : list) {
+      v1::Candidate* o = out->add_candidates();
+      o->set_fragment(c.fragment);
+      o->set_arc_start(c.arc.start);
+      o->set_arc_end(c.arc.end);
+      o->set_reversed(c.reversed);
+      o->set_scale(c.transform.scale);
+      o->set_angle(c.transform.angle);
+      o->set_tx(c.transform.translation.x);
+      o->set_ty(c.transform.translation.y);
+      o->set_quality(c.quality);
+      o->set_centre_x(c.centre.x);
+      o->set_centre_y(c.centre.y);
+      o->set_arc_fraction(c.arc_fraction);
+    }
+  }
+}
+
+Result<LevelOutput> DecodeLevelReply(const v1::LevelReply& reply, const LevelJob& job) {
+  LevelOutput out;
+  LevelSummary& s = out.summary;
+  s.index = reply.index();
+  s.scale = reply.scale();
+  s.size = {reply.width(), reply.height()};
+  s.edge_pixels = reply.edge_pixels();
+  s.chains = reply.chains();
+  s.fragments = reply.fragments_size();
+  s.edges_ms = reply.edges_ms();
+  s.fragments_ms = reply.fragments_ms();
+  out.candidates_ms = reply.candidates_ms();
+  out.fragments.reserve(static_cast<size_t>(reply.fragments_size()));
+  for (const v1::Fragment& in : reply.fragments()) {
+    Fragment f;
+    f.id = static_cast<int>(out.fragments.size());
+    f.level = s.index;
+    MSRF_ASSIGN_OR_RETURN(f.points, GetPoints(in.points()));
+    MSRF_ASSIGN_OR_RETURN(f.resampled, GetPoints(in.resampled()));
+    f.length = in.length();
+    if (in.bbox_size() != 4) return DataLossError("malformed level output: a fragment box");
+    f.bbox = {in.bbox(0), in.bbox(1), in.bbox(2), in.bbox(3)};
+    f.closed = in.closed();
+    out.fragments.push_back(std::move(f));
+  }
+  for (const v1::CandidateList& list : reply.candidates()) {
+    std::vector<Candidate>& cands = out.candidates.emplace_back();
+    cands.reserve(static_cast<size_t>(list.candidates_size()));
+    for (const v1::Candidate& in : list.candidates()) {
+      Candidate c;
+      c.fragment = in.fragment();
+      c.arc = {in.arc_start(), in.arc_end()};
+      c.reversed = in.reversed();
+      c.transform.scale = in.scale();
+      c.transform.angle = in.angle();
+      c.transform.translation = {in.tx(), in.ty()};
+      c.quality = in.quality();
+      c.centre = {in.centre_x(), in.centre_y()};
+      c.arc_fraction = in.arc_fraction();
+      cands.push_back(c);
+    }
+  }
+  MSRF_RETURN_IF_ERROR(CheckLevelOutput(job, out));
+  return out;
+}
+
+}  // namespace msrf::remote

@@ -1,0 +1,53 @@
+// Real edge nodes for the tests: `msrf node serve` processes on loopback, port 0, and the
+// certificates they need, made with the openssl command line.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "msrf/remote/remote_executor.h"
+#include "support/test_support.h"
+
+namespace msrf::testing {
+
+// A private CA, a node certificate for 127.0.0.1/localhost, a client certificate, a rogue
+// CA with a client certificate of its own, and a token, in a temporary folder.
+class TestPki {
+ public:
+  TestPki();
+  bool ok() const { return ok_; }
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
+  std::string Read(const std::string& name) const;
+  // A client endpoint for `address` with the good client certificate and token.
+  remote::NodeEndpoint Endpoint(const std::string& address) const;
+
+ private:
+  TempDir dir_;
+  bool ok_ = false;
+};
+
+// One `msrf node serve` process; killed (SIGKILL after SIGCONT) when the object dies.
+class NodeProcess {
+ public:
+  // Starts a node with the PKI's node certificate and token, plus `extra` arguments, and
+  // waits (up to 20 s) for the address it prints.
+  NodeProcess(const TestPki& pki, const std::vector<std::string>& extra = {});
+  ~NodeProcess();
+  NodeProcess(const NodeProcess&) = delete;
+  NodeProcess& operator=(const NodeProcess&) = delete;
+
+  bool running() const { return port_ > 0; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const { return pid_; }
+  void Kill();      // SIGKILL, and reap
+  void Freeze();    // SIGSTOP
+  void Thaw();      // SIGCONT
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace msrf::testing

@@ -1,0 +1,90 @@
+// The nodes file of `msrf detect --nodes`: what it accepts, and one clear error otherwise.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "msrf/remote/credentials.h"
+#include "msrf/remote/remote_executor.h"
+#include "remote/node_process.h"
+
+namespace msrf::remote {
+namespace {
+
+class NodesConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!pki_.ok()) GTEST_SKIP() << "the openssl command line is needed to make certificates";
+  }
+  Result<RemoteOptions> Read(const std::string& json) {
+    const std::string path = pki_.Path("nodes.json");
+    std::ofstream(path) << json;
+    return ReadNodesConfig(path);
+  }
+  testing::TestPki pki_;
+};
+
+TEST_F(NodesConfigTest, ReadsDefaultsAndPerNodeOverrides) {
+  auto r = Read(R"({"ca": "ca.pem", "cert": "client.pem", "key": "client.key",
+                    "token_file": "token", "deadline_ms": 4000,
+                    "nodes": [{"address": "127.0.0.1:7001"},
+                              {"address": "10.1.2.3:7002", "max_jobs": 5, "deadline_ms": 9000,
+                               "server_name": "node-b"}]})");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->nodes.size(), 2u);
+  EXPECT_EQ(r->nodes[0].deadline_ms, 4000);
+  EXPECT_EQ(r->nodes[0].max_jobs, 2);
+  EXPECT_EQ(r->nodes[1].deadline_ms, 9000);
+  EXPECT_EQ(r->nodes[1].max_jobs, 5);
+  EXPECT_EQ(r->nodes[1].server_name, "node-b");
+  EXPECT_EQ(r->nodes[0].token, "test-token-0123456789abcdef");
+  EXPECT_NE(r->nodes[0].ca_pem.find("BEGIN CERTIFICATE"), std::string::npos);
+  EXPECT_NE(r->nodes[1].key_pem.find("PRIVATE KEY"), std::string::npos);
+}
+
+TEST_F(NodesConfigTest, BadFilesGetOneErrorNamingTheField) {
+  const std::string creds = R"("ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token", )";
+  struct Case {
+    std::string json;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"{", "not valid JSON"},
+      {R"({"nodes": []})", "\"nodes\" must be an array of 1 to 256"},
+      {"{" + creds + R"("nodes": [{"port": 1}]})", "unknown key 'port'"},
+      {"{" + creds + R"("nodes": [{"max_jobs": 2}]})", "no \"address\""},
+      {"{" + creds + R"("colour": 1, "nodes": [{"address": "127.0.0.1:1"}]})", "unknown key 'colour'"},
+      {"{" + creds + R"("nodes": [{"address": "127.0.0.1"}]})", "HOST:PORT"},
+      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "max_jobs": 0}]})", "max_jobs"},
+      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "deadline_ms": "soon"}]})", "deadline_ms must be an integer"},
+      {R"({"ca": "missing.pem", "cert": "client.pem", "key": "client.key", "token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})", "missing.pem"},
+      {R"({"ca": "token", "cert": "client.pem", "key": "client.key", "token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})", "not a PEM file"},
+      {R"({"token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})", "needs ca, cert and key"},
+      {R"({"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "nodes": [{"address": "127.0.0.1:1"}]})", "token_file"},
+      {R"({"token_file": "token", "insecure": true, "nodes": [{"address": "10.0.0.1:1"}]})", "loopback"},
+  };
+  for (const Case& c : cases) {
+    auto r = Read(c.json);
+    ASSERT_FALSE(r.ok()) << c.json;
+    EXPECT_NE(r.status().message().find(c.expected), std::string::npos)
+        << c.json << "\n  -> " << r.status().message();
+    EXPECT_NE(r.status().message().find("nodes.json"), std::string::npos) << r.status().message();
+  }
+  auto insecure = Read(R"({"token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}]})");
+  EXPECT_TRUE(insecure.ok()) << insecure.status().ToString();
+}
+
+TEST(Credentials, TokensAndAddresses) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+  EXPECT_FALSE(ConstantTimeEquals("", "a"));
+  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1:5"));
+  EXPECT_TRUE(IsLoopbackAddress("localhost:5"));
+  EXPECT_TRUE(IsLoopbackAddress("[::1]:5"));
+  EXPECT_FALSE(IsLoopbackAddress("0.0.0.0:5"));
+  EXPECT_FALSE(IsLoopbackAddress("10.0.0.1:5"));
+  EXPECT_FALSE(IsLoopbackAddress("127.0.0.1"));
+}
+
+}  // namespace
+}  // namespace msrf::remote

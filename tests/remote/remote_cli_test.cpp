@@ -1,0 +1,104 @@
+// `msrf detect --nodes` and `msrf node serve` as a user runs them.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/cli_support.h"
+#include "remote/node_process.h"
+
+namespace msrf::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class RemoteCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!pki_.ok()) GTEST_SKIP() << "the openssl command line is needed to make certificates";
+  }
+  std::string NodesFile(const std::vector<const NodeProcess*>& nodes) {
+    std::string list;
+    for (const NodeProcess* n : nodes) {
+      list += std::string(list.empty() ? "" : ", ") + "{\"address\": \"" + n->address() + "\"}";
+    }
+    const std::string path = pki_.Path("nodes.json");
+    std::ofstream(path) << R"({"ca": "ca.pem", "cert": "client.pem", "key": "client.key",
+                               "token_file": "token", "deadline_ms": 5000, "nodes": [)"
+                        << list << "]}";
+    return path;
+  }
+  TestPki pki_;
+  TempDir out_;
+};
+
+TEST_F(RemoteCliTest, DetectWithNodesWritesTheLocalRunsJson) {
+  NodeProcess a(pki_), b(pki_), c(pki_);
+  ASSERT_TRUE(a.running() && b.running() && c.running());
+  const std::string scene = out_.Path("scene.png");
+  ASSERT_EQ(RunCli({"synth", "--target", std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json",
+                    "--seed", "9", "--out", scene}).exit_code, 0);
+  const std::string model = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
+  const CliRun local = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
+                               out_.Path("local.json")});
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  const CliRun remote = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
+                                out_.Path("remote.json"), "--nodes", NodesFile({&a, &b, &c})});
+  ASSERT_EQ(remote.exit_code, 0) << remote.err;
+  EXPECT_EQ(remote.err, "");  // nothing went wrong, so nothing is said
+  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("remote.json")));
+
+  b.Kill();
+  const CliRun degraded = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
+                                  out_.Path("degraded.json"), "--nodes", NodesFile({&a, &b, &c})});
+  ASSERT_EQ(degraded.exit_code, 0) << degraded.err;
+  EXPECT_NE(degraded.err.find(b.address() + " failed"), std::string::npos) << degraded.err;
+  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("degraded.json")));
+}
+
+TEST_F(RemoteCliTest, BadNodeInputGetsOneLineAndExitTwo) {
+  const std::string model = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
+  const std::string image = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase_scene.png";
+  std::ofstream(pki_.Path("short-token")) << "abc\n";
+  std::ofstream(pki_.Path("bad.json")) << R"({"nodes": [{"address": "127.0.0.1:1", "bogus": 1}]})";
+  const std::vector<std::vector<std::string>> cases = {
+      {"detect", image, "--model", model, "--out", out_.Path("x.json"), "--nodes", pki_.Path("none.json")},
+      {"detect", image, "--model", model, "--out", out_.Path("x.json"), "--nodes", pki_.Path("bad.json")},
+      {"node", "serve", "--listen", "0.0.0.0:0", "--insecure", "--token-file", pki_.Path("token")},
+      {"node", "serve", "--listen", "127.0.0.1:0", "--token-file", pki_.Path("token")},
+      {"node", "serve", "--listen", "127.0.0.1:0", "--cert", pki_.Path("nope.pem"), "--key",
+       pki_.Path("node.key"), "--ca", pki_.Path("ca.pem"), "--token-file", pki_.Path("token")},
+      {"node", "serve", "--listen", "127.0.0.1:0", "--insecure", "--token-file", pki_.Path("short-token")},
+  };
+  for (const std::vector<std::string>& args : cases) {
+    const CliRun run = RunCli(args);
+    EXPECT_EQ(run.exit_code, 2) << args[0] << " " << args[1] << ": " << run.err;
+    EXPECT_EQ(run.ErrLines(), 1) << run.err;
+    EXPECT_NE(run.err.find("error:"), std::string::npos) << run.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(out_.Path("x.json")));
+}
+
+TEST_F(RemoteCliTest, InsecureNodeOnLoopbackWorksAndSaysSo) {
+  NodeProcess node(pki_, {"--insecure"});
+  ASSERT_TRUE(node.running());
+  std::ofstream(pki_.Path("insecure.json"))
+      << R"({"token_file": "token", "insecure": true, "nodes": [{"address": ")" << node.address()
+      << "\"}]}";
+  const std::string model = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
+  const std::string image = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase_scene.png";
+  const CliRun local = RunCli({"detect", image, "--model", model, "--no-timing", "--out", out_.Path("l.json")});
+  const CliRun remote = RunCli({"detect", image, "--model", model, "--no-timing", "--out",
+                                out_.Path("r.json"), "--nodes", pki_.Path("insecure.json")});
+  ASSERT_EQ(remote.exit_code, 0) << remote.err;
+  EXPECT_EQ(remote.err, "");
+  EXPECT_EQ(ReadFile(out_.Path("l.json")), ReadFile(out_.Path("r.json")));
+}
+
+}  // namespace
+}  // namespace msrf::testing

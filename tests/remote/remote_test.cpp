@@ -1,0 +1,380 @@
+// Edge nodes end to end: real `msrf node serve` processes on loopback, and the coordinator's
+// answer compared with a local run's, byte for byte, through every failure.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "codec.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "msrf/core/build_info.h"
+#include "msrf/grouping/detect.h"
+#include "msrf/io/detections_io.h"
+#include "msrf/io/image_io.h"
+#include "msrf/io/model_io.h"
+#include "msrf/pyramid/edge_detector.h"
+#include "msrf/remote/remote_executor.h"
+#include "msrf/remote/v1/level_worker.grpc.pb.h"
+#include "msrf/synth/scene.h"
+#include "remote/node_process.h"
+
+namespace msrf {
+namespace {
+
+using remote::NodeEndpoint;
+using remote::RemoteLevelExecutor;
+using remote::RemoteOptions;
+using testing::NodeProcess;
+using testing::TestPki;
+using Clock = std::chrono::steady_clock;
+
+ShapeModel Vase() {
+  auto model = LoadShapeModel(std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json");
+  EXPECT_TRUE(model.ok()) << model.status().ToString();
+  return *model;
+}
+
+cv::Mat Scene(uint64_t seed) {
+  TargetSceneOptions so;
+  so.seed = seed;
+  return DrawTargetScene(Vase().points, so).image;
+}
+
+std::string Json(const Result<Detections>& r, const ShapeModel& model, const DetectOptions& options,
+                 cv::Size size) {
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return "";
+  DetectionsJsonOptions json;
+  json.include_timing = false;
+  return DetectionsToJson(*r, model, options, size, json);
+}
+
+// A coordinator over `nodes` that records what it logs.
+struct Coordinator {
+  std::unique_ptr<RemoteLevelExecutor> executor;
+  std::shared_ptr<std::vector<std::string>> lines = std::make_shared<std::vector<std::string>>();
+  std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
+
+  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
+              int deadline_ms = 5000, const std::string& token = "") {
+    RemoteOptions options;
+    for (const NodeProcess* n : nodes) {
+      NodeEndpoint e = pki.Endpoint(n->address());
+      e.deadline_ms = deadline_ms;
+      if (!token.empty()) e.token = token;
+      options.nodes.push_back(e);
+    }
+    options.log = [lines = lines, mutex = mutex](const std::string& line) {
+      std::lock_guard<std::mutex> lock(*mutex);
+      lines->push_back(line);
+    };
+    auto created = RemoteLevelExecutor::Create(options);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    if (created.ok()) executor = std::move(created).value();
+  }
+  std::string Log() const {
+    std::lock_guard<std::mutex> lock(*mutex);
+    std::string all;
+    for (const std::string& l : *lines) all += l + "\n";
+    return all;
+  }
+  int RemoteLevels() const {
+    int n = 0;
+    for (const remote::NodeStats& s : executor->stats()) n += s.levels_done;
+    return n;
+  }
+};
+
+class RemoteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!pki_.ok()) GTEST_SKIP() << "the openssl command line is needed to make certificates";
+  }
+  // Detections of `image` in this process and with `executor`, as JSON.
+  void ExpectSameAsLocal(const cv::Mat& image, LevelExecutor& executor, double max_seconds,
+                         const std::string& context) {
+    const ShapeModel model = Vase();
+    const DetectOptions options;
+    const std::string local = Json(Detect(image, model, options), model, options, image.size());
+    const auto start = Clock::now();
+    const std::string distributed =
+        Json(Detect(image, model, options, cv::Mat(), executor), model, options, image.size());
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    EXPECT_FALSE(local.empty());
+    EXPECT_EQ(local, distributed) << context;
+    EXPECT_LT(seconds, max_seconds) << context;
+  }
+  TestPki pki_;
+};
+
+TEST_F(RemoteTest, ThreeNodesGiveTheLocalAnswerOnGeneratedScenes) {
+  NodeProcess a(pki_), b(pki_), c(pki_);
+  ASSERT_TRUE(a.running() && b.running() && c.running());
+  Coordinator coordinator(pki_, {&a, &b, &c});
+  int levels = 0;
+  for (uint64_t seed : {3, 7, 12}) {
+    const cv::Mat image = Scene(seed);
+    ExpectSameAsLocal(image, *coordinator.executor, 30.0, "seed " + std::to_string(seed));
+    levels += static_cast<int>(PyramidScales(image.size(), PyramidOptions()).size());
+  }
+  EXPECT_EQ(coordinator.RemoteLevels(), levels) << coordinator.Log();
+  EXPECT_EQ(coordinator.executor->local_levels(), 0);
+  for (const remote::NodeStats& s : coordinator.executor->stats()) {
+    EXPECT_GT(s.levels_done, 0) << s.address << " got no work";
+    EXPECT_EQ(s.levels_failed, 0) << s.last_error;
+  }
+}
+
+TEST_F(RemoteTest, SameAnswerOnEthzDevImagesWithBerkeleyEdges) {
+  const std::string root = testing::EthzDevRoot();
+  if (root.empty()) GTEST_SKIP() << "ETHZ dev half not found (../shared/datasets/ethz-dev)";
+  NodeProcess a(pki_), b(pki_);
+  ASSERT_TRUE(a.running() && b.running());
+  Coordinator coordinator(pki_, {&a, &b});
+  auto model = LoadShapeModel(root + "/models/mug.tif");
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  DetectOptions options;
+  options.fragments.edges.method = EdgeMethod::kSupplied;
+  for (const std::string name : {"Mugs/grid", "Swans/aal"}) {
+    auto image = ReadImage(root + "/" + name + ".jpg");
+    ImageReadOptions unchanged;
+    unchanged.imread_flags = -1;  // cv::IMREAD_UNCHANGED
+    auto edges = ReadImage(root + "/" + name + "_edges.tif", unchanged);
+    if (!image.ok() || !edges.ok()) GTEST_SKIP() << name << " is not in the ETHZ copy";
+    auto strength = EdgeStrengthFromMap(*edges);
+    ASSERT_TRUE(strength.ok());
+    const std::string local =
+        Json(Detect(*image, *model, options, *strength), *model, options, image->size());
+    const std::string distributed = Json(
+        Detect(*image, *model, options, *strength, *coordinator.executor), *model, options,
+        image->size());
+    EXPECT_FALSE(local.empty());
+    EXPECT_EQ(local, distributed) << name;
+  }
+  EXPECT_EQ(coordinator.executor->local_levels(), 0) << coordinator.Log();
+}
+
+TEST_F(RemoteTest, NodeKilledMidJobIsRerunElsewhere) {
+  NodeProcess slow(pki_, {"--delay-ms", "1500"}), good(pki_);
+  ASSERT_TRUE(slow.running() && good.running());
+  Coordinator coordinator(pki_, {&slow, &good});
+  std::thread killer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    slow.Kill();
+  });
+  ExpectSameAsLocal(Scene(5), *coordinator.executor, 10.0, "killed mid-job");
+  killer.join();
+  const std::vector<remote::NodeStats> stats = coordinator.executor->stats();
+  EXPECT_GE(stats[0].levels_failed, 1) << coordinator.Log();
+  EXPECT_TRUE(stats[0].benched);
+  EXPECT_NE(coordinator.Log().find(slow.address().substr(10)), std::string::npos);
+  EXPECT_NE(coordinator.Log().find("rerun on " + good.address()), std::string::npos)
+      << coordinator.Log();
+}
+
+TEST_F(RemoteTest, FrozenNodeIsBenchedThenBackAfterItsHealthCheck) {
+  NodeProcess frozen(pki_), good(pki_);
+  ASSERT_TRUE(frozen.running() && good.running());
+  Coordinator coordinator(pki_, {&frozen, &good}, /*deadline_ms=*/1000);
+  ExpectSameAsLocal(Scene(6), *coordinator.executor, 10.0, "warm-up");
+  const int before = coordinator.executor->stats()[0].levels_done;
+  EXPECT_GT(before, 0);
+
+  frozen.Freeze();
+  ExpectSameAsLocal(Scene(8), *coordinator.executor, 6.0, "frozen past the deadline");
+  EXPECT_TRUE(coordinator.executor->stats()[0].benched) << coordinator.Log();
+  EXPECT_NE(coordinator.Log().find("no answer within 1000 ms"), std::string::npos)
+      << coordinator.Log();
+  // Still frozen: its health check fails, it gets no work, the answer stays the local one.
+  ExpectSameAsLocal(Scene(9), *coordinator.executor, 6.0, "still frozen");
+  EXPECT_EQ(coordinator.executor->stats()[0].levels_done, before);
+
+  frozen.Thaw();
+  ExpectSameAsLocal(Scene(10), *coordinator.executor, 10.0, "thawed");
+  EXPECT_FALSE(coordinator.executor->stats()[0].benched);
+  EXPECT_GT(coordinator.executor->stats()[0].levels_done, before) << coordinator.Log();
+  EXPECT_NE(coordinator.Log().find("passed its health check"), std::string::npos);
+}
+
+TEST_F(RemoteTest, MalformedAnswerIsRejectedAndRerun) {
+  NodeProcess liar(pki_, {"--fault", "garbage"}), good(pki_);
+  ASSERT_TRUE(liar.running() && good.running());
+  Coordinator coordinator(pki_, {&liar, &good});
+  ExpectSameAsLocal(Scene(11), *coordinator.executor, 10.0, "garbage");
+  EXPECT_EQ(coordinator.executor->stats()[0].levels_done, 0);
+  EXPECT_NE(coordinator.executor->stats()[0].last_error.find("malformed"), std::string::npos)
+      << coordinator.Log();
+}
+
+TEST_F(RemoteTest, EveryNodeGoneRunsLocally) {
+  NodeProcess a(pki_), b(pki_);
+  ASSERT_TRUE(a.running() && b.running());
+  Coordinator coordinator(pki_, {&a, &b});
+  a.Kill();
+  b.Kill();
+  const cv::Mat image = Scene(13);
+  ExpectSameAsLocal(image, *coordinator.executor, 10.0, "no nodes");
+  EXPECT_EQ(coordinator.executor->local_levels(),
+            static_cast<int>(PyramidScales(image.size(), PyramidOptions()).size()));
+  EXPECT_NE(coordinator.Log().find("runs locally"), std::string::npos) << coordinator.Log();
+}
+
+TEST_F(RemoteTest, WrongTokenIsRefusedAndNotTriedAgain) {
+  NodeProcess a(pki_);
+  ASSERT_TRUE(a.running());
+  Coordinator coordinator(pki_, {&a}, 5000, "wrong-token-0123456789abcdef");
+  ExpectSameAsLocal(Scene(14), *coordinator.executor, 10.0, "wrong token");
+  const remote::NodeStats s = coordinator.executor->stats()[0];
+  EXPECT_TRUE(s.disabled);
+  EXPECT_EQ(s.levels_done, 0);
+  EXPECT_NE(s.last_error.find("token"), std::string::npos) << s.last_error;
+}
+
+// Raw calls, as a client that is not msrf's coordinator would make them.
+class RawClientTest : public RemoteTest {
+ protected:
+  std::shared_ptr<grpc::Channel> Channel(const std::string& address, const std::string& cert,
+                                         const std::string& key) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = pki_.Read("ca.pem");
+    if (!cert.empty()) ssl.pem_cert_chain = pki_.Read(cert);
+    if (!key.empty()) ssl.pem_private_key = pki_.Read(key);
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    args.SetMaxSendMessageSize(64 << 20);
+    return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
+  }
+  static void Prepare(grpc::ClientContext& context, const std::string& token = "test-token-0123456789abcdef") {
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+  }
+  static std::string OptionsJson() {
+    return remote::LevelOptionsJson(MultiscaleOptions(), CandidateOptions());
+  }
+  grpc::Status Handshake(const std::shared_ptr<grpc::Channel>& channel, const std::string& build,
+                         const std::string& hash, const std::string& token = "test-token-0123456789abcdef") {
+    auto stub = remote::v1::LevelWorker::NewStub(channel);
+    grpc::ClientContext context;
+    Prepare(context, token);
+    remote::v1::HandshakeRequest request;
+    request.set_build_id(build);
+    request.set_options_json(OptionsJson());
+    request.set_options_hash(hash);
+    remote::v1::HandshakeReply reply;
+    return stub->Handshake(&context, request, &reply);
+  }
+  // A valid request for level 0 of a small scene, for the tests to spoil.
+  static remote::v1::LevelRequest ValidRequest() {
+    LevelJob job;
+    job.level = BuildImageLevel(Scene(2), cv::Mat(), 0, 1.0, PyramidOptions());
+    job.image_size = job.level.base_size;
+    job.models = {Vase()};
+    remote::v1::LevelRequest request;
+    remote::EncodeLevelRequest(job, OptionsJson(), request);
+    return request;
+  }
+  grpc::Status RunLevel(const std::shared_ptr<grpc::Channel>& channel,
+                        const remote::v1::LevelRequest& request, bool deadline = true) {
+    auto stub = remote::v1::LevelWorker::NewStub(channel);
+    grpc::ClientContext context;
+    if (deadline) {
+      Prepare(context);
+    } else {
+      context.AddMetadata("authorization", "Bearer test-token-0123456789abcdef");
+    }
+    remote::v1::LevelReply reply;
+    return stub->RunLevel(&context, request, &reply);
+  }
+};
+
+TEST_F(RawClientTest, ClientsWithoutTheCaSignedCertificateAreRefused) {
+  NodeProcess node(pki_);
+  ASSERT_TRUE(node.running());
+  const std::string hash = remote::OptionsHash(OptionsJson());
+  EXPECT_TRUE(Handshake(Channel(node.address(), "client.pem", "client.key"), BuildId(), hash).ok());
+  const grpc::Status no_cert = Handshake(Channel(node.address(), "", ""), BuildId(), hash);
+  EXPECT_EQ(no_cert.error_code(), grpc::UNAVAILABLE) << no_cert.error_message();
+  const grpc::Status rogue = Handshake(Channel(node.address(), "rogue.pem", "rogue.key"), BuildId(), hash);
+  EXPECT_EQ(rogue.error_code(), grpc::UNAVAILABLE) << rogue.error_message();
+}
+
+TEST_F(RawClientTest, WrongOrMissingTokenIsUnauthenticated) {
+  NodeProcess node(pki_);
+  ASSERT_TRUE(node.running());
+  auto channel = Channel(node.address(), "client.pem", "client.key");
+  const std::string hash = remote::OptionsHash(OptionsJson());
+  EXPECT_EQ(Handshake(channel, BuildId(), hash, "wrong-token-0123456789abcdef").error_code(),
+            grpc::UNAUTHENTICATED);
+  EXPECT_EQ(Handshake(channel, BuildId(), hash, "").error_code(), grpc::UNAUTHENTICATED);
+  EXPECT_EQ(Handshake(channel, BuildId(), hash, "test-token-0123456789abcdeX").error_code(),
+            grpc::UNAUTHENTICATED);
+}
+
+TEST_F(RawClientTest, HandshakeRefusesAnotherBuildOrOtherOptions) {
+  NodeProcess node(pki_);
+  ASSERT_TRUE(node.running());
+  auto channel = Channel(node.address(), "client.pem", "client.key");
+  const grpc::Status build = Handshake(channel, "0.0.1+elsewhere", remote::OptionsHash(OptionsJson()));
+  EXPECT_EQ(build.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_NE(build.error_message().find("build mismatch"), std::string::npos) << build.error_message();
+  const grpc::Status options = Handshake(channel, BuildId(), "0123456789abcdef");
+  EXPECT_EQ(options.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_NE(options.error_message().find("options mismatch"), std::string::npos);
+}
+
+TEST_F(RawClientTest, EveryRequestFieldIsValidated) {
+  NodeProcess node(pki_);
+  ASSERT_TRUE(node.running());
+  auto channel = Channel(node.address(), "client.pem", "client.key");
+  EXPECT_TRUE(RunLevel(channel, ValidRequest()).ok());
+  struct Case {
+    const char* what;
+    std::function<void(remote::v1::LevelRequest&)> spoil;
+  };
+  const std::vector<Case> cases = {
+      {"level out of range", [](auto& r) { r.set_index(16); }},
+      {"negative level", [](auto& r) { r.set_index(-1); }},
+      {"NaN scale", [](auto& r) { r.set_scale(std::nan("")); }},
+      {"scale above 1", [](auto& r) { r.set_scale(1.5); }},
+      {"image bytes short", [](auto& r) { r.mutable_image()->pop_back(); }},
+      {"level larger than its base", [](auto& r) { r.set_base_width(r.width() - 1); }},
+      {"edge strength without supplied edges", [](auto& r) { r.set_edge_strength(std::string(4 * r.image().size(), '\0')); }},
+      {"model with a NaN point", [](auto& r) { r.mutable_models(0)->set_points(3, std::nan("")); }},
+      {"model drawn flags short", [](auto& r) { r.mutable_models(0)->mutable_drawn()->pop_back(); }},
+      {"options not JSON", [](auto& r) { r.set_options_json("{"); }},
+  };
+  for (const Case& c : cases) {
+    remote::v1::LevelRequest request = ValidRequest();
+    c.spoil(request);
+    const grpc::Status s = RunLevel(channel, request);
+    EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT) << c.what << ": " << s.error_message();
+  }
+  const grpc::Status no_deadline = RunLevel(channel, ValidRequest(), /*deadline=*/false);
+  EXPECT_EQ(no_deadline.error_code(), grpc::INVALID_ARGUMENT) << no_deadline.error_message();
+}
+
+TEST_F(RawClientTest, MessagesOverTheCapAreRefused) {
+  NodeProcess node(pki_, {"--max-message-mb", "1"});
+  ASSERT_TRUE(node.running());
+  remote::v1::LevelRequest request = ValidRequest();
+  request.mutable_image()->append(std::string(2 << 20, '\0'));
+  const grpc::Status s = RunLevel(Channel(node.address(), "client.pem", "client.key"), request);
+  EXPECT_EQ(s.error_code(), grpc::RESOURCE_EXHAUSTED) << s.error_message();
+}
+
+TEST_F(RawClientTest, HealthServiceAnswers) {
+  NodeProcess node(pki_);
+  ASSERT_TRUE(node.running());
+  auto stub = grpc::health::v1::Health::NewStub(Channel(node.address(), "client.pem", "client.key"));
+  grpc::ClientContext context;
+  Prepare(context);
+  grpc::health::v1::HealthCheckResponse response;
+  ASSERT_TRUE(stub->Check(&context, {}, &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+}  // namespace
+}  // namespace msrf
