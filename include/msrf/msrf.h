@@ -22,6 +22,7 @@
 #include "msrf/inference/solver.h"
 #include "msrf/grouping/candidates.h"
 #include "msrf/grouping/detect.h"
+#include "msrf/grouping/level_work.h"
 #include "msrf/io/detections_io.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/fragments_json.h"
@@ -33,3 +34,10 @@
 #include "msrf/pyramid/pyramid.h"
 #include "msrf/shape/shape_model.h"
 #include "msrf/synth/scene.h"
+
+#include "msrf/core/version.h"
+#if MSRF_WITH_REMOTE
+#include "msrf/remote/credentials.h"
+#include "msrf/remote/node.h"
+#include "msrf/remote/remote_executor.h"
+#endif

@@ -51,7 +51,7 @@ std::string Describe(const grpc::Status& s, int deadline_ms) {
     // gRPC's text nests the reason after the address: keep the reason.
     const size_t last = message.rfind(": ");
     if (last != std::string::npos) message = message.substr(last + 2);
-    return "unreachable" + (message.empty() ? "" : " (" + message + ")");
+    return "unreachable" + (message.empty() ? "" : ": " + message);
   }
   std::string text = CodeName(s.error_code());
   if (!message.empty()) text += ": " + message;
