@@ -72,6 +72,12 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
     Result<remote::RemoteOptions> nodes = remote::ReadNodesConfig(args.nodes);
     if (!nodes.ok()) return ctx.Fail(kCommand, nodes.status().WithContext("--nodes"));
     nodes->log = [&ctx](const std::string& line) { ctx.err << "msrf detect: " << line << std::endl; };
+    for (const remote::NodeEndpoint& node : nodes->nodes) {
+      if (node.insecure) {
+        ctx.err << "msrf detect: warning: node " << node.address
+                << " is insecure (no TLS, no certificates); loopback only, for testing" << std::endl;
+      }
+    }
     Result<std::unique_ptr<remote::RemoteLevelExecutor>> created =
         remote::RemoteLevelExecutor::Create(std::move(nodes).value());
     if (!created.ok()) return ctx.Fail(kCommand, created.status().WithContext("--nodes"));

@@ -96,7 +96,9 @@ TEST_F(RemoteCliTest, InsecureNodeOnLoopbackWorksAndSaysSo) {
   const CliRun remote = RunCli({"detect", image, "--model", model, "--no-timing", "--out",
                                 out_.Path("r.json"), "--nodes", pki_.Path("insecure.json")});
   ASSERT_EQ(remote.exit_code, 0) << remote.err;
-  EXPECT_EQ(remote.err, "");
+  EXPECT_EQ(remote.ErrLines(), 1) << remote.err;
+  EXPECT_NE(remote.err.find("warning: node " + node.address() + " is insecure"), std::string::npos)
+      << remote.err;
   EXPECT_EQ(ReadFile(out_.Path("l.json")), ReadFile(out_.Path("r.json")));
 }
 

@@ -233,6 +233,24 @@ TEST_F(RemoteTest, WrongTokenIsRefusedAndNotTriedAgain) {
   EXPECT_NE(s.last_error.find("token"), std::string::npos) << s.last_error;
 }
 
+TEST_F(RemoteTest, CertificateFromAnotherCaIsRefusedAndTheRunStaysLocal) {
+  NodeProcess a(pki_);
+  ASSERT_TRUE(a.running());
+  RemoteOptions options;
+  NodeEndpoint e = pki_.Endpoint(a.address());
+  e.cert_pem = pki_.Read("rogue.pem");
+  e.key_pem = pki_.Read("rogue.key");
+  options.nodes = {e};
+  auto executor = RemoteLevelExecutor::Create(options);
+  ASSERT_TRUE(executor.ok());
+  const cv::Mat image = Scene(15);
+  ExpectSameAsLocal(image, **executor, 10.0, "rogue certificate");
+  EXPECT_EQ((*executor)->stats()[0].levels_done, 0);
+  EXPECT_TRUE((*executor)->stats()[0].benched);
+  EXPECT_EQ((*executor)->local_levels(),
+            static_cast<int>(PyramidScales(image.size(), PyramidOptions()).size()));
+}
+
 // Raw calls, as a client that is not msrf's coordinator would make them.
 class RawClientTest : public RemoteTest {
  protected:
