@@ -27,6 +27,7 @@ struct NodeArgs {
   int max_message_mb = 64;
   int delay_ms = 0;
   double slowdown = 1.0;
+  int slowdown_after = 0;
   std::string fault;
 };
 
@@ -37,6 +38,7 @@ int RunNode(const NodeArgs& args, Context& ctx) {
   options.max_message_bytes = int64_t{args.max_message_mb} << 20;
   options.delay_ms = args.delay_ms;
   options.slowdown = args.slowdown;
+  options.slowdown_after = args.slowdown_after;
   options.fault_garbage = args.fault == "garbage";
   if (args.insecure) {
     if (!remote::IsLoopbackAddress(args.listen)) {
@@ -122,6 +124,10 @@ void AddNodeCommand(CLI::App& app, Context& context) {
   serve->add_option("--slowdown", args->slowdown,
                     "Make level work take this many times as long (to emulate a slow device)")
       ->check(CLI::Range(1.0, 1000.0))
+      ->capture_default_str();
+  serve->add_option("--slowdown-after", args->slowdown_after,
+                    "Apply --slowdown from this level call on (a device that slows down)")
+      ->check(CLI::Range(0, 1 << 30))
       ->capture_default_str();
   serve->add_option("--fault", args->fault, "Testing only: 'garbage' answers malformed levels")
       ->check(CLI::IsMember({"garbage"}))

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -48,6 +49,7 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     }
     reply->set_build_id(BuildId());
     reply->set_threads(MaxThreads());
+    Delay();
     return grpc::Status::OK;
   }
 
@@ -62,12 +64,14 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     const auto start = Clock::now();
     Result<LevelOutput> output = RunLevelJob(*job);
     if (!output.ok()) return ToGrpc(output.status());
-    if (options_.slowdown > 1.0) {
+    const int call = calls_.fetch_add(1);
+    if (options_.slowdown > 1.0 && call >= options_.slowdown_after) {
       std::this_thread::sleep_for((Clock::now() - start) * (options_.slowdown - 1.0));
     }
-    if (options_.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options_.delay_ms));
     if (context->IsCancelled()) return Refuse(grpc::CANCELLED, "the caller gave up");
     EncodeLevelReply(*output, *reply);
+    reply->set_service_ms(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    Delay();
     if (options_.fault_garbage) {
       reply->set_index(reply->index() + 1);
       for (v1::Fragment& f : *reply->mutable_fragments()) {
@@ -108,7 +112,12 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     return grpc::Status::OK;
   }
 
+  void Delay() const {
+    if (options_.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options_.delay_ms));
+  }
+
   NodeOptions options_;
+  std::atomic<int> calls_{0};
 };
 
 }  // namespace
@@ -131,6 +140,7 @@ Status NodeOptions::Validate() const {
   }
   if (max_pixels < 1) return InvalidArgumentError("max_pixels must be positive");
   if (delay_ms < 0 || delay_ms > 600000) return InvalidArgumentError("delay_ms must be in [0, 600000]");
+  if (slowdown_after < 0) return InvalidArgumentError("slowdown_after must be >= 0");
   if (!(slowdown >= 1.0 && slowdown <= 1000.0)) {
     return InvalidArgumentError("slowdown must be in [1, 1000]");
   }

@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -19,6 +20,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "msrf/core/build_info.h"
 #include "msrf/remote/credentials.h"
+#include "msrf/remote/placement.h"
 #include "msrf/remote/v1/level_worker.grpc.pb.h"
 
 namespace msrf::remote {
@@ -86,8 +88,8 @@ Status RemoteOptions::Validate() const {
       return InvalidArgumentError(where + " needs ca, cert and key (mutual TLS)");
     }
     if (n.token.empty()) return InvalidArgumentError(where + " needs a token_file");
-    if (n.max_jobs < 1 || n.max_jobs > 64) {
-      return InvalidArgumentError(where + ".max_jobs must be in [1, 64]");
+    if (n.max_level_pixels < 0) {
+      return InvalidArgumentError(where + ".max_level_pixels must be >= 0 (0: no limit)");
     }
     if (n.deadline_ms < 10 || n.deadline_ms > 3600000) {
       return InvalidArgumentError(where + ".deadline_ms must be in [10, 3600000]");
@@ -116,9 +118,13 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
   if (!doc.is_object()) return InvalidArgumentError(path + ": must hold a JSON object");
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   const std::set<std::string> shared_keys = {"ca", "cert", "key", "token_file", "insecure",
-                                             "deadline_ms", "max_jobs"};
+                                             "deadline_ms", "max_level_pixels"};
+  RemoteOptions options;
   for (const auto& [key, value] : doc.items()) {
-    if (!shared_keys.count(key) && key != "nodes") {
+    if (key == "coordinator_works" || key == "replan") {
+      if (!value.is_boolean()) return InvalidArgumentError(path + ": " + key + " must be true or false");
+      (key == "replan" ? options.replan : options.coordinator_works) = value.get<bool>();
+    } else if (!shared_keys.count(key) && key != "nodes") {
       return InvalidArgumentError(path + ": unknown key '" + key + "'");
     }
   }
@@ -127,7 +133,6 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
     return InvalidArgumentError(path + ": \"nodes\" must be an array of 1 to 256 nodes");
   }
   std::map<std::string, std::string> files;  // resolved path -> contents
-  RemoteOptions options;
   for (size_t i = 0; i < doc["nodes"].size(); ++i) {
     const Json& entry = doc["nodes"][i];
     const std::string where = path + ": nodes[" + std::to_string(i) + "]";
@@ -179,8 +184,13 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
       if (!v->is_boolean()) return InvalidArgumentError(where + ".insecure must be true or false");
       node.insecure = v->get<bool>();
     }
-    MSRF_RETURN_IF_ERROR(int_field("max_jobs", node.max_jobs));
     MSRF_RETURN_IF_ERROR(int_field("deadline_ms", node.deadline_ms));
+    if (const Json* v = field("max_level_pixels")) {
+      if (!v->is_number_integer()) {
+        return InvalidArgumentError(where + ".max_level_pixels must be an integer");
+      }
+      node.max_level_pixels = v->get<int64_t>();
+    }
     if (!node.insecure) {
       MSRF_ASSIGN_OR_RETURN(node.ca_pem, load("ca", false));
       MSRF_ASSIGN_OR_RETURN(node.cert_pem, load("cert", false));
@@ -194,21 +204,56 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
   return options;
 }
 
+namespace {
+
+// Moving average weight of the newest measurement.
+constexpr double kAlpha = 0.5;
+// A new plan replaces the previous one when predicted at least this much faster.
+constexpr double kReplanGain = 0.95;
+
+double Ema(double old_value, double sample) {
+  return old_value > 0 ? (1 - kAlpha) * old_value + kAlpha * sample : sample;
+}
+
+double MsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
+// The calibration job: a 256x256 level of circles and lines, no models.
+LevelJob CalibrationJob() {
+  LevelJob job;
+  cv::Mat image(256, 256, CV_8UC1, cv::Scalar(40));
+  for (int i = 0; i < 12; ++i) {
+    cv::circle(image, {20 + 19 * i, 128 + ((i * 37) % 90) - 45}, 8 + (i * 7) % 30,
+               cv::Scalar(200), 2);
+    cv::line(image, {0, 10 + 20 * i}, {255, 250 - 17 * i}, cv::Scalar(120 + 10 * i), 1);
+  }
+  job.level.image = image;
+  job.level.base_size = image.size();
+  job.image_size = image.size();
+  return job;
+}
+
+}  // namespace
+
 struct RemoteLevelExecutor::Impl {
   struct Node {
     NodeEndpoint endpoint;
     std::unique_ptr<v1::LevelWorker::Stub> worker;
     std::unique_ptr<grpc::health::v1::Health::Stub> health;
     // Guarded by Impl::mutex.
-    int inflight = 0;
     std::set<std::string> agreed;  // options hashes the node accepted at a handshake
+    NodeModel model;               // work_per_ms 0 until calibrated
     NodeStats stats;
   };
 
   RemoteOptions options;
   std::vector<std::unique_ptr<Node>> nodes;
   mutable std::mutex mutex;
+  NodeModel coordinator{0.0, 0.0, 0.0};
   int local_levels = 0;
+  std::vector<int> plan;  // slots of the previous Run's plan
+  RunReport report;
 
   void Log(const std::string& line) const {
     if (options.log) options.log(line);
@@ -219,15 +264,74 @@ struct RemoteLevelExecutor::Impl {
     context.AddMetadata("authorization", "Bearer " + node.endpoint.token);
   }
 
+  // Caller holds the mutex.
+  void Fail(Node& node, const std::string& what, bool refusal) {
+    node.stats.last_error = what;
+    if (refusal) {
+      node.stats.disabled = true;
+    } else {
+      node.stats.benched = true;
+    }
+  }
+
+  grpc::Status Handshake(Node& node, const std::string& options_json, const std::string& hash,
+                         double* ms) {
+    grpc::ClientContext context;
+    Authorize(context, node, options.handshake_deadline_ms);
+    v1::HandshakeRequest request;
+    request.set_build_id(BuildId());
+    request.set_options_json(options_json);
+    request.set_options_hash(hash);
+    v1::HandshakeReply reply;
+    const auto start = std::chrono::steady_clock::now();
+    grpc::Status s = node.worker->Handshake(&context, request, &reply);
+    *ms = MsSince(start);
+    return s;
+  }
+
+  // One level call. `service_ms` is the node's own time; the answer is checked.
+  Result<LevelOutput> Call(Node& node, const v1::LevelRequest& request, const LevelJob& job,
+                           double* total_ms, double* service_ms, int64_t* reply_bytes,
+                           bool* refusal) {
+    grpc::ClientContext context;
+    Authorize(context, node, node.endpoint.deadline_ms);
+    v1::LevelReply reply;
+    const auto start = std::chrono::steady_clock::now();
+    const grpc::Status s = node.worker->RunLevel(&context, request, &reply);
+    *total_ms = MsSince(start);
+    *refusal = false;
+    if (!s.ok()) {
+      *refusal = IsRefusal(s);
+      return Status(StatusCode::kUnavailable, Describe(s, node.endpoint.deadline_ms));
+    }
+    *service_ms = reply.service_ms();
+    *reply_bytes = static_cast<int64_t>(reply.ByteSizeLong());
+    return DecodeLevelReply(reply, job);
+  }
+
+  // Caller holds no lock. Updates the node's figures from one answered call.
+  void Observe(Node& node, double work, double bytes, double total_ms, double service_ms) {
+    std::lock_guard<std::mutex> lock(mutex);
+    NodeModel& m = node.model;
+    if (service_ms > 0.01) m.work_per_ms = Ema(m.work_per_ms, work / service_ms);
+    const double transfer = std::max(0.05, total_ms - service_ms - m.latency_ms);
+    m.bytes_per_ms = std::clamp(Ema(m.bytes_per_ms, bytes / transfer), 10.0, 1e7);
+    node.stats.latency_ms = m.latency_ms;
+    node.stats.bytes_per_ms = m.bytes_per_ms;
+    node.stats.work_per_ms = m.work_per_ms;
+  }
+
   // Brings a node up to date for a run with options `hash`: a benched node must pass its
-  // health check, and every node must have accepted the options at a handshake.
+  // health check, every node must have accepted the options at a handshake, and a node
+  // reached for the first time is calibrated.
   void Prepare(Node& node, const std::string& options_json, const std::string& hash) {
-    bool benched, agreed;
+    bool benched, agreed, calibrated;
     {
       std::lock_guard<std::mutex> lock(mutex);
       if (node.stats.disabled) return;
       benched = node.stats.benched;
       agreed = node.agreed.count(hash) > 0;
+      calibrated = node.model.work_per_ms > 0;
     }
     const std::string& address = node.endpoint.address;
     if (benched) {
@@ -243,29 +347,51 @@ struct RemoteLevelExecutor::Impl {
       agreed = false;
     }
     if (agreed) return;
-    grpc::ClientContext context;
-    Authorize(context, node, options.handshake_deadline_ms);
-    v1::HandshakeRequest request;
-    request.set_build_id(BuildId());
-    request.set_options_json(options_json);
-    request.set_options_hash(hash);
-    v1::HandshakeReply reply;
-    const grpc::Status s = node.worker->Handshake(&context, request, &reply);
-    std::lock_guard<std::mutex> lock(mutex);
-    if (s.ok()) {
-      node.agreed.insert(hash);
+    double ms = 0;
+    grpc::Status s = Handshake(node, options_json, hash, &ms);
+    // The first call also sets up the connection: time a second one for the round trip.
+    if (s.ok() && !calibrated) s = Handshake(node, options_json, hash, &ms);
+    if (!s.ok()) {
+      std::lock_guard<std::mutex> lock(mutex);
+      const bool refusal = IsRefusal(s);
+      Fail(node, Describe(s, options.handshake_deadline_ms), refusal);
+      Log("node " + address + (refusal ? " refused the handshake (" : " failed the handshake (") +
+          node.stats.last_error +
+          (refusal ? "); not used again" : "); benched until its health check passes"));
       return;
     }
-    node.stats.last_error = Describe(s, options.handshake_deadline_ms);
-    if (IsRefusal(s)) {
-      node.stats.disabled = true;
-      Log("node " + address + " refused the handshake (" + node.stats.last_error +
-          "); not used again");
-    } else {
-      node.stats.benched = true;
-      Log("node " + address + " failed the handshake (" + node.stats.last_error +
-          "); benched until its health check passes");
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      node.agreed.insert(hash);
+      node.model.latency_ms = Ema(node.model.latency_ms, ms);
+      node.stats.latency_ms = node.model.latency_ms;
     }
+    if (calibrated) return;
+    const LevelJob job = CalibrationJob();
+    v1::LevelRequest request;
+    EncodeLevelRequest(job, LevelOptionsJson(job.fragments, job.candidates), request);
+    double total = 0, service = 0;
+    int64_t reply_bytes = 0;
+    bool refusal = false;
+    Result<LevelOutput> out = Call(node, request, job, &total, &service, &reply_bytes, &refusal);
+    if (!out.ok()) {
+      std::lock_guard<std::mutex> lock(mutex);
+      Fail(node, out.status().message(), refusal);
+      Log("node " + address + " failed its calibration (" + node.stats.last_error +
+          "); benched until its health check passes");
+      return;
+    }
+    Observe(node, static_cast<double>(job.level.image.total()),
+            static_cast<double>(request.ByteSizeLong() + static_cast<size_t>(reply_bytes)), total,
+            service);
+  }
+
+  void CalibrateCoordinator() {
+    if (coordinator.work_per_ms > 0) return;
+    const LevelJob job = CalibrationJob();
+    const auto start = std::chrono::steady_clock::now();
+    (void)RunLevelJob(job);
+    coordinator.work_per_ms = static_cast<double>(job.level.image.total()) / std::max(0.01, MsSince(start));
   }
 };
 
@@ -303,6 +429,7 @@ Result<std::unique_ptr<RemoteLevelExecutor>> RemoteLevelExecutor::Create(RemoteO
     node->worker = v1::LevelWorker::NewStub(channel);
     node->health = grpc::health::v1::Health::NewStub(channel);
     node->stats.address = endpoint.address;
+    node->model.work_per_ms = 0.0;
     impl->nodes.push_back(std::move(node));
   }
   impl->options = std::move(options);
@@ -317,10 +444,15 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
 
   // One request per job, encoded once and reused by reruns.
   std::vector<v1::LevelRequest> requests(n);
+  std::vector<LevelCost> costs(n);
   std::set<std::string> hashes;
   for (size_t j = 0; j < n; ++j) {
     EncodeLevelRequest(jobs[j], LevelOptionsJson(jobs[j].fragments, jobs[j].candidates), requests[j]);
     hashes.insert(requests[j].options_hash());
+    costs[j].work = static_cast<double>(jobs[j].level.image.total());
+    // The answer is a fraction of the request; its measured size replaces the guess below
+    // in the node's bandwidth, so the guess only has to be of the right order.
+    costs[j].bytes = 1.1 * static_cast<double>(requests[j].ByteSizeLong());
   }
   {
     std::vector<std::thread> prepare;
@@ -336,104 +468,176 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
         }
       });
     }
+    impl.CalibrateCoordinator();
     for (std::thread& t : prepare) t.join();
   }
 
   std::mutex& mutex = impl.mutex;
-  std::condition_variable changed;
-  std::deque<size_t> pending;
-  for (size_t j = 0; j < n; ++j) pending.push_back(j);
+  std::unique_lock<std::mutex> lock(mutex);
+  const size_t slots = impl.nodes.size() + 1;  // 0: the coordinator
+  auto node_of = [&](size_t slot) -> Impl::Node& { return *impl.nodes[slot - 1]; };
+  auto usable = [&](size_t slot, size_t j) {
+    if (slot == 0) return true;
+    const Impl::Node& node = node_of(slot);
+    return !node.stats.disabled && !node.stats.benched && node.model.work_per_ms > 0 &&
+           node.agreed.count(requests[j].options_hash()) > 0 &&
+           (node.endpoint.max_level_pixels == 0 ||
+            static_cast<int64_t>(jobs[j].level.image.total()) <= node.endpoint.max_level_pixels);
+  };
+  // The cost model as it stands: an unusable node (or the coordinator, when it should not
+  // work) is priced out.
+  std::vector<NodeModel> models(slots);
+  const bool any_node = [&] {
+    for (size_t k = 1; k < slots; ++k) {
+      if (usable(k, 0)) return true;
+    }
+    return false;
+  }();
+  if (!any_node) impl.Log("no node is usable: the levels run locally");
+  models[0] = impl.coordinator;
+  if (!impl.options.coordinator_works && any_node) models[0].work_per_ms = 1e-9;
+  for (size_t k = 1; k < slots; ++k) {
+    models[k] = node_of(k).model;
+    if (!usable(k, 0)) models[k] = {0.0, 0.0, 1e-9};
+  }
+  // Levels a node may not take are priced out through a per-level copy of the model.
+  auto predict = [&](size_t j, size_t slot) {
+    if (slot > 0 && !usable(slot, j)) return 1e30;
+    return PredictMs(costs[j], models[slot]);
+  };
+  Placement plan = PlaceLevels(costs, models);
+  for (size_t j = 0; j < n; ++j) {
+    if (predict(j, static_cast<size_t>(plan.node_of_level[j])) >= 1e29) {
+      plan.node_of_level[j] = 0;  // a level too big for its node goes home
+    }
+  }
+  const bool exact = plan.exact;
+  plan = Evaluate(plan.node_of_level, costs, models);
+  RunReport report;
+  report.exact = exact;
+  const bool plan_valid = impl.plan.size() == n && [&] {
+    for (size_t j = 0; j < n; ++j) {
+      if (predict(j, static_cast<size_t>(impl.plan[j])) >= 1e29) return false;
+    }
+    return true;
+  }();
+  if (plan_valid) {
+    const Placement previous = Evaluate(impl.plan, costs, models);
+    if (!impl.options.replan || plan.makespan_ms >= kReplanGain * previous.makespan_ms) {
+      plan = previous;
+    }
+  }
+  report.replanned = !impl.plan.empty() && impl.plan != plan.node_of_level;
+  impl.plan = plan.node_of_level;
+  report.planned_slot = plan.node_of_level;
+  report.ran_slot.assign(n, -1);
+  report.predicted_makespan_ms = plan.makespan_ms;
+
+  // Each slot runs its queue one level after another, biggest first (the plan's order).
+  std::vector<std::deque<size_t>> queues(slots);
+  std::vector<size_t> order(n);
+  for (size_t j = 0; j < n; ++j) order[j] = j;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return costs[a].work > costs[b].work; });
+  for (size_t j : order) queues[static_cast<size_t>(plan.node_of_level[j])].push_back(j);
+  std::vector<bool> busy(slots, false);
+  std::vector<double> busy_until(slots, 0.0);  // predicted ms left of the running job
   std::vector<std::set<size_t>> tried(n);
-  std::vector<bool> done(n, false);
+  std::condition_variable changed;
   std::optional<Status> local_error;
   size_t finished = 0;
   std::vector<std::thread> threads;
+  const auto start = std::chrono::steady_clock::now();
 
-  auto usable = [&](size_t k, size_t j) {
-    const Impl::Node& node = *impl.nodes[k];
-    return !node.stats.disabled && !node.stats.benched && !tried[j].count(k) &&
-           node.agreed.count(requests[j].options_hash());
+  // Where job j now finishes first: the coordinator or a node that has not tried it.
+  auto reassign = [&](size_t j, const char* verb) {
+    size_t best = 0;
+    double best_t = 1e300;
+    for (size_t k = 0; k < slots; ++k) {
+      if (k > 0 && (!usable(k, j) || tried[j].count(k))) continue;
+      double t = busy_until[k] + predict(j, k);
+      for (size_t q : queues[k]) t += predict(q, k);
+      if (t < best_t) {
+        best_t = t;
+        best = k;
+      }
+    }
+    queues[best].push_back(j);
+    impl.Log("level " + std::to_string(jobs[j].level.index) + " " + verb + " " +
+             (best == 0 ? std::string("locally") : "on " + node_of(best).endpoint.address));
   };
 
-  std::unique_lock<std::mutex> lock(mutex);
   while (finished < n && !local_error) {
-    for (auto it = pending.begin(); it != pending.end();) {
-      const size_t j = *it;
-      std::optional<size_t> best;
-      bool may_wait = false;
-      for (size_t k = 0; k < impl.nodes.size(); ++k) {
-        if (!usable(k, j)) continue;
-        const Impl::Node& node = *impl.nodes[k];
-        if (node.inflight >= node.endpoint.max_jobs) {
-          may_wait = true;
-          continue;
-        }
-        if (!best || node.inflight < impl.nodes[*best]->inflight) best = k;
-      }
-      const bool rerun = !tried[j].empty();
-      if (best) {
-        Impl::Node& node = *impl.nodes[*best];
-        ++node.inflight;
-        tried[j].insert(*best);
-        if (rerun) impl.Log("level " + std::to_string(jobs[j].level.index) + " rerun on " + node.endpoint.address);
-        threads.emplace_back([&, j, &node = node] {
-          grpc::ClientContext context;
-          impl.Authorize(context, node, node.endpoint.deadline_ms);
-          v1::LevelReply reply;
-          const grpc::Status s = node.worker->RunLevel(&context, requests[j], &reply);
-          std::optional<Result<LevelOutput>> output;
-          if (s.ok()) output.emplace(DecodeLevelReply(reply, jobs[j]));
-          std::lock_guard<std::mutex> guard(mutex);
-          --node.inflight;
-          if (output && output->ok()) {
-            outputs[j] = std::move(output->value());
-            done[j] = true;
-            ++finished;
-            ++node.stats.levels_done;
-          } else {
-            node.stats.last_error = output ? output->status().message() : Describe(s, node.endpoint.deadline_ms);
-            ++node.stats.levels_failed;
-            const bool refusal = !output && IsRefusal(s);
-            if (refusal) {
-              node.stats.disabled = true;
-            } else {
-              node.stats.benched = true;
-            }
-            impl.Log("node " + node.endpoint.address + ": level " + std::to_string(jobs[j].level.index) +
-                     ": " + node.stats.last_error +
-                     (refusal ? "; not used again" : "; benched until its health check passes"));
-            pending.push_back(j);
-          }
-          changed.notify_all();
-        });
-        it = pending.erase(it);
-      } else if (!may_wait) {
-        // No node is left for this level: it runs here.
+    for (size_t k = 0; k < slots; ++k) {
+      if (busy[k] || queues[k].empty()) continue;
+      const size_t j = queues[k].front();
+      queues[k].pop_front();
+      busy[k] = true;
+      busy_until[k] = predict(j, k);
+      tried[j].insert(k);
+      if (k == 0) {
         ++impl.local_levels;
-        impl.Log("level " + std::to_string(jobs[j].level.index) +
-                 (rerun ? " rerun locally: no node left to take it" : " runs locally: no node is usable"));
         threads.emplace_back([&, j] {
+          const auto t0 = std::chrono::steady_clock::now();
           Result<LevelOutput> output = RunLevelJob(jobs[j]);
+          const double ms = MsSince(t0);
           std::lock_guard<std::mutex> guard(mutex);
+          busy[0] = false;
+          busy_until[0] = 0;
           if (output.ok()) {
+            impl.coordinator.work_per_ms = Ema(impl.coordinator.work_per_ms, costs[j].work / std::max(0.01, ms));
             outputs[j] = std::move(output).value();
-            done[j] = true;
+            report.ran_slot[j] = 0;
             ++finished;
           } else {
             local_error = output.status();
           }
           changed.notify_all();
         });
-        it = pending.erase(it);
-      } else {
-        ++it;
+        continue;
       }
+      Impl::Node& node = node_of(k);
+      threads.emplace_back([&, j, k, &node = node] {
+        double total = 0, service = 0;
+        int64_t reply_bytes = 0;
+        bool refusal = false;
+        Result<LevelOutput> output = impl.Call(node, requests[j], jobs[j], &total, &service, &reply_bytes, &refusal);
+        if (output.ok()) {
+          impl.Observe(node, costs[j].work,
+                       static_cast<double>(requests[j].ByteSizeLong() + static_cast<size_t>(reply_bytes)),
+                       total, service);
+        }
+        std::lock_guard<std::mutex> guard(mutex);
+        busy[k] = false;
+        busy_until[k] = 0;
+        report.bytes_sent += static_cast<int64_t>(requests[j].ByteSizeLong());
+        if (output.ok()) {
+          report.bytes_received += reply_bytes;
+          outputs[j] = std::move(output).value();
+          report.ran_slot[j] = static_cast<int>(k);
+          ++finished;
+          ++node.stats.levels_done;
+        } else {
+          ++node.stats.levels_failed;
+          impl.Fail(node, output.status().message(), refusal);
+          impl.Log("node " + node.endpoint.address + ": level " + std::to_string(jobs[j].level.index) +
+                   ": " + node.stats.last_error +
+                   (refusal ? "; not used again" : "; benched until its health check passes"));
+          reassign(j, "rerun");
+          std::deque<size_t> left;
+          left.swap(queues[k]);
+          for (size_t q : left) reassign(q, "moved");
+        }
+        changed.notify_all();
+      });
     }
     if (finished < n && !local_error) changed.wait(lock);
   }
+  report.measured_makespan_ms = MsSince(start);
   lock.unlock();
   for (std::thread& t : threads) t.join();
   if (local_error) return *local_error;
+  std::lock_guard<std::mutex> guard(mutex);
+  impl.report = report;
   return outputs;
 }
 
@@ -447,6 +651,11 @@ std::vector<NodeStats> RemoteLevelExecutor::stats() const {
 int RemoteLevelExecutor::local_levels() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->local_levels;
+}
+
+RunReport RemoteLevelExecutor::last_run() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->report;
 }
 
 }  // namespace msrf::remote

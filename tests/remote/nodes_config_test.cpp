@@ -25,16 +25,18 @@ class NodesConfigTest : public ::testing::Test {
 
 TEST_F(NodesConfigTest, ReadsDefaultsAndPerNodeOverrides) {
   auto r = Read(R"({"ca": "ca.pem", "cert": "client.pem", "key": "client.key",
-                    "token_file": "token", "deadline_ms": 4000,
+                    "token_file": "token", "deadline_ms": 4000, "coordinator_works": false,
                     "nodes": [{"address": "127.0.0.1:7001"},
-                              {"address": "10.1.2.3:7002", "max_jobs": 5, "deadline_ms": 9000,
-                               "server_name": "node-b"}]})");
+                              {"address": "10.1.2.3:7002", "max_level_pixels": 5000,
+                               "deadline_ms": 9000, "server_name": "node-b"}]})");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->nodes.size(), 2u);
   EXPECT_EQ(r->nodes[0].deadline_ms, 4000);
-  EXPECT_EQ(r->nodes[0].max_jobs, 2);
+  EXPECT_EQ(r->nodes[0].max_level_pixels, 0);
+  EXPECT_FALSE(r->coordinator_works);
+  EXPECT_TRUE(r->replan);
   EXPECT_EQ(r->nodes[1].deadline_ms, 9000);
-  EXPECT_EQ(r->nodes[1].max_jobs, 5);
+  EXPECT_EQ(r->nodes[1].max_level_pixels, 5000);
   EXPECT_EQ(r->nodes[1].server_name, "node-b");
   EXPECT_EQ(r->nodes[0].token, "test-token-0123456789abcdef");
   EXPECT_NE(r->nodes[0].ca_pem.find("BEGIN CERTIFICATE"), std::string::npos);
@@ -51,10 +53,12 @@ TEST_F(NodesConfigTest, BadFilesGetOneErrorNamingTheField) {
       {"{", "not valid JSON"},
       {R"({"nodes": []})", "\"nodes\" must be an array of 1 to 256"},
       {"{" + creds + R"("nodes": [{"port": 1}]})", "unknown key 'port'"},
-      {"{" + creds + R"("nodes": [{"max_jobs": 2}]})", "no \"address\""},
+      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "replan": true}]})", "unknown key 'replan'"},
+      {"{" + creds + R"("nodes": [{"deadline_ms": 2000}]})", "no \"address\""},
       {"{" + creds + R"("colour": 1, "nodes": [{"address": "127.0.0.1:1"}]})", "unknown key 'colour'"},
       {"{" + creds + R"("nodes": [{"address": "127.0.0.1"}]})", "HOST:PORT"},
-      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "max_jobs": 0}]})", "max_jobs"},
+      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "max_level_pixels": -1}]})", "max_level_pixels"},
+      {"{" + creds + R"("replan": 1, "nodes": [{"address": "127.0.0.1:1"}]})", "replan must be true or false"},
       {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "deadline_ms": "soon"}]})", "deadline_ms must be an integer"},
       {R"({"ca": "missing.pem", "cert": "client.pem", "key": "client.key", "token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})", "missing.pem"},
       {R"({"ca": "token", "cert": "client.pem", "key": "client.key", "token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})", "not a PEM file"},

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -59,8 +60,11 @@ struct Coordinator {
   std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
 
   Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
-              int deadline_ms = 5000, const std::string& token = "") {
+              int deadline_ms = 5000, const std::string& token = "", bool replan = true) {
     RemoteOptions options;
+    // The levels go to the nodes: the coordinator works only when none can.
+    options.coordinator_works = false;
+    options.replan = replan;
     for (const NodeProcess* n : nodes) {
       NodeEndpoint e = pki.Endpoint(n->address());
       e.deadline_ms = deadline_ms;
@@ -94,15 +98,19 @@ class RemoteTest : public ::testing::Test {
     if (!pki_.ok()) GTEST_SKIP() << "the openssl command line is needed to make certificates";
   }
   // Detections of `image` in this process and with `executor`, as JSON.
+  // `during`, if given, runs on a thread of its own while the distributed run goes on.
   void ExpectSameAsLocal(const cv::Mat& image, LevelExecutor& executor, double max_seconds,
-                         const std::string& context) {
+                         const std::string& context, const std::function<void()>& during = {}) {
     const ShapeModel model = Vase();
     const DetectOptions options;
     const std::string local = Json(Detect(image, model, options), model, options, image.size());
+    std::thread side;
+    if (during) side = std::thread(during);
     const auto start = Clock::now();
     const std::string distributed =
         Json(Detect(image, model, options, cv::Mat(), executor), model, options, image.size());
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (side.joinable()) side.join();
     EXPECT_FALSE(local.empty());
     EXPECT_EQ(local, distributed) << context;
     EXPECT_LT(seconds, max_seconds) << context;
@@ -125,6 +133,68 @@ TEST_F(RemoteTest, ThreeNodesGiveTheLocalAnswerOnGeneratedScenes) {
   for (const remote::NodeStats& s : coordinator.executor->stats()) {
     EXPECT_GT(s.levels_done, 0) << s.address << " got no work";
     EXPECT_EQ(s.levels_failed, 0) << s.last_error;
+  }
+}
+
+TEST_F(RemoteTest, NodesAreCalibratedAndThePlanPredictsTheRun) {
+  NodeProcess a(pki_), b(pki_, {"--slowdown", "4"});
+  ASSERT_TRUE(a.running() && b.running());
+  Coordinator coordinator(pki_, {&a, &b});
+  TargetSceneOptions so;
+  so.size = {800, 600};
+  const cv::Mat image = DrawTargetScene(Vase().points, so).image;
+  for (int i = 0; i < 3; ++i) ExpectSameAsLocal(image, *coordinator.executor, 30.0, "calibrated");
+  const std::vector<remote::NodeStats> s = coordinator.executor->stats();
+  for (const remote::NodeStats& n : s) {
+    EXPECT_GT(n.latency_ms, 0.0);
+    EXPECT_GT(n.bytes_per_ms, 0.0);
+    EXPECT_GT(n.work_per_ms, 0.0);
+  }
+  // The node slowed four times is measured slower.
+  EXPECT_GT(s[0].work_per_ms, 2.0 * s[1].work_per_ms);
+  const remote::RunReport r = coordinator.executor->last_run();
+  ASSERT_EQ(r.planned_slot.size(), PyramidScales(image.size(), PyramidOptions()).size());
+  EXPECT_EQ(r.planned_slot[0], 1) << "the largest level goes to the fast node";
+  EXPECT_EQ(r.ran_slot, r.planned_slot);
+  EXPECT_TRUE(r.exact);
+  EXPECT_GT(r.predicted_makespan_ms, 0.0);
+  EXPECT_GT(r.measured_makespan_ms, 0.0);
+  EXPECT_GT(r.bytes_sent, static_cast<int64_t>(image.total()));
+  EXPECT_GT(r.bytes_received, 0);
+}
+
+TEST_F(RemoteTest, ANodeThatSlowsDownLosesWork) {
+  // Node a runs normally for its first 3 level calls (the calibration and two levels),
+  // then ten times slower.
+  NodeProcess a(pki_, {"--slowdown", "10", "--slowdown-after", "3"}), b(pki_);
+  ASSERT_TRUE(a.running() && b.running());
+  auto pixels_on = [](const remote::RunReport& r, int slot, const std::vector<double>& sizes) {
+    double total = 0;
+    for (size_t j = 0; j < r.planned_slot.size(); ++j) total += r.planned_slot[j] == slot ? sizes[j] : 0;
+    return total;
+  };
+  TargetSceneOptions so;
+  so.size = {640, 480};
+  const cv::Mat image = DrawTargetScene(Vase().points, so).image;
+  std::vector<double> sizes;
+  for (double scale : PyramidScales(image.size(), PyramidOptions())) sizes.push_back(scale * scale);
+  for (bool replan : {true, false}) {
+    NodeProcess fresh(pki_, {"--slowdown", "10", "--slowdown-after", "3"});
+    Coordinator coordinator(pki_, {&fresh, &b}, 20000, "", replan);
+    std::vector<double> share;
+    bool replanned = false;
+    for (int i = 0; i < 6; ++i) {
+      ExpectSameAsLocal(image, *coordinator.executor, 60.0, replan ? "replan" : "first plan kept");
+      share.push_back(pixels_on(coordinator.executor->last_run(), 1, sizes));
+      replanned |= coordinator.executor->last_run().replanned;
+    }
+    if (replan) {
+      EXPECT_TRUE(replanned);
+      EXPECT_LT(share.back(), share.front()) << "the slowed node keeps its work";
+    } else {
+      EXPECT_FALSE(replanned);
+      EXPECT_EQ(share.back(), share.front());
+    }
   }
 }
 
@@ -158,15 +228,15 @@ TEST_F(RemoteTest, SameAnswerOnEthzDevImagesWithBerkeleyEdges) {
 }
 
 TEST_F(RemoteTest, NodeKilledMidJobIsRerunElsewhere) {
-  NodeProcess slow(pki_, {"--delay-ms", "1500"}), good(pki_);
+  // After its calibration call the slow node takes 200 times as long over each level, so it
+  // is still working when it is killed, 300 ms into the run.
+  NodeProcess slow(pki_, {"--slowdown", "200", "--slowdown-after", "1"}), good(pki_);
   ASSERT_TRUE(slow.running() && good.running());
-  Coordinator coordinator(pki_, {&slow, &good});
-  std::thread killer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  Coordinator coordinator(pki_, {&slow, &good}, 60000);
+  ExpectSameAsLocal(Scene(5), *coordinator.executor, 10.0, "killed mid-job", [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     slow.Kill();
   });
-  ExpectSameAsLocal(Scene(5), *coordinator.executor, 10.0, "killed mid-job");
-  killer.join();
   const std::vector<remote::NodeStats> stats = coordinator.executor->stats();
   EXPECT_GE(stats[0].levels_failed, 1) << coordinator.Log();
   EXPECT_TRUE(stats[0].benched);
@@ -219,7 +289,8 @@ TEST_F(RemoteTest, EveryNodeGoneRunsLocally) {
   ExpectSameAsLocal(image, *coordinator.executor, 10.0, "no nodes");
   EXPECT_EQ(coordinator.executor->local_levels(),
             static_cast<int>(PyramidScales(image.size(), PyramidOptions()).size()));
-  EXPECT_NE(coordinator.Log().find("runs locally"), std::string::npos) << coordinator.Log();
+  EXPECT_NE(coordinator.Log().find("no node is usable: the levels run locally"), std::string::npos)
+      << coordinator.Log();
 }
 
 TEST_F(RemoteTest, WrongTokenIsRefusedAndNotTriedAgain) {

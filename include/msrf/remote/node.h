@@ -36,10 +36,12 @@ struct NodeOptions {
   // Largest level-0 image a request may describe, pixels.
   int64_t max_pixels = int64_t{64} << 20;
 
-  // For tests and benchmarks: each level answer is delayed by `delay_ms`, and its work
-  // takes `slowdown` times as long (>= 1; the node idles for the difference).
+  // For tests and benchmarks: every answer is delayed by `delay_ms` (a slow link), and
+  // level work takes `slowdown` times as long (>= 1; the node idles for the difference),
+  // from the `slowdown_after`-th level call on (0: from the start).
   int delay_ms = 0;
   double slowdown = 1.0;
+  int slowdown_after = 0;
   // For tests: answer every level with a malformed reply.
   bool fault_garbage = false;
 

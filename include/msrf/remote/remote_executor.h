@@ -6,12 +6,18 @@
 //   auto executor = msrf::remote::RemoteLevelExecutor::Create(*nodes);  // Result<unique_ptr<..>>
 //   msrf::Detect(image, model, options, edges, **executor);
 //
-// What happens to a job: it goes to the usable node with the fewest jobs in flight (up to
-// the node's max_jobs). A call that fails (unreachable, past its deadline, refused, or a
-// malformed answer) benches the node and the level is rerun on another node that has not
-// tried it, or in this process when none is left. A benched node is given work again once
-// its health check passes (checked at the start of each Run). A node that refuses the
-// credentials or the build is not tried again.
+// Placement: each node is calibrated when first reached (round trip, bandwidth, and speed
+// on a small generated level), and its figures are updated from every job it runs (moving
+// averages). Each Run places the levels on the coordinator and the nodes to minimise the
+// predicted finish of the slowest (msrf/remote/placement.h), keeping the previous plan
+// unless the new one is predicted to be at least 5% faster; each node runs its levels one
+// after another.
+//
+// Failures: a call that fails (unreachable, past its deadline, or a malformed answer)
+// benches the node; its level, and the levels still queued for it, go where they are
+// predicted to finish first among the coordinator and the nodes that have not tried them.
+// A benched node is given work again once its health check passes (checked at the start of
+// each Run). A node that refuses the credentials or the build is not tried again.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +41,8 @@ struct NodeEndpoint {
   std::string key_pem;
   std::string token;      // bearer token
   bool insecure = false;  // plaintext, loopback only
-  int max_jobs = 2;       // levels in flight on this node at once, in [1, 64]
+  // Largest level (pixels) this node is given: the limit of a small device. 0: no limit.
+  int64_t max_level_pixels = 0;
   int deadline_ms = 10000;  // per level call, in [10, 3600000]
 };
 
@@ -45,6 +52,12 @@ struct RemoteOptions {
   int health_deadline_ms = 1000;
   // Largest message sent or received, bytes.
   int64_t max_message_bytes = int64_t{64} << 20;
+  // The coordinator takes levels too when the plan says it is fastest. Off: it runs a level
+  // only when no node can.
+  bool coordinator_works = true;
+  // Re-plan before each Run from the latest measurements. Off: the first plan is kept (for
+  // comparison; failures still move work).
+  bool replan = true;
   // Told one line per event (a node benched, a level rerun, a node back); may be empty.
   std::function<void(const std::string&)> log;
 
@@ -53,21 +66,38 @@ struct RemoteOptions {
 
 // Reads a nodes file:
 //   {"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token",
-//    "deadline_ms": 10000, "max_jobs": 2,
-//    "nodes": [{"address": "10.0.0.7:7700"}, {"address": "10.0.0.8:7700", "max_jobs": 4,
+//    "deadline_ms": 10000, "coordinator_works": true,
+//    "nodes": [{"address": "10.0.0.7:7700"},
+//              {"address": "10.0.0.8:7700", "max_level_pixels": 200000,
 //               "server_name": "node8", "deadline_ms": 20000}]}
-// Paths are relative to the file's folder; every key at the top level is a default a node
-// entry may override ("insecure": true only for loopback addresses). Errors name the file
-// and the field.
+// Paths are relative to the file's folder; the credential keys, "insecure", "deadline_ms"
+// and "max_level_pixels" at the top level are defaults a node entry may override
+// ("insecure": true only for loopback addresses). Errors name the file and the field.
 Result<RemoteOptions> ReadNodesConfig(const std::string& path);
 
 struct NodeStats {
   std::string address;
+  // The node's figures as now estimated (NodeModel in placement.h); 0 until calibrated.
+  double latency_ms = 0.0;
+  double bytes_per_ms = 0.0;
+  double work_per_ms = 0.0;
   int levels_done = 0;    // levels this node answered
   int levels_failed = 0;  // calls that failed and were rerun elsewhere
   bool benched = false;   // waiting for its health check to pass
   bool disabled = false;  // refused us (credentials, build); not tried again
   std::string last_error;
+};
+
+// What the last Run did. Slot 0 is the coordinator, slot k + 1 is nodes[k].
+struct RunReport {
+  std::vector<int> planned_slot;   // per job
+  std::vector<int> ran_slot;       // per job, where its answer came from
+  double predicted_makespan_ms = 0.0;
+  double measured_makespan_ms = 0.0;  // first job sent to last answer in
+  bool exact = false;                 // the plan was proven optimal
+  bool replanned = false;             // the plan changed from the previous Run's
+  int64_t bytes_sent = 0;             // request bytes of remote calls (reruns included)
+  int64_t bytes_received = 0;
 };
 
 class RemoteLevelExecutor final : public LevelExecutor {
@@ -79,8 +109,9 @@ class RemoteLevelExecutor final : public LevelExecutor {
   Result<std::vector<LevelOutput>> Run(const std::vector<LevelJob>& jobs) override;
 
   std::vector<NodeStats> stats() const;
-  // Levels run in this process because no node could take them.
+  // Levels run in this process (planned there, or because no node could take them).
   int local_levels() const;
+  RunReport last_run() const;
 
  private:
   struct Impl;
