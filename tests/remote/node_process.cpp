@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace msrf::testing {
@@ -80,9 +79,15 @@ NodeProcess::NodeProcess(const TestPki& pki, const std::vector<std::string>& ext
   // "msrf node: listening on 127.0.0.1:PORT (...)"
   std::string text;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  const std::regex listening("listening on [^ ]*:([0-9]+)");
-  std::smatch m;
-  while (std::chrono::steady_clock::now() < give_up && !std::regex_search(text, m, listening)) {
+  // The port after "listening on HOST:", once the line is complete.
+  auto port = [&text]() -> int {
+    const size_t at = text.find("listening on ");
+    const size_t end = text.find('\n', at);
+    if (at == std::string::npos || end == std::string::npos) return 0;
+    const size_t colon = text.rfind(':', text.find(' ', at + 13));
+    return colon == std::string::npos ? 0 : std::atoi(text.c_str() + colon + 1);
+  };
+  while (std::chrono::steady_clock::now() < give_up && port() == 0) {
     pollfd p{out[0], POLLIN, 0};
     if (poll(&p, 1, 200) <= 0) continue;
     char buf[256];
@@ -91,7 +96,7 @@ NodeProcess::NodeProcess(const TestPki& pki, const std::vector<std::string>& ext
     text.append(buf, static_cast<size_t>(n));
   }
   close(out[0]);
-  if (std::regex_search(text, m, listening)) port_ = std::stoi(m[1].str());
+  port_ = port();
 }
 
 NodeProcess::~NodeProcess() { Kill(); }
