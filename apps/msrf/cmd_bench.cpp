@@ -308,6 +308,9 @@ void AddBenchCommand(CLI::App& app, Context& context) {
   cmd->callback([args, &context] {
     context.action = [args, &context] { return RunBench(*args, context); };
   });
+#if MSRF_WITH_REMOTE
+  AddBenchOffloadCommand(*bench, context);
+#endif
 }
 
 }  // namespace msrf::cli

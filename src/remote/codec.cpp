@@ -1,6 +1,7 @@
 #include "codec.h"
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -79,6 +80,70 @@ Status CandidateOptionsFromJson(const Json& doc, CandidateOptions& o) {
     }
   }
   return o.Validate();
+}
+
+constexpr float kQuantum = 16.0f;  // compact coordinates: 1/16 pixel
+
+void PutQuantised(const std::vector<cv::Point2f>& pts,
+                  google::protobuf::RepeatedField<int32_t>* out) {
+  int32_t px = 0, py = 0;
+  for (const cv::Point2f& p : pts) {
+    const auto x = static_cast<int32_t>(std::lround(p.x * kQuantum));
+    const auto y = static_cast<int32_t>(std::lround(p.y * kQuantum));
+    out->Add(x - px);
+    out->Add(y - py);
+    px = x;
+    py = y;
+  }
+}
+
+Result<std::vector<cv::Point2f>> GetQuantised(const google::protobuf::RepeatedField<int32_t>& in) {
+  if (in.size() % 2 != 0) return DataLossError("malformed level output: an odd number of point coordinates");
+  std::vector<cv::Point2f> pts(static_cast<size_t>(in.size() / 2));
+  int64_t x = 0, y = 0;
+  for (size_t i = 0; i < pts.size(); ++i) {
+    x += in[2 * static_cast<int>(i)];
+    y += in[2 * static_cast<int>(i) + 1];
+    pts[i] = {static_cast<float>(x) / kQuantum, static_cast<float>(y) / kQuantum};
+  }
+  return pts;
+}
+
+// Width and height from a PNG header, so that a small message cannot decode into a huge image.
+bool PngSize(const std::string& png, int64_t* width, int64_t* height) {
+  if (png.size() < 24 || png.compare(1, 3, "PNG") != 0) return false;
+  auto be32 = [&](size_t at) {
+    int64_t v = 0;
+    for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(png[at + i]);
+    return v;
+  };
+  *width = be32(16);
+  *height = be32(20);
+  return true;
+}
+
+Result<cv::Mat> DecodePng(const std::string& png, int64_t w, int64_t h, int type, const char* field) {
+  int64_t pw = 0, ph = 0;
+  if (!PngSize(png, &pw, &ph) || pw != w || ph != h) {
+    return InvalidArgumentError(std::string(field) + " is not a PNG of width x height");
+  }
+  const cv::Mat bytes(1, static_cast<int>(png.size()), CV_8UC1, const_cast<char*>(png.data()));
+  cv::Mat image;
+  try {
+    image = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+  } catch (const cv::Exception&) {
+    image.release();
+  }
+  if (image.empty() || image.type() != type || image.cols != w || image.rows != h) {
+    return InvalidArgumentError(std::string(field) + " does not decode to the level's size and type");
+  }
+  return image;
+}
+
+std::string EncodePngBytes(const cv::Mat& image) {
+  std::vector<uchar> buf;
+  cv::imencode(".png", image, buf, {cv::IMWRITE_PNG_COMPRESSION, 6});
+  return std::string(buf.begin(), buf.end());
 }
 
 void PutPoints(const std::vector<cv::Point2f>& pts, google::protobuf::RepeatedField<float>* out) {
@@ -203,7 +268,7 @@ std::string OptionsHash(const std::string& text) {
 }
 
 void EncodeLevelRequest(const LevelJob& job, const std::string& options_json,
-                        v1::LevelRequest& request) {
+                        v1::LevelRequest& request, bool compact) {
   const ImageLevel& level = job.level;
   request.set_options_json(options_json);
   request.set_options_hash(OptionsHash(options_json));
@@ -213,6 +278,17 @@ void EncodeLevelRequest(const LevelJob& job, const std::string& options_json,
   request.set_base_height(level.base_size.height);
   request.set_width(level.image.cols);
   request.set_height(level.image.rows);
+  for (const ShapeModel& m : job.models) EncodeModel(m, *request.add_models());
+  if (compact) {
+    request.set_compact_reply(true);
+    request.set_image_png(EncodePngBytes(level.image));
+    if (!level.edge_strength.empty()) {
+      cv::Mat strength16;
+      level.edge_strength.convertTo(strength16, CV_16U, 65535.0);
+      request.set_edge_strength_png16(EncodePngBytes(strength16));
+    }
+    return;
+  }
   std::string* image = request.mutable_image();
   image->resize(level.image.total());
   for (int y = 0; y < level.image.rows; ++y) {
@@ -228,7 +304,6 @@ void EncodeLevelRequest(const LevelJob& job, const std::string& options_json,
       std::memcpy(strength->data() + y * row, level.edge_strength.ptr(y), row);
     }
   }
-  for (const ShapeModel& m : job.models) EncodeModel(m, *request.add_models());
 }
 
 Result<LevelJob> DecodeLevelRequest(const v1::LevelRequest& request, int64_t max_pixels) {
@@ -247,12 +322,19 @@ Result<LevelJob> DecodeLevelRequest(const v1::LevelRequest& request, int64_t max
     return InvalidArgumentError("width/height must be positive, at most base_width/base_height, "
                                 "and the base at most " + std::to_string(max_pixels) + " pixels");
   }
-  if (static_cast<int64_t>(request.image().size()) != w * h) {
+  const bool png = !request.image_png().empty();
+  if (png == !request.image().empty()) {
+    return InvalidArgumentError("exactly one of image and image_png must be given");
+  }
+  if (!png && static_cast<int64_t>(request.image().size()) != w * h) {
     return InvalidArgumentError("image holds " + std::to_string(request.image().size()) +
                                 " bytes, not width * height = " + std::to_string(w * h));
   }
-  const bool has_strength = !request.edge_strength().empty();
-  if (has_strength && static_cast<int64_t>(request.edge_strength().size()) != 4 * w * h) {
+  if (!request.edge_strength().empty() && !request.edge_strength_png16().empty()) {
+    return InvalidArgumentError("edge_strength and edge_strength_png16 are both given");
+  }
+  const bool has_strength = !request.edge_strength().empty() || !request.edge_strength_png16().empty();
+  if (!request.edge_strength().empty() && static_cast<int64_t>(request.edge_strength().size()) != 4 * w * h) {
     return InvalidArgumentError("edge_strength must hold width * height float32 values");
   }
   if (has_strength != (job.fragments.edges.method == EdgeMethod::kSupplied)) {
@@ -266,12 +348,22 @@ Result<LevelJob> DecodeLevelRequest(const v1::LevelRequest& request, int64_t max
   level.index = request.index();
   level.scale = request.scale();
   level.base_size = {static_cast<int>(bw), static_cast<int>(bh)};
-  level.image.create(static_cast<int>(h), static_cast<int>(w), CV_8UC1);
-  std::memcpy(level.image.data, request.image().data(), request.image().size());
-  if (has_strength) {
+  if (png) {
+    MSRF_ASSIGN_OR_RETURN(level.image, DecodePng(request.image_png(), w, h, CV_8UC1, "image_png"));
+  } else {
+    level.image.create(static_cast<int>(h), static_cast<int>(w), CV_8UC1);
+    std::memcpy(level.image.data, request.image().data(), request.image().size());
+  }
+  if (!request.edge_strength_png16().empty()) {
+    MSRF_ASSIGN_OR_RETURN(cv::Mat strength16, DecodePng(request.edge_strength_png16(), w, h,
+                                                        CV_16UC1, "edge_strength_png16"));
+    strength16.convertTo(level.edge_strength, CV_32F, 1.0 / 65535.0);
+  } else if (has_strength) {
     level.edge_strength.create(static_cast<int>(h), static_cast<int>(w), CV_32FC1);
     std::memcpy(level.edge_strength.data, request.edge_strength().data(),
                 request.edge_strength().size());
+  }
+  if (has_strength) {
     float lo = 0.0f, hi = 1.0f;
     for (int y = 0; y < level.edge_strength.rows; ++y) {
       const float* row = level.edge_strength.ptr<float>(y);
@@ -291,7 +383,7 @@ Result<LevelJob> DecodeLevelRequest(const v1::LevelRequest& request, int64_t max
   return job;
 }
 
-void EncodeLevelReply(const LevelOutput& output, v1::LevelReply& reply) {
+void EncodeLevelReply(const LevelOutput& output, v1::LevelReply& reply, bool compact) {
   const LevelSummary& s = output.summary;
   reply.set_index(s.index);
   reply.set_scale(s.scale);
@@ -304,8 +396,13 @@ void EncodeLevelReply(const LevelOutput& output, v1::LevelReply& reply) {
   reply.set_candidates_ms(output.candidates_ms);
   for (const Fragment& f : output.fragments) {
     v1::Fragment* out = reply.add_fragments();
-    PutPoints(f.points, out->mutable_points());
-    PutPoints(f.resampled, out->mutable_resampled());
+    if (compact) {
+      PutQuantised(f.points, out->mutable_points_q());
+      PutQuantised(f.resampled, out->mutable_resampled_q());
+    } else {
+      PutPoints(f.points, out->mutable_points());
+      PutPoints(f.resampled, out->mutable_resampled());
+    }
     out->set_length(f.length);
     for (float v : {f.bbox.x, f.bbox.y, f.bbox.width, f.bbox.height}) out->add_bbox(v);
     out->set_closed(f.closed);
@@ -313,6 +410,22 @@ void EncodeLevelReply(const LevelOutput& output, v1::LevelReply& reply) {
   for (const std::vector<Candidate>& list : output.candidates) {
     v1::CandidateList* out = reply.add_candidates();
     for (const Candidate& c : list) {
+      if (compact) {
+        v1::CandidateF* o = out->add_compact();
+        o->set_fragment(c.fragment);
+        o->set_arc_start(c.arc.start);
+        o->set_arc_end(c.arc.end);
+        o->set_reversed(c.reversed);
+        o->set_scale(static_cast<float>(c.transform.scale));
+        o->set_angle(static_cast<float>(c.transform.angle));
+        o->set_tx(static_cast<float>(c.transform.translation.x));
+        o->set_ty(static_cast<float>(c.transform.translation.y));
+        o->set_quality(static_cast<float>(c.quality));
+        o->set_centre_x(static_cast<float>(c.centre.x));
+        o->set_centre_y(static_cast<float>(c.centre.y));
+        o->set_arc_fraction(static_cast<float>(c.arc_fraction));
+        continue;
+      }
       v1::Candidate* o = out->add_candidates();
       o->set_fragment(c.fragment);
       o->set_arc_start(c.arc.start);
@@ -347,8 +460,13 @@ Result<LevelOutput> DecodeLevelReply(const v1::LevelReply& reply, const LevelJob
     Fragment f;
     f.id = static_cast<int>(out.fragments.size());
     f.level = s.index;
-    MSRF_ASSIGN_OR_RETURN(f.points, GetPoints(in.points()));
-    MSRF_ASSIGN_OR_RETURN(f.resampled, GetPoints(in.resampled()));
+    if (!in.points_q().empty()) {
+      MSRF_ASSIGN_OR_RETURN(f.points, GetQuantised(in.points_q()));
+      MSRF_ASSIGN_OR_RETURN(f.resampled, GetQuantised(in.resampled_q()));
+    } else {
+      MSRF_ASSIGN_OR_RETURN(f.points, GetPoints(in.points()));
+      MSRF_ASSIGN_OR_RETURN(f.resampled, GetPoints(in.resampled()));
+    }
     f.length = in.length();
     if (in.bbox_size() != 4) return DataLossError("malformed level output: a fragment box");
     f.bbox = {in.bbox(0), in.bbox(1), in.bbox(2), in.bbox(3)};
@@ -359,6 +477,19 @@ Result<LevelOutput> DecodeLevelReply(const v1::LevelReply& reply, const LevelJob
     std::vector<Candidate>& cands = out.candidates.emplace_back();
     cands.reserve(static_cast<size_t>(list.candidates_size()));
     for (const v1::Candidate& in : list.candidates()) {
+      Candidate c;
+      c.fragment = in.fragment();
+      c.arc = {in.arc_start(), in.arc_end()};
+      c.reversed = in.reversed();
+      c.transform.scale = in.scale();
+      c.transform.angle = in.angle();
+      c.transform.translation = {in.tx(), in.ty()};
+      c.quality = in.quality();
+      c.centre = {in.centre_x(), in.centre_y()};
+      c.arc_fraction = in.arc_fraction();
+      cands.push_back(c);
+    }
+    for (const v1::CandidateF& in : list.compact()) {
       Candidate c;
       c.fragment = in.fragment();
       c.arc = {in.arc_start(), in.arc_end()};

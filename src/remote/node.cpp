@@ -69,7 +69,7 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
       std::this_thread::sleep_for((Clock::now() - start) * (options_.slowdown - 1.0));
     }
     if (context->IsCancelled()) return Refuse(grpc::CANCELLED, "the caller gave up");
-    EncodeLevelReply(*output, *reply);
+    EncodeLevelReply(*output, *reply, request->compact_reply());
     reply->set_service_ms(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
     Delay();
     if (options_.fault_garbage) {

@@ -121,9 +121,10 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
                                              "deadline_ms", "max_level_pixels"};
   RemoteOptions options;
   for (const auto& [key, value] : doc.items()) {
-    if (key == "coordinator_works" || key == "replan") {
+    if (key == "coordinator_works" || key == "replan" || key == "compact") {
       if (!value.is_boolean()) return InvalidArgumentError(path + ": " + key + " must be true or false");
-      (key == "replan" ? options.replan : options.coordinator_works) = value.get<bool>();
+      (key == "replan" ? options.replan : key == "compact" ? options.compact : options.coordinator_works) =
+          value.get<bool>();
     } else if (!shared_keys.count(key) && key != "nodes") {
       return InvalidArgumentError(path + ": unknown key '" + key + "'");
     }
@@ -447,7 +448,8 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
   std::vector<LevelCost> costs(n);
   std::set<std::string> hashes;
   for (size_t j = 0; j < n; ++j) {
-    EncodeLevelRequest(jobs[j], LevelOptionsJson(jobs[j].fragments, jobs[j].candidates), requests[j]);
+    EncodeLevelRequest(jobs[j], LevelOptionsJson(jobs[j].fragments, jobs[j].candidates), requests[j],
+                       impl.options.compact);
     hashes.insert(requests[j].options_hash());
     costs[j].work = static_cast<double>(jobs[j].level.image.total());
     // The answer is a fraction of the request; its measured size replaces the guess below

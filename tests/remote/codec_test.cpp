@@ -123,6 +123,60 @@ TEST(Codec, ReplyRoundTripIsExactAndChecked) {
   }));
 }
 
+TEST(Codec, CompactPayloadsAreSmallerAndCloseToExact) {
+  for (bool supplied : {false, true}) {
+    const LevelJob job = Job(0, supplied);
+    const std::string options = LevelOptionsJson(job.fragments, job.candidates);
+    v1::LevelRequest exact, compact;
+    EncodeLevelRequest(job, options, exact);
+    EncodeLevelRequest(job, options, compact, /*compact=*/true);
+    EXPECT_LT(compact.ByteSizeLong(), exact.ByteSizeLong() / 2) << "supplied " << supplied;
+    auto decoded = DecodeLevelRequest(compact, int64_t{1} << 26);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+    EXPECT_TRUE(SameMat(decoded->level.image, job.level.image));  // PNG is lossless
+    if (supplied) {
+      double worst = 0;
+      cv::minMaxLoc(cv::abs(decoded->level.edge_strength - job.level.edge_strength), nullptr, &worst);
+      EXPECT_LE(worst, 0.5 / 65535.0 + 1e-7);
+    }
+  }
+  const LevelJob job = Job(0, false);
+  auto output = RunLevelJob(job);
+  ASSERT_TRUE(output.ok());
+  v1::LevelReply exact, compact;
+  EncodeLevelReply(*output, exact);
+  EncodeLevelReply(*output, compact, /*compact=*/true);
+  EXPECT_LT(compact.ByteSizeLong(), exact.ByteSizeLong() / 2);
+  auto decoded = DecodeLevelReply(compact, job);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  ASSERT_EQ(decoded->fragments.size(), output->fragments.size());
+  for (size_t i = 0; i < output->fragments.size(); ++i) {
+    ASSERT_EQ(decoded->fragments[i].points.size(), output->fragments[i].points.size());
+    for (size_t k = 0; k < output->fragments[i].points.size(); ++k) {
+      EXPECT_LE(cv::norm(decoded->fragments[i].points[k] - output->fragments[i].points[k]), 0.045);
+    }
+  }
+  ASSERT_EQ(decoded->candidates[0].size(), output->candidates[0].size());
+  EXPECT_NEAR(decoded->candidates[0][0].quality, output->candidates[0][0].quality, 1e-6);
+}
+
+TEST(Codec, CompactImagesMustMatchTheirDeclaredSize) {
+  const LevelJob job = Job(1, false);
+  v1::LevelRequest request;
+  EncodeLevelRequest(job, LevelOptionsJson(job.fragments, job.candidates), request, true);
+  v1::LevelRequest wrong = request;
+  wrong.set_width(request.width() - 1);
+  EXPECT_FALSE(DecodeLevelRequest(wrong, int64_t{1} << 26).ok());
+  wrong = request;
+  wrong.set_image_png("not a png at all, but long enough to have a header");
+  EXPECT_FALSE(DecodeLevelRequest(wrong, int64_t{1} << 26).ok());
+  wrong = request;
+  wrong.set_image(std::string(static_cast<size_t>(request.width() * request.height()), '\0'));
+  const auto both = DecodeLevelRequest(wrong, int64_t{1} << 26);
+  ASSERT_FALSE(both.ok());
+  EXPECT_NE(both.status().message().find("exactly one"), std::string::npos);
+}
+
 TEST(Codec, OptionsParseBackAndRefuseUnknownKeys) {
   MultiscaleOptions f;
   f.fragments.min_length = 13.25;

@@ -1,11 +1,5 @@
 #include "remote/node_process.h"
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -57,63 +51,11 @@ remote::NodeEndpoint TestPki::Endpoint(const std::string& address) const {
 }
 
 NodeProcess::NodeProcess(const TestPki& pki, const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {MSRF_CLI_PATH, "node", "serve", "--listen", "127.0.0.1:0",
-                                   "--cert", pki.Path("node.pem"), "--key", pki.Path("node.key"),
-                                   "--ca", pki.Path("ca.pem"), "--token-file", pki.Path("token"),
-                                   "--threads", "1"};
+  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--cert", pki.Path("node.pem"),
+                                   "--key", pki.Path("node.key"), "--ca", pki.Path("ca.pem"),
+                                   "--token-file", pki.Path("token"), "--threads", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
-  int out[2];
-  if (pipe(out) != 0) return;
-  pid_ = fork();
-  if (pid_ == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    close(out[0]);
-    close(out[1]);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  // "msrf node: listening on 127.0.0.1:PORT (...)"
-  std::string text;
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  // The port after "listening on HOST:", once the line is complete.
-  auto port = [&text]() -> int {
-    const size_t at = text.find("listening on ");
-    const size_t end = text.find('\n', at);
-    if (at == std::string::npos || end == std::string::npos) return 0;
-    const size_t colon = text.rfind(':', text.find(' ', at + 13));
-    return colon == std::string::npos ? 0 : std::atoi(text.c_str() + colon + 1);
-  };
-  while (std::chrono::steady_clock::now() < give_up && port() == 0) {
-    pollfd p{out[0], POLLIN, 0};
-    if (poll(&p, 1, 200) <= 0) continue;
-    char buf[256];
-    const ssize_t n = read(out[0], buf, sizeof(buf));
-    if (n <= 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  close(out[0]);
-  port_ = port();
-}
-
-NodeProcess::~NodeProcess() { Kill(); }
-
-void NodeProcess::Kill() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
-  pid_ = -1;
-}
-
-void NodeProcess::Freeze() {
-  if (pid_ > 0) kill(pid_, SIGSTOP);
-}
-
-void NodeProcess::Thaw() {
-  if (pid_ > 0) kill(pid_, SIGCONT);
+  child_ = std::make_unique<cli::ChildNode>(MSRF_CLI_PATH, args);
 }
 
 }  // namespace msrf::testing

@@ -4,9 +4,11 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "msrf/child_node.h"
 #include "msrf/remote/remote_executor.h"
 #include "support/test_support.h"
 
@@ -34,20 +36,18 @@ class NodeProcess {
   // Starts a node with the PKI's node certificate and token, plus `extra` arguments, and
   // waits (up to 20 s) for the address it prints.
   NodeProcess(const TestPki& pki, const std::vector<std::string>& extra = {});
-  ~NodeProcess();
+  ~NodeProcess() = default;
   NodeProcess(const NodeProcess&) = delete;
   NodeProcess& operator=(const NodeProcess&) = delete;
 
-  bool running() const { return port_ > 0; }
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-  pid_t pid() const { return pid_; }
-  void Kill();      // SIGKILL, and reap
-  void Freeze();    // SIGSTOP
-  void Thaw();      // SIGCONT
+  bool running() const { return child_->running(); }
+  std::string address() const { return "127.0.0.1:" + std::to_string(child_->port()); }
+  void Kill() { child_->Kill(); }
+  void Freeze() { child_->Stop(); }
+  void Thaw() { child_->Continue(); }
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
+  std::unique_ptr<cli::ChildNode> child_;
 };
 
 }  // namespace msrf::testing

@@ -1,6 +1,8 @@
 // `msrf detect --nodes` and `msrf node serve` as a user runs them.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <fstream>
 #include <sstream>
 
@@ -100,6 +102,27 @@ TEST_F(RemoteCliTest, InsecureNodeOnLoopbackWorksAndSaysSo) {
   EXPECT_NE(remote.err.find("warning: node " + node.address() + " is insecure"), std::string::npos)
       << remote.err;
   EXPECT_EQ(ReadFile(out_.Path("l.json")), ReadFile(out_.Path("r.json")));
+}
+
+TEST_F(RemoteCliTest, BenchOffloadReportsEveryConfiguration) {
+  const std::string report = out_.Path("offload.json");
+  const CliRun run = RunCli({"bench", "offload", "--nodes", "2", "--images", "3", "--width", "320",
+                             "--height", "240", "--slowdowns", "1,3", "--delays-ms", "0,2",
+                             "--slow-factor", "3", "--out", report, "--node-program", MSRF_CLI_PATH});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("re-planning after a node slowed"), std::string::npos) << run.out;
+  const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));
+  ASSERT_EQ(doc["configurations"].size(), 4u);
+  for (const auto& c : doc["configurations"]) {
+    EXPECT_EQ(c["identical_to_local"], 3) << c["name"];  // exact payloads: the local answer
+    EXPECT_GT(c["bytes_moved"].get<double>(), 0.0);
+    EXPECT_GE(c["makespan_error_mean"].get<double>(), 0.0);
+  }
+  EXPECT_GT(doc["rebalancing_gain"].get<double>(), 0.0);
+
+  const CliRun bad = RunCli({"bench", "offload", "--nodes", "2", "--slowdowns", "1,2,3"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.ErrLines(), 1) << bad.err;
 }
 
 }  // namespace

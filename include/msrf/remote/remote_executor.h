@@ -55,6 +55,10 @@ struct RemoteOptions {
   // The coordinator takes levels too when the plan says it is fastest. Off: it runs a level
   // only when no node can.
   bool coordinator_works = true;
+  // Compact payloads: level images as PNG, edge strengths quantised to 16 bits, answers with
+  // coordinates quantised to 1/16 pixel and candidates in single precision. Fewer bytes;
+  // the detections may differ slightly from a local run's.
+  bool compact = false;
   // Re-plan before each Run from the latest measurements. Off: the first plan is kept (for
   // comparison; failures still move work).
   bool replan = true;
@@ -66,7 +70,7 @@ struct RemoteOptions {
 
 // Reads a nodes file:
 //   {"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token",
-//    "deadline_ms": 10000, "coordinator_works": true,
+//    "deadline_ms": 10000, "coordinator_works": true, "replan": true, "compact": false,
 //    "nodes": [{"address": "10.0.0.7:7700"},
 //              {"address": "10.0.0.8:7700", "max_level_pixels": 200000,
 //               "server_name": "node8", "deadline_ms": 20000}]}

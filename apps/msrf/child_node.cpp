@@ -1,0 +1,86 @@
+#include "msrf/child_node.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+
+namespace msrf::cli {
+namespace {
+
+// The port after "listening on HOST:" once that line is complete, else 0.
+int PortIn(const std::string& text) {
+  const size_t at = text.find("listening on ");
+  if (at == std::string::npos || text.find('\n', at) == std::string::npos) return 0;
+  const size_t colon = text.rfind(':', text.find(' ', at + 13));
+  return colon == std::string::npos || colon < at ? 0 : std::atoi(text.c_str() + colon + 1);
+}
+
+}  // namespace
+
+ChildNode::ChildNode(const std::string& program, const std::vector<std::string>& args,
+                     int timeout_ms) {
+  std::vector<std::string> argv_strings = {program, "node", "serve"};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) return;
+  pid_ = fork();
+  if (pid_ < 0) {
+    close(out[0]);
+    close(out[1]);
+    return;
+  }
+  if (pid_ == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    const int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0) dup2(devnull, STDERR_FILENO);
+    std::vector<char*> argv;
+    for (std::string& a : argv_strings) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  std::string text;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < give_up && PortIn(text) == 0) {
+    pollfd p{out[0], POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    char buf[256];
+    const ssize_t n = read(out[0], buf, sizeof(buf));
+    if (n <= 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  close(out[0]);  // the node's later lines go nowhere
+  port_ = PortIn(text);
+}
+
+ChildNode::~ChildNode() { Kill(); }
+
+void ChildNode::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+void ChildNode::Stop() {
+  if (pid_ > 0) kill(pid_, SIGSTOP);
+}
+
+void ChildNode::Continue() {
+  if (pid_ > 0) kill(pid_, SIGCONT);
+}
+
+std::string SelfPath() {
+  char path[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  return n > 0 ? std::string(path, static_cast<size_t>(n)) : std::string("msrf");
+}
+
+}  // namespace msrf::cli
