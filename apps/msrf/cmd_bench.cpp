@@ -25,6 +25,9 @@
 #include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
 #include "msrf/pyramid/edge_detector.h"
+#if MSRF_WITH_REMOTE
+#include "msrf/remote/remote_executor.h"
+#endif
 
 namespace msrf::cli {
 namespace {
@@ -39,6 +42,8 @@ struct BenchArgs {
   std::string edges = "berkeley";
   int threads = 0;
   int max_detections = 5;
+  std::string nodes;  // run msrf's pyramid levels on these edge nodes
+  bool compact = false;
 };
 
 std::vector<std::string> SplitList(const std::string& s) {
@@ -137,6 +142,27 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   detect_options.max_detections = args.max_detections;
   if (berkeley) detect_options.fragments.edges.method = EdgeMethod::kSupplied;
 
+  LevelExecutor* executor = nullptr;
+  int64_t offload_bytes = 0;
+  int offload_remote = 0, offload_local = 0;
+#if MSRF_WITH_REMOTE
+  std::unique_ptr<remote::RemoteLevelExecutor> remote_executor;
+  if (!args.nodes.empty()) {
+    Result<remote::RemoteOptions> nodes = remote::ReadNodesConfig(args.nodes);
+    if (!nodes.ok()) return ctx.Fail(kCommand, nodes.status().WithContext("--nodes"));
+    if (args.compact) nodes->compact = true;
+    nodes->log = [&ctx](const std::string& line) { ctx.err << "msrf bench ethz: " << line << std::endl; };
+    Result<std::unique_ptr<remote::RemoteLevelExecutor>> created =
+        remote::RemoteLevelExecutor::Create(std::move(nodes).value());
+    if (!created.ok()) return ctx.Fail(kCommand, created.status().WithContext("--nodes"));
+    remote_executor = std::move(created).value();
+    executor = remote_executor.get();
+  }
+#else
+  if (!args.nodes.empty()) {
+    return ctx.Fail(kCommand, FailedPreconditionError("--nodes: this build has no edge-node support"));
+  }
+#endif
   const int jobs = static_cast<int>(methods.size() * data->classes.size() * images.size());
   Progress progress(jobs);
   // detections[method][class] over all images.
@@ -148,9 +174,11 @@ int RunBench(const BenchArgs& args, Context& ctx) {
       const ShapeModel& model = models[klass];
       std::vector<std::vector<ScoredBox>> per_image(images.size());
       std::vector<Status> errors(images.size());
-      tbb::parallel_for(size_t{0}, images.size(), [&](size_t i) {
+      auto run_image = [&](size_t i) {
         if (methods[m] == "msrf") {
-          Result<Detections> r = Detect(images[i].image, model, detect_options, images[i].strength);
+          Result<Detections> r =
+              executor ? Detect(images[i].image, model, detect_options, images[i].strength, *executor)
+                       : Detect(images[i].image, model, detect_options, images[i].strength);
           if (!r.ok()) {
             errors[i] = r.status();
           } else {
@@ -171,7 +199,21 @@ int RunBench(const BenchArgs& args, Context& ctx) {
           }
         }
         progress.Step(methods[m] + " " + klass);
-      });
+#if MSRF_WITH_REMOTE
+        if (remote_executor && methods[m] == "msrf") {
+          const remote::RunReport r = remote_executor->last_run();
+          offload_bytes += r.bytes_sent + r.bytes_received;
+          for (int slot : r.ran_slot) (slot == 0 ? offload_local : offload_remote) += 1;
+        }
+#endif
+      };
+      if (executor && methods[m] == "msrf") {
+        // One image at a time: the executor spreads each image's levels over the nodes and
+        // re-plans between images.
+        for (size_t i = 0; i < images.size(); ++i) run_image(i);
+      } else {
+        tbb::parallel_for(size_t{0}, images.size(), run_image);
+      }
       for (size_t i = 0; i < images.size(); ++i) {
         if (!errors[i].ok()) return ctx.Fail(kCommand, errors[i].WithContext(data->images[i].image_path));
         for (const ScoredBox& b : per_image[i]) {
@@ -281,6 +323,11 @@ int RunBench(const BenchArgs& args, Context& ctx) {
                   seconds[m] / static_cast<double>(images.size() * data->classes.size()));
     ctx.out << line;
   }
+  if (executor) {
+    ctx.out << "offload: " << offload_remote << " levels on nodes, " << offload_local
+            << " here, " << offload_bytes << " bytes moved" << (args.compact ? " (compact)" : "")
+            << "\n";
+  }
   ctx.out << "-> " << summary_path << ", " << detections_path << ", " << curves_path << "\n";
   return kExitOk;
 }
@@ -305,6 +352,11 @@ void AddBenchCommand(CLI::App& app, Context& context) {
   cmd->add_option("--max-detections", args->max_detections, "Detections per image per model")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
+#if MSRF_WITH_REMOTE
+  cmd->add_option("--nodes", args->nodes, "Run msrf's pyramid levels on the edge nodes of this "
+                                          "nodes file (see msrf node serve)");
+  cmd->add_flag("--compact", args->compact, "With --nodes: compact (lossy) level payloads");
+#endif
   cmd->callback([args, &context] {
     context.action = [args, &context] { return RunBench(*args, context); };
   });
