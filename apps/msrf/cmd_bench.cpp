@@ -142,27 +142,12 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   detect_options.max_detections = args.max_detections;
   if (berkeley) detect_options.fragments.edges.method = EdgeMethod::kSupplied;
 
-  LevelExecutor* executor = nullptr;
   int64_t offload_bytes = 0;
   int offload_remote = 0, offload_local = 0;
-#if MSRF_WITH_REMOTE
-  std::unique_ptr<remote::RemoteLevelExecutor> remote_executor;
-  if (!args.nodes.empty()) {
-    Result<remote::RemoteOptions> nodes = remote::ReadNodesConfig(args.nodes);
-    if (!nodes.ok()) return ctx.Fail(kCommand, nodes.status().WithContext("--nodes"));
-    if (args.compact) nodes->compact = true;
-    nodes->log = [&ctx](const std::string& line) { ctx.err << "msrf bench ethz: " << line << std::endl; };
-    Result<std::unique_ptr<remote::RemoteLevelExecutor>> created =
-        remote::RemoteLevelExecutor::Create(std::move(nodes).value());
-    if (!created.ok()) return ctx.Fail(kCommand, created.status().WithContext("--nodes"));
-    remote_executor = std::move(created).value();
-    executor = remote_executor.get();
-  }
-#else
-  if (!args.nodes.empty()) {
-    return ctx.Fail(kCommand, FailedPreconditionError("--nodes: this build has no edge-node support"));
-  }
-#endif
+  Result<LevelExecutorChoice> choice = OpenLevelExecutor(args.nodes, args.compact, kCommand, ctx.err);
+  if (!choice.ok()) return ctx.Fail(kCommand, choice.status());
+  // Only --nodes changes where msrf's levels run; without it Detect runs them here.
+  LevelExecutor* executor = args.nodes.empty() ? nullptr : choice->executor.get();
   const int jobs = static_cast<int>(methods.size() * data->classes.size() * images.size());
   Progress progress(jobs);
   // detections[method][class] over all images.
@@ -200,8 +185,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
         }
         progress.Step(methods[m] + " " + klass);
 #if MSRF_WITH_REMOTE
-        if (remote_executor && methods[m] == "msrf") {
-          const remote::RunReport r = remote_executor->last_run();
+        if (choice->remote && methods[m] == "msrf") {
+          const remote::RunReport r = choice->remote->last_run();
           offload_bytes += r.bytes_sent + r.bytes_received;
           for (int slot : r.ran_slot) (slot == 0 ? offload_local : offload_remote) += 1;
         }

@@ -14,9 +14,6 @@
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
-#if MSRF_WITH_REMOTE
-#include "msrf/remote/remote_executor.h"
-#endif
 
 namespace msrf::cli {
 namespace {
@@ -64,33 +61,9 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
   if (!input.ok()) return ctx.Fail(kCommand, input.status());
 
   const ThreadLimit thread_limit(args.threads);
-  LocalLevelExecutor local;
-  LevelExecutor* executor = &local;
-#if MSRF_WITH_REMOTE
-  std::unique_ptr<remote::RemoteLevelExecutor> remote_executor;
-  if (!args.nodes.empty()) {
-    Result<remote::RemoteOptions> nodes = remote::ReadNodesConfig(args.nodes);
-    if (!nodes.ok()) return ctx.Fail(kCommand, nodes.status().WithContext("--nodes"));
-    nodes->log = [&ctx](const std::string& line) { ctx.err << "msrf detect: " << line << std::endl; };
-    for (const remote::NodeEndpoint& node : nodes->nodes) {
-      if (node.insecure) {
-        ctx.err << "msrf detect: warning: node " << node.address
-                << " is insecure (no TLS, no certificates); loopback only, for testing" << std::endl;
-      }
-    }
-    Result<std::unique_ptr<remote::RemoteLevelExecutor>> created =
-        remote::RemoteLevelExecutor::Create(std::move(nodes).value());
-    if (!created.ok()) return ctx.Fail(kCommand, created.status().WithContext("--nodes"));
-    remote_executor = std::move(created).value();
-    executor = remote_executor.get();
-  }
-#else
-  if (!args.nodes.empty()) {
-    return ctx.Fail(kCommand, FailedPreconditionError("--nodes: this build has no edge-node "
-                                                      "support (configured without gRPC)"));
-  }
-#endif
-  Result<Detections> result = Detect(input->image, *model, options, input->edge_strength, *executor);
+  Result<LevelExecutorChoice> executor = OpenLevelExecutor(args.nodes, false, kCommand, ctx.err);
+  if (!executor.ok()) return ctx.Fail(kCommand, executor.status());
+  Result<Detections> result = Detect(input->image, *model, options, input->edge_strength, *executor->executor);
   if (!result.ok()) return ctx.Fail(kCommand, result.status());
 
   DetectionsJsonOptions json_options;

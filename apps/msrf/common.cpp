@@ -1,5 +1,9 @@
 #include "msrf/common.h"
 
+#if MSRF_WITH_REMOTE
+#include "msrf/remote/remote_executor.h"
+#endif
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -104,6 +108,41 @@ Status WriteOutputs(const std::vector<std::pair<std::string, std::string>>& outp
     written.push_back(path);
   }
   return Status::Ok();
+}
+
+Result<LevelExecutorChoice> OpenLevelExecutor(const std::string& nodes_path, bool compact,
+                                              const std::string& command, std::ostream& err) {
+  LevelExecutorChoice choice;
+  if (nodes_path.empty()) {
+    choice.executor = std::make_unique<LocalLevelExecutor>();
+    return choice;
+  }
+#if MSRF_WITH_REMOTE
+  Result<remote::RemoteOptions> nodes = remote::ReadNodesConfig(nodes_path);
+  if (!nodes.ok()) return nodes.status().WithContext("--nodes");
+  if (compact) nodes->compact = true;
+  for (const remote::NodeEndpoint& node : nodes->nodes) {
+    if (node.insecure) {
+      err << "msrf " << command << ": warning: node " << node.address
+          << " is insecure (no TLS, no certificates); loopback only, for testing" << std::endl;
+    }
+  }
+  nodes->log = [&err, command](const std::string& line) {
+    err << "msrf " << command << ": " << line << std::endl;
+  };
+  Result<std::unique_ptr<remote::RemoteLevelExecutor>> created =
+      remote::RemoteLevelExecutor::Create(std::move(nodes).value());
+  if (!created.ok()) return created.status().WithContext("--nodes");
+  choice.remote = created->get();
+  choice.executor = std::move(created).value();
+  return choice;
+#else
+  (void)compact;
+  (void)command;
+  (void)err;
+  return FailedPreconditionError("--nodes: this build has no edge-node support (configured "
+                                 "without gRPC)");
+#endif
 }
 
 }  // namespace msrf::cli

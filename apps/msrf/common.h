@@ -6,12 +6,20 @@
 #include <opencv2/core.hpp>
 
 #include <cstdint>
+#include <memory>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "msrf/core/status.h"
+#include "msrf/core/version.h"
+#include "msrf/grouping/level_work.h"
 #include "msrf/io/model_io.h"
+
+namespace msrf::remote {
+class RemoteLevelExecutor;
+}  // namespace msrf::remote
 
 namespace msrf::cli {
 
@@ -49,5 +57,17 @@ Status CheckOutputPaths(const std::vector<std::pair<std::string, std::string>>& 
 // (path, bytes) pairs; empty paths are skipped. Each file is written atomically; when one
 // fails, those already written are removed.
 Status WriteOutputs(const std::vector<std::pair<std::string, std::string>>& outputs);
+
+// Where a command's level work runs: in this process, or on the edge nodes of `--nodes`.
+struct LevelExecutorChoice {
+  std::unique_ptr<LevelExecutor> executor;          // never null
+  msrf::remote::RemoteLevelExecutor* remote = nullptr;  // the same object when it is remote
+};
+
+// The local executor when `nodes_path` is empty; else the nodes file's (with compact
+// payloads when `compact`), which tells each event as "msrf <command>: ..." on `err`, after
+// a warning per insecure node. Errors start with "--nodes".
+Result<LevelExecutorChoice> OpenLevelExecutor(const std::string& nodes_path, bool compact,
+                                              const std::string& command, std::ostream& err);
 
 }  // namespace msrf::cli

@@ -146,6 +146,39 @@ std::string EncodePngBytes(const cv::Mat& image) {
   return std::string(buf.begin(), buf.end());
 }
 
+// Candidate <-> v1::Candidate (double) or v1::CandidateF (float).
+template <typename Message>
+void PutCandidate(const Candidate& c, Message* o) {
+  using Real = decltype(o->scale());
+  o->set_fragment(c.fragment);
+  o->set_arc_start(c.arc.start);
+  o->set_arc_end(c.arc.end);
+  o->set_reversed(c.reversed);
+  o->set_scale(static_cast<Real>(c.transform.scale));
+  o->set_angle(static_cast<Real>(c.transform.angle));
+  o->set_tx(static_cast<Real>(c.transform.translation.x));
+  o->set_ty(static_cast<Real>(c.transform.translation.y));
+  o->set_quality(static_cast<Real>(c.quality));
+  o->set_centre_x(static_cast<Real>(c.centre.x));
+  o->set_centre_y(static_cast<Real>(c.centre.y));
+  o->set_arc_fraction(static_cast<Real>(c.arc_fraction));
+}
+
+template <typename Message>
+Candidate GetCandidate(const Message& in) {
+  Candidate c;
+  c.fragment = in.fragment();
+  c.arc = {in.arc_start(), in.arc_end()};
+  c.reversed = in.reversed();
+  c.transform.scale = in.scale();
+  c.transform.angle = in.angle();
+  c.transform.translation = {in.tx(), in.ty()};
+  c.quality = in.quality();
+  c.centre = {in.centre_x(), in.centre_y()};
+  c.arc_fraction = in.arc_fraction();
+  return c;
+}
+
 void PutPoints(const std::vector<cv::Point2f>& pts, google::protobuf::RepeatedField<float>* out) {
   out->Reserve(static_cast<int>(2 * pts.size()));
   for (const cv::Point2f& p : pts) {
@@ -411,34 +444,10 @@ void EncodeLevelReply(const LevelOutput& output, v1::LevelReply& reply, bool com
     v1::CandidateList* out = reply.add_candidates();
     for (const Candidate& c : list) {
       if (compact) {
-        v1::CandidateF* o = out->add_compact();
-        o->set_fragment(c.fragment);
-        o->set_arc_start(c.arc.start);
-        o->set_arc_end(c.arc.end);
-        o->set_reversed(c.reversed);
-        o->set_scale(static_cast<float>(c.transform.scale));
-        o->set_angle(static_cast<float>(c.transform.angle));
-        o->set_tx(static_cast<float>(c.transform.translation.x));
-        o->set_ty(static_cast<float>(c.transform.translation.y));
-        o->set_quality(static_cast<float>(c.quality));
-        o->set_centre_x(static_cast<float>(c.centre.x));
-        o->set_centre_y(static_cast<float>(c.centre.y));
-        o->set_arc_fraction(static_cast<float>(c.arc_fraction));
-        continue;
+        PutCandidate(c, out->add_compact());
+      } else {
+        PutCandidate(c, out->add_candidates());
       }
-      v1::Candidate* o = out->add_candidates();
-      o->set_fragment(c.fragment);
-      o->set_arc_start(c.arc.start);
-      o->set_arc_end(c.arc.end);
-      o->set_reversed(c.reversed);
-      o->set_scale(c.transform.scale);
-      o->set_angle(c.transform.angle);
-      o->set_tx(c.transform.translation.x);
-      o->set_ty(c.transform.translation.y);
-      o->set_quality(c.quality);
-      o->set_centre_x(c.centre.x);
-      o->set_centre_y(c.centre.y);
-      o->set_arc_fraction(c.arc_fraction);
     }
   }
 }
@@ -476,32 +485,8 @@ Result<LevelOutput> DecodeLevelReply(const v1::LevelReply& reply, const LevelJob
   for (const v1::CandidateList& list : reply.candidates()) {
     std::vector<Candidate>& cands = out.candidates.emplace_back();
     cands.reserve(static_cast<size_t>(list.candidates_size()));
-    for (const v1::Candidate& in : list.candidates()) {
-      Candidate c;
-      c.fragment = in.fragment();
-      c.arc = {in.arc_start(), in.arc_end()};
-      c.reversed = in.reversed();
-      c.transform.scale = in.scale();
-      c.transform.angle = in.angle();
-      c.transform.translation = {in.tx(), in.ty()};
-      c.quality = in.quality();
-      c.centre = {in.centre_x(), in.centre_y()};
-      c.arc_fraction = in.arc_fraction();
-      cands.push_back(c);
-    }
-    for (const v1::CandidateF& in : list.compact()) {
-      Candidate c;
-      c.fragment = in.fragment();
-      c.arc = {in.arc_start(), in.arc_end()};
-      c.reversed = in.reversed();
-      c.transform.scale = in.scale();
-      c.transform.angle = in.angle();
-      c.transform.translation = {in.tx(), in.ty()};
-      c.quality = in.quality();
-      c.centre = {in.centre_x(), in.centre_y()};
-      c.arc_fraction = in.arc_fraction();
-      cands.push_back(c);
-    }
+    for (const v1::Candidate& in : list.candidates()) cands.push_back(GetCandidate(in));
+    for (const v1::CandidateF& in : list.compact()) cands.push_back(GetCandidate(in));
   }
   MSRF_RETURN_IF_ERROR(CheckLevelOutput(job, out));
   return out;
