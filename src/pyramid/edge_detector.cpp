@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace msrf {
 
@@ -34,6 +35,10 @@ Status EdgeOptions::Validate() const {
   if (!open_unit(canny_low_ratio)) {
     return InvalidArgumentError("edges.canny_low_ratio must be in (0, 1), got " +
                                 std::to_string(canny_low_ratio));
+  }
+  if (!(canny_high_threshold >= 0.0 && std::isfinite(canny_high_threshold))) {
+    return InvalidArgumentError("edges.canny_high_threshold must be finite and >= 0, got " +
+                                std::to_string(canny_high_threshold));
   }
   if (edge_drawing_gradient_threshold < 1 || edge_drawing_gradient_threshold > 255) {
     return InvalidArgumentError("edges.edge_drawing_gradient_threshold must be in [1, 255], got " +
@@ -111,6 +116,28 @@ cv::Mat ThinEdges(const cv::Mat& binary) {
   return thin;
 }
 
+cv::Mat HysteresisEdges(const cv::Mat& candidates, const cv::Mat& seeds) {
+  CV_Assert(candidates.type() == CV_8UC1 && seeds.type() == CV_8UC1 &&
+            candidates.size() == seeds.size());
+  cv::Mat labels;
+  const int n = cv::connectedComponents(candidates, labels, 8, CV_32S);
+  std::vector<uint8_t> keep(static_cast<size_t>(n), 0);
+  for (int y = 0; y < labels.rows; ++y) {
+    const auto* l = labels.ptr<int>(y);
+    const auto* s = seeds.ptr<uint8_t>(y);
+    for (int x = 0; x < labels.cols; ++x) {
+      if (l[x] > 0 && s[x] != 0) keep[static_cast<size_t>(l[x])] = 1;
+    }
+  }
+  cv::Mat binary(labels.size(), CV_8U);
+  for (int y = 0; y < labels.rows; ++y) {
+    const auto* l = labels.ptr<int>(y);
+    auto* b = binary.ptr<uint8_t>(y);
+    for (int x = 0; x < labels.cols; ++x) b[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
+  }
+  return binary;
+}
+
 Result<cv::Mat> EdgeStrengthFromMap(const cv::Mat& edge_map) {
   if (edge_map.empty()) return InvalidArgumentError("the edge map is empty");
   cv::Mat gray;
@@ -143,6 +170,60 @@ Result<cv::Mat> EdgeStrengthFromMap(const cv::Mat& edge_map) {
 
 namespace {
 
+// The gradient magnitude below which `canny_non_edge_fraction` of the pixels lie (the
+// automatic rule of MATLAB's edge()), floored at a tenth of the largest magnitude so that
+// flat, noise-free images do not turn every faint ramp into an edge.
+double AutomaticHighThreshold(const cv::Mat& dx, const cv::Mat& dy, double non_edge_fraction) {
+  constexpr int kBins = 2048;
+  cv::Mat fx, fy, mag;
+  dx.convertTo(fx, CV_32F);
+  dy.convertTo(fy, CV_32F);
+  cv::magnitude(fx, fy, mag);
+  double max_mag = 0.0;
+  cv::minMaxLoc(mag, nullptr, &max_mag);
+  if (max_mag <= 0.0) return 1.0;
+  std::vector<int64_t> hist(kBins + 1, 0);
+  const double to_bin = kBins / max_mag;
+  for (int y = 0; y < mag.rows; ++y) {
+    const auto* row = mag.ptr<float>(y);
+    for (int x = 0; x < mag.cols; ++x) ++hist[static_cast<size_t>(row[x] * to_bin)];
+  }
+  const auto target = static_cast<int64_t>(non_edge_fraction * mag.total());
+  int64_t cumulative = 0;
+  int bin = 0;
+  for (; bin <= kBins; ++bin) {
+    cumulative += hist[static_cast<size_t>(bin)];
+    if (cumulative > target) break;
+  }
+  const double quantile = (bin + 1) / to_bin;
+  return std::max(quantile, 0.1 * max_mag);
+}
+
+void CannyGradients(const cv::Mat& image, cv::Mat& dx, cv::Mat& dy) {
+  cv::Sobel(image, dx, CV_16S, 1, 0, 3, 1, 0, cv::BORDER_REPLICATE);
+  cv::Sobel(image, dy, CV_16S, 0, 1, 3, 1, 0, cv::BORDER_REPLICATE);
+}
+
+double HighThreshold(const cv::Mat& dx, const cv::Mat& dy, const EdgeOptions& options) {
+  if (options.canny_high_threshold > 0.0) return options.canny_high_threshold;
+  return AutomaticHighThreshold(dx, dy, options.canny_non_edge_fraction);
+}
+
+cv::Mat SuppliedCandidates(const cv::Mat& strength, const EdgeOptions& options) {
+  return strength >= options.supplied_low;
+}
+
+// Compared in double precision, as the float strengths always were.
+cv::Mat SuppliedSeeds(const cv::Mat& strength, const EdgeOptions& options) {
+  cv::Mat seeds(strength.size(), CV_8U);
+  for (int y = 0; y < strength.rows; ++y) {
+    const auto* s = strength.ptr<float>(y);
+    auto* out = seeds.ptr<uint8_t>(y);
+    for (int x = 0; x < strength.cols; ++x) out[x] = s[x] >= options.supplied_high ? 255 : 0;
+  }
+  return seeds;
+}
+
 class CannyDetector final : public EdgeDetector {
  public:
   explicit CannyDetector(const EdgeOptions& options) : options_(options) {}
@@ -150,44 +231,14 @@ class CannyDetector final : public EdgeDetector {
 
   Result<cv::Mat> Detect(const ImageLevel& level) const override {
     cv::Mat dx, dy;
-    cv::Sobel(level.image, dx, CV_16S, 1, 0, 3, 1, 0, cv::BORDER_REPLICATE);
-    cv::Sobel(level.image, dy, CV_16S, 0, 1, 3, 1, 0, cv::BORDER_REPLICATE);
-    const double high = HighThreshold(dx, dy);
+    CannyGradients(level.image, dx, dy);
+    const double high = HighThreshold(dx, dy, options_);
     cv::Mat edges;
     cv::Canny(dx, dy, edges, options_.canny_low_ratio * high, high, /*L2gradient=*/true);
     return ThinEdges(edges);
   }
 
  private:
-  // The gradient magnitude below which `canny_non_edge_fraction` of the pixels lie (the
-  // automatic rule of MATLAB's edge()), floored at a tenth of the largest magnitude so that
-  // flat, noise-free images do not turn every faint ramp into an edge.
-  double HighThreshold(const cv::Mat& dx, const cv::Mat& dy) const {
-    constexpr int kBins = 2048;
-    cv::Mat fx, fy, mag;
-    dx.convertTo(fx, CV_32F);
-    dy.convertTo(fy, CV_32F);
-    cv::magnitude(fx, fy, mag);
-    double max_mag = 0.0;
-    cv::minMaxLoc(mag, nullptr, &max_mag);
-    if (max_mag <= 0.0) return 1.0;
-    std::vector<int64_t> hist(kBins + 1, 0);
-    const double to_bin = kBins / max_mag;
-    for (int y = 0; y < mag.rows; ++y) {
-      const auto* row = mag.ptr<float>(y);
-      for (int x = 0; x < mag.cols; ++x) ++hist[static_cast<size_t>(row[x] * to_bin)];
-    }
-    const auto target = static_cast<int64_t>(options_.canny_non_edge_fraction * mag.total());
-    int64_t cumulative = 0;
-    int bin = 0;
-    for (; bin <= kBins; ++bin) {
-      cumulative += hist[static_cast<size_t>(bin)];
-      if (cumulative > target) break;
-    }
-    const double quantile = (bin + 1) / to_bin;
-    return std::max(quantile, 0.1 * max_mag);
-  }
-
   EdgeOptions options_;
 };
 
@@ -226,24 +277,8 @@ class SuppliedEdgeDetector final : public EdgeDetector {
       return FailedPreconditionError("the edge map of level " + std::to_string(level.index) +
                                      " differs in size from its image");
     }
-    // Hysteresis: weak pixels are kept when they touch a strong one.
-    cv::Mat candidates = level.edge_strength >= options_.supplied_low;
-    cv::Mat labels;
-    const int n = cv::connectedComponents(candidates, labels, 8, CV_32S);
-    std::vector<uint8_t> keep(static_cast<size_t>(n), 0);
-    for (int y = 0; y < labels.rows; ++y) {
-      const auto* l = labels.ptr<int>(y);
-      const auto* s = level.edge_strength.ptr<float>(y);
-      for (int x = 0; x < labels.cols; ++x) {
-        if (l[x] > 0 && s[x] >= options_.supplied_high) keep[static_cast<size_t>(l[x])] = 1;
-      }
-    }
-    cv::Mat binary(labels.size(), CV_8U);
-    for (int y = 0; y < labels.rows; ++y) {
-      const auto* l = labels.ptr<int>(y);
-      auto* b = binary.ptr<uint8_t>(y);
-      for (int x = 0; x < labels.cols; ++x) b[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
-    }
+    const cv::Mat binary = HysteresisEdges(SuppliedCandidates(level.edge_strength, options_),
+                                           SuppliedSeeds(level.edge_strength, options_));
     return ThinEdges(binary);
   }
 
@@ -252,6 +287,69 @@ class SuppliedEdgeDetector final : public EdgeDetector {
 };
 
 }  // namespace
+
+double CannyHighThreshold(const cv::Mat& image, const EdgeOptions& options) {
+  if (options.canny_high_threshold > 0.0) return options.canny_high_threshold;
+  cv::Mat dx, dy;
+  CannyGradients(image, dx, dy);
+  return AutomaticHighThreshold(dx, dy, options.canny_non_edge_fraction);
+}
+
+int EdgeCandidateReach(EdgeMethod method) {
+  switch (method) {
+    case EdgeMethod::kCanny: return 2;
+    case EdgeMethod::kSupplied: return 0;
+    case EdgeMethod::kEdgeDrawing: return -1;
+  }
+  return -1;
+}
+
+Result<EdgeCandidates> DetectEdgeCandidates(const ImageLevel& level, const EdgeOptions& options) {
+  MSRF_RETURN_IF_ERROR(options.Validate());
+  EdgeCandidates out;
+  switch (options.method) {
+    case EdgeMethod::kCanny: {
+      if (options.canny_high_threshold <= 0.0) {
+        return FailedPreconditionError(
+            "edge candidates need edges.canny_high_threshold (see CannyHighThreshold)");
+      }
+      cv::Mat dx, dy;
+      CannyGradients(level.image, dx, dy);
+      const double high = options.canny_high_threshold;
+      // Canny with both thresholds at the low one keeps every local maximum above it: the
+      // candidates. Seeds are the candidates above the high threshold, compared as cv::Canny
+      // does with L2 gradients (squared integer magnitudes against the floored squared
+      // threshold), so that hysteresis on them gives cv::Canny's edges.
+      const double low = options.canny_low_ratio * high;
+      cv::Canny(dx, dy, out.candidates, low, low, /*L2gradient=*/true);
+      const double clamped = std::min(32767.0, high);
+      const int64_t high_sq = static_cast<int64_t>(std::floor(clamped * clamped));
+      out.seeds = cv::Mat::zeros(out.candidates.size(), CV_8U);
+      for (int y = 0; y < dx.rows; ++y) {
+        const auto* gx = dx.ptr<int16_t>(y);
+        const auto* gy = dy.ptr<int16_t>(y);
+        const auto* c = out.candidates.ptr<uint8_t>(y);
+        auto* s = out.seeds.ptr<uint8_t>(y);
+        for (int x = 0; x < dx.cols; ++x) {
+          const int64_t m = int64_t{gx[x]} * gx[x] + int64_t{gy[x]} * gy[x];
+          s[x] = c[x] != 0 && m > high_sq ? 255 : 0;
+        }
+      }
+      return out;
+    }
+    case EdgeMethod::kSupplied:
+      if (level.edge_strength.empty() || level.edge_strength.size() != level.image.size()) {
+        return FailedPreconditionError("the supplied edge method needs an edge map the size of "
+                                       "the level image");
+      }
+      out.candidates = SuppliedCandidates(level.edge_strength, options);
+      out.seeds = SuppliedSeeds(level.edge_strength, options);
+      return out;
+    case EdgeMethod::kEdgeDrawing: break;
+  }
+  return InvalidArgumentError(
+      "edgedrawing has no pixel-local candidate stage (its edge paths grow across the image)");
+}
 
 Result<std::unique_ptr<EdgeDetector>> EdgeDetector::Create(const EdgeOptions& options) {
   MSRF_RETURN_IF_ERROR(options.Validate());
