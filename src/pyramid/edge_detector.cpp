@@ -61,79 +61,110 @@ Status EdgeOptions::Validate() const {
 
 cv::Mat ThinEdges(const cv::Mat& binary) {
   // Zhang-Suen, visiting only foreground pixels: edge maps are sparse and nearly thin
-  // already, so this is one or two passes over a few percent of the image, where a dense
-  // implementation sweeps every pixel of every pass. Pixels are marked in a sub-iteration
-  // and deleted after it, as in the original, so the result is the classic one.
+  // already. Pixels are marked in a sub-iteration and deleted after it, as in the original,
+  // so the result is the classic one. Whether a pixel is deleted in a sub-iteration depends
+  // only on its 8 neighbours, so a pixel found to stay is examined again in that
+  // sub-iteration only once a neighbour has been deleted: after the first pass the work is
+  // proportional to the deletions, not to the foreground.
   CV_Assert(binary.type() == CV_8UC1);
   const int w = binary.cols + 2, h = binary.rows + 2;
   std::vector<uint8_t> img(static_cast<size_t>(w) * h, 0);
-  std::vector<int> live;
+  std::vector<int> foreground;
   for (int y = 0; y < binary.rows; ++y) {
     const auto* row = binary.ptr<uint8_t>(y);
     for (int x = 0; x < binary.cols; ++x) {
       if (row[x] != 0) {
         const int i = (y + 1) * w + x + 1;
         img[static_cast<size_t>(i)] = 1;
-        live.push_back(i);
+        foreground.push_back(i);
       }
     }
   }
   // Neighbours p2..p9: N, NE, E, SE, S, SW, W, NW.
   const int offsets[8] = {-w, -w + 1, 1, w + 1, w, w - 1, -1, -w - 1};
+  auto deletable = [&](int i, int sub) {
+    uint8_t p[8];
+    int b = 0;
+    for (int k = 0; k < 8; ++k) {
+      p[k] = img[static_cast<size_t>(i + offsets[k])];
+      b += p[k];
+    }
+    if (b < 2 || b > 6) return false;
+    int a = 0;
+    for (int k = 0; k < 8; ++k) a += p[k] == 0 && p[(k + 1) % 8] == 1;
+    if (a != 1) return false;
+    // p2 = p[0], p4 = p[2], p6 = p[4], p8 = p[6]
+    return sub == 0 ? (p[0] * p[2] * p[4] == 0 && p[2] * p[4] * p[6] == 0)
+                    : (p[0] * p[2] * p[6] == 0 && p[0] * p[4] * p[6] == 0);
+  };
+  // check[s]: the pixels sub-iteration s must examine; queued[s] flags them.
+  std::vector<int> check[2] = {foreground, foreground};
+  std::vector<uint8_t> queued[2] = {img, img};
   std::vector<int> marked;
-  bool changed = true;
-  while (changed) {
-    changed = false;
-    for (int sub = 0; sub < 2; ++sub) {
-      marked.clear();
-      for (int i : live) {
-        uint8_t p[8];
-        int b = 0;
-        for (int k = 0; k < 8; ++k) {
-          p[k] = img[static_cast<size_t>(i + offsets[k])];
-          b += p[k];
+  for (int sub = 0; !check[0].empty() || !check[1].empty(); sub = 1 - sub) {
+    marked.clear();
+    for (int i : check[sub]) {
+      queued[sub][static_cast<size_t>(i)] = 0;
+      if (img[static_cast<size_t>(i)] != 0 && deletable(i, sub)) marked.push_back(i);
+    }
+    check[sub].clear();
+    for (int i : marked) img[static_cast<size_t>(i)] = 0;
+    for (int i : marked) {
+      for (int d : offsets) {
+        const auto n = static_cast<size_t>(i + d);
+        if (img[n] == 0) continue;
+        for (int s = 0; s < 2; ++s) {
+          if (queued[s][n] == 0) {
+            queued[s][n] = 1;
+            check[s].push_back(i + d);
+          }
         }
-        if (b < 2 || b > 6) continue;
-        int a = 0;
-        for (int k = 0; k < 8; ++k) a += p[k] == 0 && p[(k + 1) % 8] == 1;
-        if (a != 1) continue;
-        // p2 = p[0], p4 = p[2], p6 = p[4], p8 = p[6]
-        const bool c = sub == 0 ? (p[0] * p[2] * p[4] == 0 && p[2] * p[4] * p[6] == 0)
-                                : (p[0] * p[2] * p[6] == 0 && p[0] * p[4] * p[6] == 0);
-        if (c) marked.push_back(i);
-      }
-      for (int i : marked) img[static_cast<size_t>(i)] = 0;
-      if (!marked.empty()) {
-        changed = true;
-        live.erase(std::remove_if(live.begin(), live.end(),
-                                  [&](int i) { return img[static_cast<size_t>(i)] == 0; }),
-                   live.end());
       }
     }
   }
   cv::Mat thin = cv::Mat::zeros(binary.size(), CV_8U);
-  for (int i : live) thin.at<uint8_t>(i / w - 1, i % w - 1) = 255;
+  for (int i : foreground) {
+    if (img[static_cast<size_t>(i)] != 0) thin.at<uint8_t>(i / w - 1, i % w - 1) = 255;
+  }
   return thin;
 }
 
 cv::Mat HysteresisEdges(const cv::Mat& candidates, const cv::Mat& seeds) {
   CV_Assert(candidates.type() == CV_8UC1 && seeds.type() == CV_8UC1 &&
             candidates.size() == seeds.size());
-  cv::Mat labels;
-  const int n = cv::connectedComponents(candidates, labels, 8, CV_32S);
-  std::vector<uint8_t> keep(static_cast<size_t>(n), 0);
-  for (int y = 0; y < labels.rows; ++y) {
-    const auto* l = labels.ptr<int>(y);
+  // A flood fill from the seeds over the candidates, on a map padded by one pixel: it visits
+  // only the (few) candidates, where labelling components sweeps the whole image twice.
+  enum : uint8_t { kNone = 0, kCandidate = 1, kKept = 2 };
+  const int w = candidates.cols + 2;
+  std::vector<uint8_t> state(static_cast<size_t>(w) * (candidates.rows + 2), kNone);
+  std::vector<int> stack;
+  for (int y = 0; y < candidates.rows; ++y) {
+    const auto* c = candidates.ptr<uint8_t>(y);
     const auto* s = seeds.ptr<uint8_t>(y);
-    for (int x = 0; x < labels.cols; ++x) {
-      if (l[x] > 0 && s[x] != 0) keep[static_cast<size_t>(l[x])] = 1;
+    uint8_t* row = state.data() + static_cast<size_t>(y + 1) * w + 1;
+    for (int x = 0; x < candidates.cols; ++x) {
+      if (c[x] == 0) continue;
+      row[x] = s[x] != 0 ? kKept : kCandidate;
+      if (s[x] != 0) stack.push_back((y + 1) * w + x + 1);
     }
   }
-  cv::Mat binary(labels.size(), CV_8U);
-  for (int y = 0; y < labels.rows; ++y) {
-    const auto* l = labels.ptr<int>(y);
+  const int offsets[8] = {-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1};
+  while (!stack.empty()) {
+    const int i = stack.back();
+    stack.pop_back();
+    for (int d : offsets) {
+      uint8_t& n = state[static_cast<size_t>(i + d)];
+      if (n == kCandidate) {
+        n = kKept;
+        stack.push_back(i + d);
+      }
+    }
+  }
+  cv::Mat binary(candidates.size(), CV_8U);
+  for (int y = 0; y < binary.rows; ++y) {
+    const uint8_t* row = state.data() + static_cast<size_t>(y + 1) * w + 1;
     auto* b = binary.ptr<uint8_t>(y);
-    for (int x = 0; x < labels.cols; ++x) b[x] = keep[static_cast<size_t>(l[x])] ? 255 : 0;
+    for (int x = 0; x < binary.cols; ++x) b[x] = row[x] == kKept ? 255 : 0;
   }
   return binary;
 }
@@ -174,21 +205,31 @@ namespace {
 // automatic rule of MATLAB's edge()), floored at a tenth of the largest magnitude so that
 // flat, noise-free images do not turn every faint ramp into an edge.
 double AutomaticHighThreshold(const cv::Mat& dx, const cv::Mat& dy, double non_edge_fraction) {
+  // Sobel 3x3 gradients of 8-bit images are at most 4 x 255, so dx^2 + dy^2 < 2^24 is exact
+  // in an int and in a float, and the float magnitude sqrt(dx^2 + dy^2) is what
+  // cv::magnitude gives for any SIMD width. Two passes over the gradients: the largest
+  // squared magnitude, then the histogram.
   constexpr int kBins = 2048;
-  cv::Mat fx, fy, mag;
-  dx.convertTo(fx, CV_32F);
-  dy.convertTo(fy, CV_32F);
-  cv::magnitude(fx, fy, mag);
-  double max_mag = 0.0;
-  cv::minMaxLoc(mag, nullptr, &max_mag);
+  std::vector<int> sq(static_cast<size_t>(dx.cols));
+  auto squared_row = [&](int y) {
+    const auto* gx = dx.ptr<int16_t>(y);
+    const auto* gy = dy.ptr<int16_t>(y);
+    for (int x = 0; x < dx.cols; ++x) sq[static_cast<size_t>(x)] = gx[x] * gx[x] + gy[x] * gy[x];
+  };
+  int max_sq = 0;
+  for (int y = 0; y < dx.rows; ++y) {
+    squared_row(y);
+    for (int v : sq) max_sq = std::max(max_sq, v);
+  }
+  const double max_mag = std::sqrt(static_cast<float>(max_sq));
   if (max_mag <= 0.0) return 1.0;
   std::vector<int64_t> hist(kBins + 1, 0);
   const double to_bin = kBins / max_mag;
-  for (int y = 0; y < mag.rows; ++y) {
-    const auto* row = mag.ptr<float>(y);
-    for (int x = 0; x < mag.cols; ++x) ++hist[static_cast<size_t>(row[x] * to_bin)];
+  for (int y = 0; y < dx.rows; ++y) {
+    squared_row(y);
+    for (int v : sq) ++hist[static_cast<size_t>(std::sqrt(static_cast<float>(v)) * to_bin)];
   }
-  const auto target = static_cast<int64_t>(non_edge_fraction * mag.total());
+  const auto target = static_cast<int64_t>(non_edge_fraction * dx.total());
   int64_t cumulative = 0;
   int bin = 0;
   for (; bin <= kBins; ++bin) {
