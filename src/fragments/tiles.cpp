@@ -293,8 +293,12 @@ Result<LevelFragments> MergeTiles(const TilePlan& plan, const std::vector<TileOu
   ImageLevel geometry;
   geometry.base_size = plan.base_size;
   geometry.full_size = plan.level_size;
-  std::vector<std::vector<Fragment>> recut = CutChains(
-      missing, plan.level, plan.scale, FullLevelToLevel0(geometry), plan.options.fragments);
+  // Few chains and long ones (they crossed the cores): one task each.
+  const cv::Matx23d to_level0 = FullLevelToLevel0(geometry);
+  std::vector<std::vector<Fragment>> recut(missing.size());
+  tbb::parallel_for(size_t{0}, missing.size(), [&](size_t i) {
+    recut[i] = CutChain(missing[i], plan.level, plan.scale, to_level0, plan.options.fragments);
+  });
   s.cut_ms = MsSince(t);
 
   size_t next_missing = 0;
