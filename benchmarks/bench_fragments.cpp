@@ -77,13 +77,15 @@ void BM_TiledLevel0(benchmark::State& state) {
   tiles.margin = static_cast<int>(state.range(2));
 
   double untiled_ms = 0, plan_ms = 0, tile_max_ms = 0, tile_sum_ms = 0, merge_ms = 0;
-  double crop_ms = 0;
+  double crop_ms = 0, untiled_edges_ms = 0;
+  TileMergeSummary merge_sum;
   int reused = 0, recut = 0;
   bool equal = true;
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
     auto whole = ProcessImageLevel(level, options);
     untiled_ms += MsSince(start);
+    if (whole.ok()) untiled_edges_ms += whole->summary.edges_ms;
     auto plan = PlanTiles(level, options, tiles);
     if (!whole.ok() || !plan.ok()) {
       state.SkipWithError("level work failed");
@@ -108,6 +110,11 @@ void BM_TiledLevel0(benchmark::State& state) {
     start = std::chrono::steady_clock::now();
     auto merged = MergeTiles(*plan, outputs, &merge);
     merge_ms += MsSince(start);
+    merge_sum.stitch_ms += merge.stitch_ms;
+    merge_sum.edges_ms += merge.edges_ms;
+    merge_sum.link_ms += merge.link_ms;
+    merge_sum.match_ms += merge.match_ms;
+    merge_sum.cut_ms += merge.cut_ms;
     reused = merge.reused_chains;
     recut = merge.recut_chains;
     equal = equal && merged.ok() && merged->fragments.size() == whole->fragments.size();
@@ -121,6 +128,12 @@ void BM_TiledLevel0(benchmark::State& state) {
   state.counters["tile_max_ms"] = tile_max_ms / n;
   state.counters["tile_mean_ms"] = tile_sum_ms / n / tiles_count;
   state.counters["merge_ms"] = merge_ms / n;
+  state.counters["untiled_edges_ms"] = untiled_edges_ms / n;
+  state.counters["merge_stitch_ms"] = merge_sum.stitch_ms / n;
+  state.counters["merge_edges_ms"] = merge_sum.edges_ms / n;  // hysteresis and thinning
+  state.counters["merge_link_ms"] = merge_sum.link_ms / n;
+  state.counters["merge_match_ms"] = merge_sum.match_ms / n;
+  state.counters["merge_cut_ms"] = merge_sum.cut_ms / n;
   state.counters["makespan_ms"] = (plan_ms + crop_ms + tile_max_ms + merge_ms) / n;
   state.counters["reused_chains"] = reused;
   state.counters["recut_chains"] = recut;
