@@ -270,3 +270,39 @@ TEST(ThinEdges, EqualsDenseZhangSuenUpToTheBorder) {
 
 }  // namespace
 }  // namespace msrf
+
+namespace msrf {
+namespace {
+
+TEST(HysteresisEdges, KeepsExactlyTheComponentsThatHoldASeed) {
+  cv::RNG rng(9);
+  for (int trial = 0; trial < 5; ++trial) {
+    cv::Mat noise(80, 120, CV_8U), candidates, seeds;
+    rng.fill(noise, cv::RNG::UNIFORM, 0, 256);
+    cv::GaussianBlur(noise, noise, cv::Size(0, 0), 1.5);
+    cv::threshold(noise, candidates, 136 + trial, 255, cv::THRESH_BINARY);
+    cv::threshold(noise, seeds, 158, 255, cv::THRESH_BINARY);  // rare: some components have none
+    cv::Mat labels;
+    const int n = cv::connectedComponents(candidates, labels, 8, CV_32S);
+    std::vector<uint8_t> keep(static_cast<size_t>(n), 0);
+    for (int y = 0; y < labels.rows; ++y) {
+      for (int x = 0; x < labels.cols; ++x) {
+        if (seeds.at<uint8_t>(y, x) != 0) keep[static_cast<size_t>(labels.at<int>(y, x))] = 1;
+      }
+    }
+    cv::Mat expected = cv::Mat::zeros(candidates.size(), CV_8U);
+    for (int y = 0; y < labels.rows; ++y) {
+      for (int x = 0; x < labels.cols; ++x) {
+        const int l = labels.at<int>(y, x);
+        if (l > 0 && keep[static_cast<size_t>(l)]) expected.at<uint8_t>(y, x) = 255;
+      }
+    }
+    const cv::Mat kept = HysteresisEdges(candidates, seeds);
+    EXPECT_GT(cv::countNonZero(kept), 0);
+    EXPECT_LT(cv::countNonZero(kept), cv::countNonZero(candidates));
+    EXPECT_EQ(cv::countNonZero(kept != expected), 0) << "trial " << trial;
+  }
+}
+
+}  // namespace
+}  // namespace msrf
