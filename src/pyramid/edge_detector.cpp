@@ -208,7 +208,8 @@ double AutomaticHighThreshold(const cv::Mat& dx, const cv::Mat& dy, double non_e
   // Sobel 3x3 gradients of 8-bit images are at most 4 x 255, so dx^2 + dy^2 < 2^24 is exact
   // in an int and in a float, and the float magnitude sqrt(dx^2 + dy^2) is what
   // cv::magnitude gives for any SIMD width. Two passes over the gradients: the largest
-  // squared magnitude, then the histogram.
+  // squared magnitude, then the histogram. The result is that of float images, magnitude and
+  // minMaxLoc, bit for bit (tests/pyramid: CannyHighThreshold).
   constexpr int kBins = 2048;
   std::vector<int> sq(static_cast<size_t>(dx.cols));
   auto squared_row = [&](int y) {
@@ -225,9 +226,18 @@ double AutomaticHighThreshold(const cv::Mat& dx, const cv::Mat& dy, double non_e
   if (max_mag <= 0.0) return 1.0;
   std::vector<int64_t> hist(kBins + 1, 0);
   const double to_bin = kBins / max_mag;
+  auto bin_of = [&](int v) {
+    return static_cast<size_t>(std::sqrt(static_cast<float>(v)) * to_bin);
+  };
+  // Most pixels lie in flat areas with small gradients: their bins come from a table (no
+  // larger than the image, so that small levels do not pay for it).
+  const int table_size =
+      std::min({max_sq, 1 << 16, static_cast<int>(std::min<size_t>(dx.total(), 1 << 16))}) + 1;
+  std::vector<uint16_t> table(static_cast<size_t>(table_size));
+  for (int v = 0; v < table_size; ++v) table[static_cast<size_t>(v)] = static_cast<uint16_t>(bin_of(v));
   for (int y = 0; y < dx.rows; ++y) {
     squared_row(y);
-    for (int v : sq) ++hist[static_cast<size_t>(std::sqrt(static_cast<float>(v)) * to_bin)];
+    for (int v : sq) ++hist[v < table_size ? table[static_cast<size_t>(v)] : bin_of(v)];
   }
   const auto target = static_cast<int64_t>(non_edge_fraction * dx.total());
   int64_t cumulative = 0;
