@@ -97,14 +97,15 @@ cv::Mat ThinEdges(const cv::Mat& binary) {
     return sub == 0 ? (p[0] * p[2] * p[4] == 0 && p[2] * p[4] * p[6] == 0)
                     : (p[0] * p[2] * p[6] == 0 && p[0] * p[4] * p[6] == 0);
   };
-  // check[s]: the pixels sub-iteration s must examine; queued[s] flags them.
+  // check[s]: the pixels sub-iteration s must examine; bit s of queued flags them.
   std::vector<int> check[2] = {foreground, foreground};
-  std::vector<uint8_t> queued[2] = {img, img};
+  std::vector<uint8_t> queued(img.size(), 0);
+  for (int i : foreground) queued[static_cast<size_t>(i)] = 3;
   std::vector<int> marked;
   for (int sub = 0; !check[0].empty() || !check[1].empty(); sub = 1 - sub) {
     marked.clear();
     for (int i : check[sub]) {
-      queued[sub][static_cast<size_t>(i)] = 0;
+      queued[static_cast<size_t>(i)] &= static_cast<uint8_t>(~(1 << sub));
       if (img[static_cast<size_t>(i)] != 0 && deletable(i, sub)) marked.push_back(i);
     }
     check[sub].clear();
@@ -114,8 +115,8 @@ cv::Mat ThinEdges(const cv::Mat& binary) {
         const auto n = static_cast<size_t>(i + d);
         if (img[n] == 0) continue;
         for (int s = 0; s < 2; ++s) {
-          if (queued[s][n] == 0) {
-            queued[s][n] = 1;
+          if ((queued[n] & (1 << s)) == 0) {
+            queued[n] = static_cast<uint8_t>(queued[n] | (1 << s));
             check[s].push_back(i + d);
           }
         }
