@@ -95,11 +95,11 @@ void BM_TiledLevel0(benchmark::State& state) {
     }
     plan_ms += plan->plan_ms;
     start = std::chrono::steady_clock::now();
-    const std::vector<TileJob> jobs = MakeTileJobs(level, *plan);
+    auto jobs = MakeTileJobs(level, *plan);
     crop_ms += MsSince(start);
     std::vector<TileOutput> outputs;
     double slowest = 0.0;
-    for (const TileJob& job : jobs) {
+    for (const TileJob& job : *jobs) {
       start = std::chrono::steady_clock::now();
       auto out = RunTileJob(job);
       const double ms = MsSince(start);

@@ -164,7 +164,12 @@ ImageLevel CropLevel(const ImageLevel& level, cv::Rect crop) {
   return out;
 }
 
-std::vector<TileJob> MakeTileJobs(const ImageLevel& level, const TilePlan& plan) {
+Result<std::vector<TileJob>> MakeTileJobs(const ImageLevel& level, const TilePlan& plan) {
+  if (level.index != plan.level || level.image.size() != plan.level_size ||
+      level.origin != cv::Point(0, 0) ||
+      (!level.edge_strength.empty() && level.edge_strength.size() != level.image.size())) {
+    return InvalidArgumentError("the level is not the one the tiles were planned for");
+  }
   std::vector<TileJob> jobs;
   jobs.reserve(plan.tiles.size());
   for (const Tile& t : plan.tiles) {
@@ -324,7 +329,7 @@ Result<LevelFragments> ProcessImageLevelInTiles(const ImageLevel& level,
                                                 const TileOptions& tile_options,
                                                 TiledLevelSummary* summary) {
   MSRF_ASSIGN_OR_RETURN(TilePlan plan, PlanTiles(level, options, tile_options));
-  const std::vector<TileJob> jobs = MakeTileJobs(level, plan);
+  MSRF_ASSIGN_OR_RETURN(const std::vector<TileJob> jobs, MakeTileJobs(level, plan));
   std::vector<std::optional<Result<TileOutput>>> results(jobs.size());
   tbb::parallel_for(size_t{0}, jobs.size(), [&](size_t i) { results[i].emplace(RunTileJob(jobs[i])); });
   std::vector<TileOutput> outputs;

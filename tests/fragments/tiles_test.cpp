@@ -218,7 +218,11 @@ TEST(MergeTiles, RefusesOutputsThatDoNotFitThePlan) {
   auto plan = PlanTiles(level, MultiscaleOptions(), t);
   ASSERT_TRUE(plan.ok());
   std::vector<TileOutput> outputs;
-  for (const TileJob& job : MakeTileJobs(level, *plan)) outputs.push_back(*RunTileJob(job));
+  auto jobs = MakeTileJobs(level, *plan);
+  ASSERT_TRUE(jobs.ok());
+  for (const TileJob& job : *jobs) outputs.push_back(*RunTileJob(job));
+  const ImageLevel other = BuildImageLevel(image, cv::Mat(), 1, 0.7, PyramidOptions());
+  EXPECT_FALSE(MakeTileJobs(other, *plan).ok());
   EXPECT_TRUE(MergeTiles(*plan, outputs).ok());
   std::vector<TileOutput> swapped = {outputs[1], outputs[0]};
   EXPECT_FALSE(MergeTiles(*plan, swapped).ok());

@@ -22,7 +22,7 @@
 //   tiles.rows = 2;
 //   auto plan = msrf::PlanTiles(level, options, tiles);
 //   std::vector<msrf::TileOutput> outputs;
-//   for (const msrf::TileJob& job : msrf::MakeTileJobs(level, *plan))  // anywhere, at once
+//   for (const msrf::TileJob& job : *msrf::MakeTileJobs(level, *plan))  // anywhere, at once
 //     outputs.push_back(*msrf::RunTileJob(job));
 //   auto fragments = msrf::MergeTiles(*plan, outputs);  // == ProcessImageLevel(level, options)
 //
@@ -99,8 +99,9 @@ struct TileJob {
   MultiscaleOptions options;  // TilePlan::options
 };
 
-// One job per tile of `plan`, in plan order. `level` is the level the plan was made for.
-std::vector<TileJob> MakeTileJobs(const ImageLevel& level, const TilePlan& plan);
+// One job per tile of `plan`, in plan order. An error when `level` is not the level the plan
+// was made for (index or size differ).
+Result<std::vector<TileJob>> MakeTileJobs(const ImageLevel& level, const TilePlan& plan);
 
 // A chain a tile found, with its fragments.
 struct TileChain {
