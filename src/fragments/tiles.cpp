@@ -208,10 +208,22 @@ Result<TileOutput> RunTileJob(const TileJob& job) {
   summary.edges_ms = MsSince(start);
 
   const auto link_start = std::chrono::steady_clock::now();
+  // A chain that comes within a few pixels of a cut edge of the crop may go on beyond it, or
+  // be changed by it: the merge would not find it whole, so it is neither cut nor sent.
+  const cv::Size full = FullLevelSize(level);
+  constexpr int kGuard = 3;
+  const cv::Rect safe(crop.x == 0 ? 0 : crop.x + kGuard, crop.y == 0 ? 0 : crop.y + kGuard,
+                      0, 0);
+  const cv::Point safe_end(crop.br().x == full.width ? full.width : crop.br().x - kGuard,
+                           crop.br().y == full.height ? full.height : crop.br().y - kGuard);
+  const cv::Rect inside(safe.tl(), safe_end);
   std::vector<EdgeChain> chains;
   for (EdgeChain& chain : LinkEdges(edges)) {
     for (cv::Point& p : chain.points) p += level.origin;
-    if (job.core.contains(chain.points.front())) chains.push_back(std::move(chain));
+    if (!job.core.contains(chain.points.front())) continue;
+    bool whole = true;
+    for (const cv::Point& p : chain.points) whole = whole && inside.contains(p);
+    if (whole) chains.push_back(std::move(chain));
   }
   std::vector<std::vector<Fragment>> pieces =
       CutChains(chains, level.index, level.scale, FullLevelToLevel0(level), job.options.fragments);

@@ -115,7 +115,8 @@ struct TileOutput {
   // DetectEdgeCandidates on the crop, restricted to the core (CV_8U, the core's size).
   cv::Mat candidates;
   cv::Mat seeds;
-  // The crop's chains that start inside the core, in the crop's chain order.
+  // The crop's chains that start inside the core and keep 3 pixels away from the crop's cut
+  // edges (a chain that reaches one may go on beyond it), in the crop's chain order.
   std::vector<TileChain> chains;
   // Of the crop: size, edge pixels, the chains and fragments above, times.
   LevelSummary summary;
