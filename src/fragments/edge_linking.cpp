@@ -26,7 +26,10 @@ class Linker {
     for (int y = 0; y < edges.rows; ++y) {
       const auto* row = edges.ptr<uint8_t>(y);
       for (int x = 0; x < edges.cols; ++x) {
-        if (row[x] != 0) kind_[Index(x + 1, y + 1)] = kEdge;
+        if (row[x] != 0) {
+          kind_[Index(x + 1, y + 1)] = kEdge;
+          pixels_.push_back(static_cast<int>(Index(x + 1, y + 1)));
+        }
       }
     }
     ClassifyJunctions();
@@ -74,11 +77,11 @@ class Linker {
  private:
   size_t Index(int x, int y) const { return static_cast<size_t>(y) * width_ + x; }
 
+  // Visits the pixels that were edges at the start, in raster order: every pass acts on
+  // edge pixels only, and edge maps are sparse.
   template <typename F>
   void ForEachPixel(F&& f) {
-    for (int y = 1; y < height_ - 1; ++y) {
-      for (int x = 1; x < width_ - 1; ++x) f(x, y);
-    }
+    for (int i : pixels_) f(i % width_, i / width_);
   }
 
   void ClassifyJunctions() {
@@ -186,6 +189,7 @@ class Linker {
   int height_;
   std::vector<uint8_t> kind_;
   std::vector<uint8_t> visited_;
+  std::vector<int> pixels_;  // indices of the edge pixels, raster order
 };
 
 }  // namespace

@@ -36,6 +36,29 @@ Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_st
   return out;
 }
 
+cv::Matx23d FullLevelToLevel0(const ImageLevel& level) {
+  const cv::Size full = FullLevelSize(level);
+  const double sx = static_cast<double>(level.base_size.width) / full.width;
+  const double sy = static_cast<double>(level.base_size.height) / full.height;
+  // Pixel centres: x0 = (x + 0.5) * sx - 0.5.
+  return cv::Matx23d(sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5);
+}
+
+std::vector<std::vector<Fragment>> CutChains(const std::vector<EdgeChain>& chains, int level,
+                                             double level_scale, const cv::Matx23d& to_level0,
+                                             const FragmentOptions& options) {
+  // Chains are cut in parallel; gathering them in chain order keeps the output independent
+  // of the schedule.
+  std::vector<std::vector<Fragment>> pieces(chains.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, chains.size(), 32),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      for (size_t i = range.begin(); i != range.end(); ++i) {
+                        pieces[i] = CutChain(chains[i], level, level_scale, to_level0, options);
+                      }
+                    });
+  return pieces;
+}
+
 Result<LevelFragments> ProcessImageLevel(const ImageLevel& level, const MultiscaleOptions& options) {
   LevelFragments out;
   LevelSummary& summary = out.summary;
@@ -51,22 +74,17 @@ Result<LevelFragments> ProcessImageLevel(const ImageLevel& level, const Multisca
   summary.edges_ms = MsSince(start);
 
   start = std::chrono::steady_clock::now();
-  const std::vector<EdgeChain> chains = LinkEdges(edges);
+  std::vector<EdgeChain> chains = LinkEdges(edges);
   summary.chains = static_cast<int>(chains.size());
-  const double sx = static_cast<double>(level.base_size.width) / level.image.cols;
-  const double sy = static_cast<double>(level.base_size.height) / level.image.rows;
-  // Pixel centres: x0 = (x + 0.5) * sx - 0.5.
-  const cv::Matx23d to_level0(sx, 0, 0.5 * sx - 0.5, 0, sy, 0.5 * sy - 0.5);
-  // Chains are cut in parallel; gathering them in chain order keeps the output independent
-  // of the schedule.
-  std::vector<std::vector<Fragment>> pieces(chains.size());
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, chains.size(), 32),
-                    [&](const tbb::blocked_range<size_t>& range) {
-                      for (size_t i = range.begin(); i != range.end(); ++i) {
-                        pieces[i] = CutChain(chains[i], level.index, level.scale, to_level0,
-                                             options.fragments);
-                      }
-                    });
+  // A crop's chains move to the full level's pixels before they are cut, so that a chain
+  // a crop shares with the whole level gives the same fragments to the last bit.
+  if (level.origin != cv::Point(0, 0)) {
+    for (EdgeChain& chain : chains) {
+      for (cv::Point& p : chain.points) p += level.origin;
+    }
+  }
+  std::vector<std::vector<Fragment>> pieces = CutChains(
+      chains, level.index, level.scale, FullLevelToLevel0(level), options.fragments);
   for (std::vector<Fragment>& chain_pieces : pieces) {
     for (Fragment& f : chain_pieces) out.fragments.push_back(std::move(f));
   }

@@ -61,7 +61,19 @@ Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_st
 
 // The level work on a built level: edge map, linking, fragments (in level-0 coordinates,
 // ids not assigned). A pure function of `level` and `options`; summary.pyramid_ms is 0.
+// `level` may be a crop (ImageLevel::origin, full_size): its fragments are placed where they
+// lie in the full level, and summary.size is the crop's size.
 Result<LevelFragments> ProcessImageLevel(const ImageLevel& level, const MultiscaleOptions& options);
+
+// The affine map from pixels of the full level `level` is (a crop of) to level-0 pixels:
+// x0 = (x + 0.5) * sx - 0.5 with sx = base_size.width / full width, likewise for y.
+cv::Matx23d FullLevelToLevel0(const ImageLevel& level);
+
+// Cuts every chain (in pixels of the full level, not of a crop) into fragments, in parallel;
+// element i holds the fragments of chains[i], as CutChain gives them.
+std::vector<std::vector<Fragment>> CutChains(const std::vector<EdgeChain>& chains, int level,
+                                             double level_scale, const cv::Matx23d& to_level0,
+                                             const FragmentOptions& options);
 
 // OK when `image` and `edge_strength` are inputs ExtractMultiscaleFragments accepts under
 // `options` (see there), or an error saying what is wrong.

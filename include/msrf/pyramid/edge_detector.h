@@ -33,6 +33,11 @@ struct EdgeOptions {
   double canny_non_edge_fraction = 0.8;
   // Canny: low threshold as a fraction of the high one, in (0, 1).
   double canny_low_ratio = 0.4;
+  // Canny: the high threshold on the L2 gradient magnitude (Sobel 3x3 units), >= 0. 0 means
+  // automatic, from `canny_non_edge_fraction` and the level's gradients. Tiles of one level
+  // share the value computed once for the whole level (CannyHighThreshold), so that every
+  // tile keeps the pixels the whole level would.
+  double canny_high_threshold = 0.0;
 
   // EdgeDrawing: gradient threshold (0-255 scale) and minimum path length in pixels.
   int edge_drawing_gradient_threshold = 24;
@@ -57,6 +62,32 @@ class EdgeDetector {
   // The detector the options ask for; an error when the options are invalid.
   static Result<std::unique_ptr<EdgeDetector>> Create(const EdgeOptions& options);
 };
+
+// The automatic Canny high threshold of an 8-bit level image: the gradient magnitude below
+// which options.canny_non_edge_fraction of the pixels lie, floored at a tenth of the largest
+// magnitude. options.canny_high_threshold when that is set (> 0).
+double CannyHighThreshold(const cv::Mat& image, const EdgeOptions& options);
+
+// The pixel-local half of an edge detector, before hysteresis joins pixels into edges:
+// `candidates` may be edges (Canny: local maxima above the low threshold; supplied: strength
+// >= supplied_low), `seeds` certainly are (above the high threshold), a subset of
+// candidates. Both CV_8U, 0 or 255, the size of the level image. Every pixel depends only on
+// its neighbours within EdgeCandidateReach() pixels, so a crop with that much margin gives
+// the whole level's values in its interior. Canny needs options.canny_high_threshold set.
+struct EdgeCandidates {
+  cv::Mat candidates;
+  cv::Mat seeds;
+};
+Result<EdgeCandidates> DetectEdgeCandidates(const ImageLevel& level, const EdgeOptions& options);
+
+// How far (pixels) a candidate or seed looks: 2 for Canny (Sobel, then non-maximum
+// suppression), 0 for supplied edges. EdgeDrawing has no candidate stage (its paths are grown
+// across the image) and gives -1.
+int EdgeCandidateReach(EdgeMethod method);
+
+// Hysteresis: the candidates 8-connected to a seed (CV_8U, 0 or 255). Together with
+// DetectEdgeCandidates and ThinEdges it gives what EdgeDetector::Detect gives.
+cv::Mat HysteresisEdges(const cv::Mat& candidates, const cv::Mat& seeds);
 
 // Thins a binary map (non-zero = edge) to one-pixel-wide curves (Zhang-Suen). Returns a new
 // CV_8U map with 255 on the skeleton.

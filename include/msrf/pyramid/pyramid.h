@@ -33,15 +33,27 @@ struct ImageLevel {
   cv::Mat image;
   // Edge strength carried down from a user-supplied edge map (CV_32F in [0, 1]), or empty.
   cv::Mat edge_strength;
-  // Size of level 0; with image.size() it maps level pixels back to level-0 pixels.
+  // Size of level 0; with the full level's size it maps level pixels back to level-0 pixels.
   cv::Size base_size;
+  // A crop of a level (a tile, see msrf/fragments/tiles.h) holds part of the full level:
+  // `image` and `edge_strength` start at `origin` of the full level, which is `full_size`.
+  // The defaults, (0, 0) and an empty size, mean the level is whole.
+  cv::Point origin{0, 0};
+  cv::Size full_size;
 };
 
-// Maps a point of `level` (pixel centres at integer coordinates) to level-0 coordinates.
+// The size of the whole level `level` is (a crop of): full_size, or image.size().
+inline cv::Size FullLevelSize(const ImageLevel& level) {
+  return level.full_size.empty() ? level.image.size() : level.full_size;
+}
+
+// Maps a point of `level` (pixel centres at integer coordinates, in the pixels of `image`,
+// so relative to `origin` for a crop) to level-0 coordinates.
 inline cv::Point2d ToLevel0(const ImageLevel& level, cv::Point2d p) {
-  const double sx = static_cast<double>(level.base_size.width) / level.image.cols;
-  const double sy = static_cast<double>(level.base_size.height) / level.image.rows;
-  return {(p.x + 0.5) * sx - 0.5, (p.y + 0.5) * sy - 0.5};
+  const cv::Size full = FullLevelSize(level);
+  const double sx = static_cast<double>(level.base_size.width) / full.width;
+  const double sy = static_cast<double>(level.base_size.height) / full.height;
+  return {(p.x + level.origin.x + 0.5) * sx - 0.5, (p.y + level.origin.y + 0.5) * sy - 0.5};
 }
 
 // The image with one channel: BGR and BGRA are converted, gray is returned as it is
