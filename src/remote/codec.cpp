@@ -265,6 +265,8 @@ Result<ShapeModel> DecodeModel(const v1::ShapeModel& in) {
 std::string LevelOptionsJson(const MultiscaleOptions& fragments, const CandidateOptions& candidates) {
   Json doc;
   doc["fragments"] = Json::parse(MultiscaleOptionsToJson(fragments, -1));
+  // Set through the API only (tiled levels share one threshold), so not in the options JSON.
+  doc["canny_high_threshold"] = fragments.edges.canny_high_threshold;
   doc["candidates"] = CandidateOptionsToJson(candidates);
   return doc.dump();
 }
@@ -278,13 +280,16 @@ Status ParseLevelOptions(const std::string& json, MultiscaleOptions& fragments,
     return InvalidArgumentError("options_json is not valid JSON");
   }
   if (!doc.is_object() || !doc.contains("fragments") || !doc.contains("candidates") ||
-      doc.size() != 2) {
-    return InvalidArgumentError("options_json must hold exactly \"fragments\" and \"candidates\"");
+      !doc.contains("canny_high_threshold") || !doc["canny_high_threshold"].is_number() ||
+      doc.size() != 3) {
+    return InvalidArgumentError("options_json must hold exactly \"fragments\", "
+                                "\"canny_high_threshold\" (a number) and \"candidates\"");
   }
   fragments = MultiscaleOptions();
   candidates = CandidateOptions();
   MSRF_RETURN_IF_ERROR(
       UpdateMultiscaleOptionsFromJson(doc["fragments"].dump(), "options_json", fragments));
+  fragments.edges.canny_high_threshold = doc["canny_high_threshold"].get<double>();
   MSRF_RETURN_IF_ERROR(fragments.Validate());
   return CandidateOptionsFromJson(doc["candidates"], candidates);
 }

@@ -180,6 +180,7 @@ TEST(Codec, CompactImagesMustMatchTheirDeclaredSize) {
 TEST(Codec, OptionsParseBackAndRefuseUnknownKeys) {
   MultiscaleOptions f;
   f.fragments.min_length = 13.25;
+  f.edges.canny_high_threshold = 41.5;
   CandidateOptions c;
   c.arc_fractions = {0.1, 0.3};
   const std::string json = LevelOptionsJson(f, c);
@@ -187,6 +188,7 @@ TEST(Codec, OptionsParseBackAndRefuseUnknownKeys) {
   CandidateOptions c2;
   ASSERT_TRUE(ParseLevelOptions(json, f2, c2).ok());
   EXPECT_EQ(LevelOptionsJson(f2, c2), json);
+  EXPECT_EQ(f2.edges.canny_high_threshold, 41.5);
   EXPECT_EQ(OptionsHash(json), OptionsHash(LevelOptionsJson(f2, c2)));
   EXPECT_NE(OptionsHash(json), OptionsHash(LevelOptionsJson(MultiscaleOptions(), c)));
   std::string extra = json;
