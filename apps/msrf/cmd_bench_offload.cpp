@@ -61,6 +61,8 @@ struct Outcome {
   int64_t bytes = 0;          // sent + received
   int levels_remote = 0;
   int levels_local = 0;
+  std::vector<std::vector<int>> plans;  // per image: the slot each level ran on
+  std::vector<double> predicted_ms, measured_ms;
 };
 
 std::string ToJson(const Detections& d, const ShapeModel& model, const DetectOptions& options,
@@ -121,6 +123,9 @@ Result<Outcome> RunConfig(const Config& config, const std::vector<cv::Mat>& imag
       errors.push_back(std::abs(r.predicted_makespan_ms - r.measured_makespan_ms) / r.measured_makespan_ms);
     }
     out.bytes += r.bytes_sent + r.bytes_received;
+    out.plans.push_back(r.ran_slot);
+    out.predicted_ms.push_back(r.predicted_makespan_ms);
+    out.measured_ms.push_back(r.measured_makespan_ms);
     for (int slot : r.ran_slot) (slot == 0 ? out.levels_local : out.levels_remote) += 1;
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -244,6 +249,9 @@ int RunOffload(const OffloadArgs& args, Context& ctx) {
     c["levels_remote"] = o->levels_remote;
     c["levels_local"] = o->levels_local;
     c["identical_to_local"] = o->identical;
+    c["ran_on"] = o->plans;  // per image, per level: 0 the coordinator, k the k-th node
+    c["predicted_ms"] = o->predicted_ms;
+    c["measured_ms"] = o->measured_ms;
     report["configurations"].push_back(c);
   }
   const double gain = outcomes[3].seconds / outcomes[2].seconds;

@@ -216,6 +216,13 @@ double Ema(double old_value, double sample) {
   return old_value > 0 ? (1 - kAlpha) * old_value + kAlpha * sample : sample;
 }
 
+// A moving average that jumps to a sample off by more than 2x: a device that has slowed down
+// (or recovered) is believed at once rather than over several images.
+double Track(double old_value, double sample) {
+  const double ratio = old_value > 0 ? sample / old_value : 1.0;
+  return ratio > 2.0 || ratio < 0.5 ? sample : Ema(old_value, sample);
+}
+
 double MsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
@@ -314,7 +321,7 @@ struct RemoteLevelExecutor::Impl {
   void Observe(Node& node, double work, double bytes, double total_ms, double service_ms) {
     std::lock_guard<std::mutex> lock(mutex);
     NodeModel& m = node.model;
-    if (service_ms > 0.01) m.work_per_ms = Ema(m.work_per_ms, work / service_ms);
+    if (service_ms > 0.01) m.work_per_ms = Track(m.work_per_ms, work / service_ms);
     const double transfer = std::max(0.05, total_ms - service_ms - m.latency_ms);
     m.bytes_per_ms = std::clamp(Ema(m.bytes_per_ms, bytes / transfer), 10.0, 1e7);
     node.stats.latency_ms = m.latency_ms;
@@ -586,7 +593,7 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
           busy[0] = false;
           busy_until[0] = 0;
           if (output.ok()) {
-            impl.coordinator.work_per_ms = Ema(impl.coordinator.work_per_ms, costs[j].work / std::max(0.01, ms));
+            impl.coordinator.work_per_ms = Track(impl.coordinator.work_per_ms, costs[j].work / std::max(0.01, ms));
             outputs[j] = std::move(output).value();
             report.ran_slot[j] = 0;
             ++finished;
