@@ -8,7 +8,7 @@
 //
 // Placement: each node is calibrated when first reached (round trip, bandwidth, and speed
 // on a small generated level), and its figures are updated from every job it runs (moving
-// averages). Each Run places the levels on the coordinator and the nodes to minimise the
+// averages that jump to a measurement more than 2x off). Each Run places the levels on the coordinator and the nodes to minimise the
 // predicted finish of the slowest (msrf/remote/placement.h), keeping the previous plan
 // unless the new one is predicted to be at least 5% faster; each node runs its levels one
 // after another.
@@ -110,6 +110,8 @@ class RemoteLevelExecutor final : public LevelExecutor {
   static Result<std::unique_ptr<RemoteLevelExecutor>> Create(RemoteOptions options);
   ~RemoteLevelExecutor() override;
 
+  // One image's levels. Runs its jobs in parallel itself; not to be called from two threads
+  // at once (the plan is per run).
   Result<std::vector<LevelOutput>> Run(const std::vector<LevelJob>& jobs) override;
 
   std::vector<NodeStats> stats() const;
