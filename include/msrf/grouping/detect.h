@@ -64,11 +64,35 @@ struct PotentialOptions {
   Status Validate() const;
 };
 
+// Verification of a detection against the image: the placed model is refined onto the
+// contours of the two finest levels, then scored by how much of it lies on contours of the
+// same orientation.
+struct VerifyOptions {
+  // Rounds of refinement (0: keep the similarity fitted to the grouped fragments), in [0, 20].
+  int refine_rounds = 4;
+  // A model point pairs with the nearest contour pixel of similar orientation within this
+  // many object sizes (first round; the radius shrinks to support_tolerance by the last), in
+  // (0, 1].
+  double search_radius = 0.1;
+  // Largest stretch of the model along its own x against its y (the placement is the
+  // similarity times diag(k, 1/k), k in [1/max_stretch, max_stretch]), in [1, 4]. 1: a
+  // similarity.
+  double max_stretch = 1.3;
+  // A model point is supported when a contour of similar orientation lies within this many
+  // object sizes, in (0, 1].
+  double support_tolerance = 0.04;
+  // Count only contours whose orientation is within about 30 degrees of the model's.
+  bool oriented = true;
+
+  Status Validate() const;
+};
+
 struct DetectOptions {
   MultiscaleOptions fragments;
   CandidateOptions candidates;
   HypothesisOptions hypotheses;
   PotentialOptions potentials;
+  VerifyOptions verify;
   AppendOptions append{24};
   SolverKind solver = SolverKind::kRelaxation;
   RelaxationOptions relaxation;
@@ -95,8 +119,12 @@ struct Detection {
   double coverage = 0.0;  // fraction of the model's drawn contour the group explains
   double fit = 0.0;       // exp(-(rms / object size / fit_sigma)^2) of the joint fit
   double support = 0.0;   // fraction of the placed model's drawn contour near image contours
-  cv::Rect2d box;         // the fitted model's bounding box, image pixels
+  cv::Rect2d box;         // the placed model's bounding box, image pixels
   Similarity transform;   // model -> image, fitted to every grouped fragment
+  // The model's horizontal stretch after refinement (its points are placed at
+  // transform.Apply({stretch * x, y / stretch})); 1 without refinement.
+  double stretch = 1.0;
+  std::vector<cv::Point2d> outline;  // the placed model contour, image pixels
   std::vector<int> fragments;      // grouped fragment ids, increasing
   std::vector<ModelArc> model_arcs;  // model_arcs[k] is what fragments[k] traces
   int hypothesis = -1;    // the hypothesis it came from
