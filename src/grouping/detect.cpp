@@ -76,6 +76,14 @@ Status VerifyOptions::Validate() const {
   if (!(support_tolerance > 0.0 && support_tolerance <= 1.0)) {
     return InvalidArgumentError("verify.support_tolerance must be in (0, 1]");
   }
+  if (deform_rounds < 0 || deform_rounds > 20) {
+    return InvalidArgumentError("verify.deform_rounds must be in [0, 20], got " + std::to_string(deform_rounds));
+  }
+  if (!(deform_radius > 0.0 && deform_radius <= 1.0)) return InvalidArgumentError("verify.deform_radius must be in (0, 1]");
+  if (!(deform_sigma > 0.0 && deform_sigma <= 64.0)) return InvalidArgumentError("verify.deform_sigma must be in (0, 64]");
+  if (!(deform_prior >= 0.0 && deform_prior <= 10.0)) return InvalidArgumentError("verify.deform_prior must be in [0, 10]");
+  if (!(max_deform >= 0.0 && max_deform <= 1.0)) return InvalidArgumentError("verify.max_deform must be in [0, 1]");
+  if (!(fit_weight >= 0.0 && fit_weight <= 4.0)) return InvalidArgumentError("verify.fit_weight must be in [0, 4]");
   return Status::Ok();
 }
 
@@ -397,6 +405,107 @@ Placement RefinePlacement(const ShapeModel& model, const Placement& start, const
   return placement;
 }
 
+// Bends the placed outline onto the oriented contours: each drawn point pairs with the
+// nearest contour pixel of its orientation within the search radius; the displacements are
+// smoothed along the contour (a Gaussian of deform_sigma points, weighted by the pairs'
+// Tukey weights, shrunk towards zero where pairs are few) and bounded by max_deform object
+// sizes, so parts move as a whole and by little.
+std::vector<cv::Point2d> DeformOutline(const ShapeModel& model, const std::vector<cv::Point2d>& base,
+                                       const OrientedContours& contours, double size, const VerifyOptions& o) {
+  const int n = static_cast<int>(base.size());
+  std::vector<cv::Point2d> u(static_cast<size_t>(n), cv::Point2d(0, 0));
+  if (o.deform_rounds <= 0 || !(o.max_deform > 0)) return base;
+  const double radius = std::max(2.0, o.deform_radius * size);
+  const double limit = o.max_deform * size;
+  const int half = static_cast<int>(std::ceil(3 * o.deform_sigma));
+  std::vector<double> g(static_cast<size_t>(2 * half + 1));
+  double gsum = 0;
+  for (int k = -half; k <= half; ++k) {
+    g[static_cast<size_t>(k + half)] = std::exp(-0.5 * k * k / (o.deform_sigma * o.deform_sigma));
+    gsum += g[static_cast<size_t>(k + half)];
+  }
+  std::vector<cv::Point2d> d(static_cast<size_t>(n));
+  std::vector<double> w(static_cast<size_t>(n));
+  for (int round = 0; round < o.deform_rounds; ++round) {
+    for (int i = 0; i < n; ++i) {
+      const size_t si = static_cast<size_t>(i);
+      w[si] = 0;
+      if (!model.drawn[si]) continue;
+      const cv::Point2d q = base[si] + u[si];
+      if (!contours.Inside(q)) continue;
+      const size_t next = static_cast<size_t>((i + 1) % n), prev = static_cast<size_t>((i + n - 1) % n);
+      const int c = contours.Channel((base[next] + u[next]) - (base[prev] + u[prev]));
+      const double dist = contours.Distance(c, q);
+      if (dist > radius) continue;
+      const double e = dist / radius;
+      w[si] = (1 - e * e) * (1 - e * e);
+      d[si] = cv::Point2d(contours.Nearest(c, q)) - base[si];
+    }
+    std::vector<cv::Point2d> next_u(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      cv::Point2d num(0, 0);
+      double den = std::max(o.deform_prior * gsum, 1e-9);
+      for (int k = -half; k <= half; ++k) {
+        const size_t j = static_cast<size_t>(((i + k) % n + n) % n);
+        const double gw = g[static_cast<size_t>(k + half)] * w[j];
+        num += gw * d[j];
+        den += gw;
+      }
+      cv::Point2d v = num / den;
+      const double len = cv::norm(v);
+      if (len > limit) v *= limit / len;
+      next_u[static_cast<size_t>(i)] = v;
+    }
+    u = std::move(next_u);
+  }
+  std::vector<cv::Point2d> out(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) out[static_cast<size_t>(i)] = base[static_cast<size_t>(i)] + u[static_cast<size_t>(i)];
+  return out;
+}
+
+// Where the drawing was cut off by its frame (drawn = 0), the object goes on past the
+// drawing's ends: each end is followed along the image contours of its direction, up to
+// `limit` pixels, and what is traced joins the box.
+std::vector<cv::Point2d> TraceCutEnds(const ShapeModel& model, const std::vector<cv::Point2d>& outline,
+                                      const OrientedContours& contours, double tolerance, double limit) {
+  std::vector<cv::Point2d> traced;
+  const int n = static_cast<int>(outline.size());
+  if (!(limit > 0)) return traced;
+  auto at = [&](int i) { return outline[static_cast<size_t>(((i % n) + n) % n)]; };
+  auto drawn = [&](int i) { return model.drawn[static_cast<size_t>(((i % n) + n) % n)] != 0; };
+  const double step = std::max(2.0, tolerance);
+  for (int i = 0; i < n; ++i) {
+    // Point i ends a drawn stretch (edge i - 1 drawn, edge i not) or starts one.
+    int towards = 0;
+    if (drawn(i - 1) && !drawn(i)) towards = -1;
+    if (!drawn(i - 1) && drawn(i)) towards = 1;
+    if (towards == 0) continue;
+    cv::Point2d dir = at(i) - at(i + 2 * towards);
+    if (cv::norm(dir) <= 0) continue;
+    dir *= 1.0 / cv::norm(dir);
+    cv::Point2d p = at(i);
+    int misses = 0;
+    for (double walked = 0; walked < limit && misses < 2; walked += step) {
+      const cv::Point2d ahead = p + step * dir;
+      if (!contours.Inside(ahead)) break;
+      const int c = contours.Channel(dir);
+      const cv::Point2d q(contours.Nearest(c, ahead));
+      if (contours.Distance(c, ahead) <= tolerance && (q - p).dot(dir) > 0) {
+        const cv::Point2d turn = (q - p) * (1.0 / cv::norm(q - p));
+        dir = 0.5 * (dir + turn);
+        dir *= 1.0 / std::max(1e-9, cv::norm(dir));
+        p = q;
+        traced.push_back(p);
+        misses = 0;
+      } else {
+        p = ahead;
+        ++misses;
+      }
+    }
+  }
+  return traced;
+}
+
 struct Verification {
   double support = 0.0;
   cv::Rect2d box;
@@ -422,6 +531,7 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
   chance_of.fill(-1.0);
   int near = 0, total = 0;
   double chance = 0.0;
+  std::vector<uint8_t> hit(static_cast<size_t>(n), 0);
   for (int i = 0; i < n; ++i) {
     if (!model.drawn[static_cast<size_t>(i)]) continue;
     ++total;
@@ -429,9 +539,10 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
     const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] - placed[static_cast<size_t>((i + n - 1) % n)]);
     if (chance_of[static_cast<size_t>(c)] < 0) chance_of[static_cast<size_t>(c)] = contours.NearFraction(c, inside, tolerance);
     chance += chance_of[static_cast<size_t>(c)];
-    if (contours.Inside(q) && contours.Distance(c, q) <= tolerance) ++near;
+    if (contours.Inside(q) && contours.Distance(c, q) <= tolerance) hit[static_cast<size_t>(i)] = 1;
   }
   if (total == 0) return v;
+  for (uint8_t h : hit) near += h;
   chance /= total;
   const double raw = static_cast<double>(near) / total;
   v.support = chance < 1.0 ? std::max(0.0, (raw - chance) / (1.0 - chance)) : 0.0;
@@ -645,11 +756,18 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
     placement = RefinePlacement(model, placement, contours, model_size, max_angle, o.verify);
     d.transform = placement.similarity;
     d.stretch = placement.stretch;
-    d.outline = Place(model, placement);
+    d.outline = DeformOutline(model, Place(model, placement), contours, d.transform.scale * model_size, o.verify);
     const Verification v = Verify(model, d.outline, d.transform.scale * model_size, contours, o.verify);
     d.box = v.box;
     d.support = v.support;
-    d.score = d.coverage * d.support * d.fit;
+    const double placed_size = d.transform.scale * model_size;
+    for (const cv::Point2d& p : TraceCutEnds(model, d.outline, contours, std::max(2.0, o.verify.support_tolerance * placed_size),
+                                             o.verify.cut_extension * placed_size)) {
+      const double x0 = std::min(d.box.x, p.x), y0 = std::min(d.box.y, p.y);
+      const double x1 = std::max(d.box.br().x, p.x), y1 = std::max(d.box.br().y, p.y);
+      d.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
+    }
+    d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight);
     result.found = true;
   }
   result.readout_ms = MsSince(start);

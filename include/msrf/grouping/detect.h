@@ -83,6 +83,26 @@ struct VerifyOptions {
   double support_tolerance = 0.04;
   // Count only contours whose orientation is within about 30 degrees of the model's.
   bool oriented = true;
+  // After the placement, the outline bends onto the contours (DeformOutline): rounds (0: off,
+  // in [0, 20]); a point pairs with a contour pixel within deform_radius object sizes, in
+  // (0, 1]; the displacements are smoothed along the contour by a Gaussian of deform_sigma
+  // model points, in (0, 64], pulled towards zero by deform_prior (0: not at all, in
+  // [0, 10]) where pairs are few, and bounded by max_deform object sizes, in [0, 1].
+  // Objects of a class bend (a giraffe's neck, a mug's handle); a bounded, smooth bend lets
+  // the support count them without letting the outline wander onto clutter.
+  int deform_rounds = 3;
+  double deform_radius = 0.06;
+  double deform_sigma = 8.0;
+  double deform_prior = 0.2;
+  double max_deform = 0.1;
+  // Where the model's drawing was cut off by its frame (ShapeModel::drawn), the box follows
+  // the image contours on from the drawing's ends up to this many object sizes, in [0, 1]
+  // (0: the box is the outline's).
+  double cut_extension = 0.3;
+  // score = coverage x support x fit^fit_weight, in [0, 4]. The fit measures the grouped
+  // fragments against one rigid placement, which a bent object misses by design; 0.5 keeps
+  // it from outweighing the support.
+  double fit_weight = 0.5;
 
   Status Validate() const;
 };
@@ -115,16 +135,19 @@ struct DetectOptions {
 };
 
 struct Detection {
-  double score = 0.0;     // coverage x support x fit, in [0, 1]
+  double score = 0.0;     // coverage x support x fit^verify.fit_weight, in [0, 1]
   double coverage = 0.0;  // fraction of the model's drawn contour the group explains
   double fit = 0.0;       // exp(-(rms / object size / fit_sigma)^2) of the joint fit
-  double support = 0.0;   // fraction of the placed model's drawn contour near image contours
+  double support = 0.0;   // of the outline's drawn points, the fraction near image contours of
+                          // their orientation, above chance (VerifyOptions)
   cv::Rect2d box;         // the placed model's bounding box, image pixels
-  Similarity transform;   // model -> image, fitted to every grouped fragment
-  // The model's horizontal stretch after refinement (its points are placed at
-  // transform.Apply({stretch * x, y / stretch})); 1 without refinement.
+  // Model -> image: fitted to the grouped fragments, then refined onto the image contours
+  // together with `stretch` (model point p lands at transform.Apply({stretch * p.x,
+  // p.y / stretch}); stretch is 1 without refinement).
+  Similarity transform;
   double stretch = 1.0;
-  std::vector<cv::Point2d> outline;  // the placed model contour, image pixels
+  // The placed model contour after the bounded bend, image pixels, one point per model point.
+  std::vector<cv::Point2d> outline;
   std::vector<int> fragments;      // grouped fragment ids, increasing
   std::vector<ModelArc> model_arcs;  // model_arcs[k] is what fragments[k] traces
   int hypothesis = -1;    // the hypothesis it came from
