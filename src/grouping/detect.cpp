@@ -83,6 +83,7 @@ Status VerifyOptions::Validate() const {
   if (!(deform_sigma > 0.0 && deform_sigma <= 64.0)) return InvalidArgumentError("verify.deform_sigma must be in (0, 64]");
   if (!(deform_prior >= 0.0 && deform_prior <= 10.0)) return InvalidArgumentError("verify.deform_prior must be in [0, 10]");
   if (!(max_deform >= 0.0 && max_deform <= 1.0)) return InvalidArgumentError("verify.max_deform must be in [0, 1]");
+  if (!(cut_extension >= 0.0 && cut_extension <= 1.0)) return InvalidArgumentError("verify.cut_extension must be in [0, 1]");
   if (!(fit_weight >= 0.0 && fit_weight <= 4.0)) return InvalidArgumentError("verify.fit_weight must be in [0, 4]");
   return Status::Ok();
 }
