@@ -81,7 +81,8 @@ struct VerifyOptions {
   // A model point is supported when a contour of similar orientation lies within this many
   // object sizes, in (0, 1].
   double support_tolerance = 0.04;
-  // Count only contours whose orientation is within about 30 degrees of the model's.
+  // Count only contours of about the model's orientation (8 bins of 22.5 degrees; a point
+  // matches its own bin and the two beside it).
   bool oriented = true;
   // After the placement, the outline bends onto the contours (DeformOutline): rounds (0: off,
   // in [0, 20]); a point pairs with a contour pixel within deform_radius object sizes, in
@@ -160,7 +161,7 @@ struct DetectTiming {
   double hypotheses_ms = 0.0;
   double append_ms = 0.0;      // building the fields and appending them (all hypotheses)
   double inference_ms = 0.0;   // all hypotheses
-  double readout_ms = 0.0;
+  double readout_ms = 0.0;     // oriented contour maps, refinement, bend, support (all hypotheses)
   double total_ms = 0.0;
 };
 
