@@ -532,7 +532,6 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
   chance_of.fill(-1.0);
   int near = 0, total = 0;
   double chance = 0.0;
-  std::vector<uint8_t> hit(static_cast<size_t>(n), 0);
   for (int i = 0; i < n; ++i) {
     if (!model.drawn[static_cast<size_t>(i)]) continue;
     ++total;
@@ -540,10 +539,9 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
     const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] - placed[static_cast<size_t>((i + n - 1) % n)]);
     if (chance_of[static_cast<size_t>(c)] < 0) chance_of[static_cast<size_t>(c)] = contours.NearFraction(c, inside, tolerance);
     chance += chance_of[static_cast<size_t>(c)];
-    if (contours.Inside(q) && contours.Distance(c, q) <= tolerance) hit[static_cast<size_t>(i)] = 1;
+    near += contours.Inside(q) && contours.Distance(c, q) <= tolerance;
   }
   if (total == 0) return v;
-  for (uint8_t h : hit) near += h;
   chance /= total;
   const double raw = static_cast<double>(near) / total;
   v.support = chance < 1.0 ? std::max(0.0, (raw - chance) / (1.0 - chance)) : 0.0;
