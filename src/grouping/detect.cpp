@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -65,11 +66,35 @@ Status PotentialOptions::Validate() const {
   return Status::Ok();
 }
 
+Status VerifyOptions::Validate() const {
+  if (refine_rounds < 0 || refine_rounds > 20) {
+    return InvalidArgumentError("verify.refine_rounds must be in [0, 20], got " + std::to_string(refine_rounds));
+  }
+  if (!(search_radius > 0.0 && search_radius <= 1.0)) {
+    return InvalidArgumentError("verify.search_radius must be in (0, 1]");
+  }
+  if (!(max_stretch >= 1.0 && max_stretch <= 4.0)) return InvalidArgumentError("verify.max_stretch must be in [1, 4]");
+  if (!(support_tolerance > 0.0 && support_tolerance <= 1.0)) {
+    return InvalidArgumentError("verify.support_tolerance must be in (0, 1]");
+  }
+  if (deform_rounds < 0 || deform_rounds > 20) {
+    return InvalidArgumentError("verify.deform_rounds must be in [0, 20], got " + std::to_string(deform_rounds));
+  }
+  if (!(deform_radius > 0.0 && deform_radius <= 1.0)) return InvalidArgumentError("verify.deform_radius must be in (0, 1]");
+  if (!(deform_sigma > 0.0 && deform_sigma <= 64.0)) return InvalidArgumentError("verify.deform_sigma must be in (0, 64]");
+  if (!(deform_prior >= 0.0 && deform_prior <= 10.0)) return InvalidArgumentError("verify.deform_prior must be in [0, 10]");
+  if (!(max_deform >= 0.0 && max_deform <= 1.0)) return InvalidArgumentError("verify.max_deform must be in [0, 1]");
+  if (!(cut_extension >= 0.0 && cut_extension <= 1.0)) return InvalidArgumentError("verify.cut_extension must be in [0, 1]");
+  if (!(fit_weight >= 0.0 && fit_weight <= 4.0)) return InvalidArgumentError("verify.fit_weight must be in [0, 4]");
+  return Status::Ok();
+}
+
 Status DetectOptions::Validate() const {
   MSRF_RETURN_IF_ERROR(fragments.Validate());
   MSRF_RETURN_IF_ERROR(candidates.Validate());
   MSRF_RETURN_IF_ERROR(hypotheses.Validate());
   MSRF_RETURN_IF_ERROR(potentials.Validate());
+  MSRF_RETURN_IF_ERROR(verify.Validate());
   MSRF_RETURN_IF_ERROR(append.Validate());
   MSRF_RETURN_IF_ERROR(relaxation.Validate());
   MSRF_RETURN_IF_ERROR(mcmc.Validate());
@@ -194,6 +219,336 @@ double ArcOverlap(const ModelArc& a, const ModelArc& b, int n) {
   return static_cast<double>(common) / std::min(la, lb);
 }
 
+
+// The contours of the finest levels split by orientation: channel b holds the contour
+// pixels whose direction lies within one bin of bin b (bins of 180 / kBins degrees), with
+// the distance from every pixel to the nearest of them and which one it is.
+class OrientedContours {
+ public:
+  static constexpr int kBins = 8;
+
+  OrientedContours(const std::vector<Fragment>& fragments, cv::Size size, int max_level, bool oriented)
+      : oriented_(oriented) {
+    std::vector<cv::Mat> masks(kBins);
+    for (cv::Mat& m : masks) m = cv::Mat(size, CV_8U, cv::Scalar(0));
+    for (const Fragment& f : fragments) {
+      if (f.level > max_level) continue;
+      for (size_t i = 0; i + 1 < f.points.size(); ++i) {
+        const cv::Point a(cvRound(f.points[i].x), cvRound(f.points[i].y));
+        const cv::Point b(cvRound(f.points[i + 1].x), cvRound(f.points[i + 1].y));
+        // The direction over a few points is steadier than over one pixel step.
+        const size_t lo = i >= 2 ? i - 2 : 0, hi = std::min(f.points.size() - 1, i + 3);
+        const cv::Point2f d = f.points[hi] - f.points[lo];
+        cv::line(masks[static_cast<size_t>(oriented ? Bin(d) : 0)], a, b, cv::Scalar(255), 1, cv::LINE_8);
+      }
+    }
+    const int channels = oriented ? kBins : 1;
+    for (int c = 0; c < channels; ++c) {
+      cv::Mat in_channel = masks[static_cast<size_t>(c)].clone();
+      if (oriented) {
+        in_channel |= masks[static_cast<size_t>((c + 1) % kBins)];
+        in_channel |= masks[static_cast<size_t>((c + kBins - 1) % kBins)];
+      }
+      cv::Mat labels;
+      cv::distanceTransform(255 - in_channel, distance_[static_cast<size_t>(c)], labels, cv::DIST_L2,
+                            cv::DIST_MASK_5, cv::DIST_LABEL_PIXEL);
+      std::vector<cv::Point>& where = where_[static_cast<size_t>(c)];
+      for (int y = 0; y < size.height; ++y) {
+        for (int x = 0; x < size.width; ++x) {
+          if (!in_channel.at<uint8_t>(y, x)) continue;
+          const int label = labels.at<int>(y, x);
+          if (label >= static_cast<int>(where.size())) where.resize(static_cast<size_t>(label) + 1);
+          where[static_cast<size_t>(label)] = cv::Point(x, y);
+        }
+      }
+      labels_[static_cast<size_t>(c)] = std::move(labels);
+    }
+  }
+
+  // The channel of a direction.
+  int Channel(cv::Point2d direction) const { return oriented_ ? Bin(direction) : 0; }
+  cv::Size size() const { return distance_[0].size(); }
+  bool Inside(cv::Point2d p) const {
+    return p.x >= 0 && p.y >= 0 && p.x <= size().width - 1 && p.y <= size().height - 1;
+  }
+  // Distance from p (inside) to the nearest contour pixel of channel c, and that pixel.
+  float Distance(int c, cv::Point2d p) const {
+    return distance_[static_cast<size_t>(c)].at<float>(cvRound(p.y), cvRound(p.x));
+  }
+  cv::Point Nearest(int c, cv::Point2d p) const {
+    const int label = labels_[static_cast<size_t>(c)].at<int>(cvRound(p.y), cvRound(p.x));
+    const auto& where = where_[static_cast<size_t>(c)];
+    return label >= 0 && label < static_cast<int>(where.size()) ? where[static_cast<size_t>(label)]
+                                                                  : cv::Point(cvRound(p.x), cvRound(p.y));
+  }
+  // Fraction of the pixels of `box` within `tolerance` of a contour of channel c.
+  double NearFraction(int c, const cv::Rect& box, double tolerance) const {
+    const cv::Rect r = box & cv::Rect(cv::Point(0, 0), size());
+    if (r.area() <= 0) return 0.0;
+    return cv::countNonZero(distance_[static_cast<size_t>(c)](r) <= tolerance) / static_cast<double>(r.area());
+  }
+
+ private:
+  static int Bin(cv::Point2d d) {
+    double a = std::atan2(d.y, d.x);
+    if (a < 0) a += CV_PI;
+    return std::min(kBins - 1, static_cast<int>(a / (CV_PI / kBins))) % kBins;
+  }
+
+  bool oriented_;
+  std::array<cv::Mat, kBins> distance_;
+  std::array<cv::Mat, kBins> labels_;
+  std::array<std::vector<cv::Point>, kBins> where_;
+};
+
+// The model placed by a similarity after stretching it by diag(k, 1/k).
+struct Placement {
+  Similarity similarity;
+  double stretch = 1.0;
+  cv::Point2d Apply(cv::Point2d p) const { return similarity.Apply({stretch * p.x, p.y / stretch}); }
+};
+
+std::vector<cv::Point2d> Place(const ShapeModel& model, const Placement& placement) {
+  std::vector<cv::Point2d> out;
+  out.reserve(model.points.size());
+  for (const cv::Point2d& p : model.points) out.push_back(placement.Apply(p));
+  return out;
+}
+
+// Weighted least-squares placement taking model points m onto image points p: the rotation
+// from Procrustes of the stretched points, then per model axis a scale and offset, the
+// stretch clamped to [1 / max_stretch, max_stretch] and the rotation to max_angle.
+Placement FitPlacement(const std::vector<cv::Point2d>& m, const std::vector<cv::Point2d>& p,
+                       const std::vector<double>& w, const Placement& start, double max_stretch,
+                       double max_angle) {
+  Placement out = start;
+  double wsum = 0;
+  for (double x : w) wsum += x;
+  if (wsum <= 0) return out;
+  for (int iteration = 0; iteration < 2; ++iteration) {
+    // Rotation: weighted complex Procrustes of the stretched model points onto p.
+    cv::Point2d ma(0, 0), pa(0, 0);
+    for (size_t i = 0; i < m.size(); ++i) {
+      ma += w[i] * cv::Point2d(out.stretch * m[i].x, m[i].y / out.stretch);
+      pa += w[i] * p[i];
+    }
+    ma *= 1.0 / wsum;
+    pa *= 1.0 / wsum;
+    double re = 0, im = 0;
+    for (size_t i = 0; i < m.size(); ++i) {
+      const cv::Point2d a = cv::Point2d(out.stretch * m[i].x, m[i].y / out.stretch) - ma, b = p[i] - pa;
+      re += w[i] * (a.x * b.x + a.y * b.y);
+      im += w[i] * (a.x * b.y - a.y * b.x);
+    }
+    const double angle = std::clamp(std::atan2(im, re), -max_angle, max_angle);
+    // Per model axis: R^T p = (sx m.x + tx, sy m.y + ty), two 1-d weighted regressions.
+    const double c = std::cos(angle), s = std::sin(angle);
+    double scale[2];
+    for (int axis = 0; axis < 2; ++axis) {
+      double sm = 0, sq = 0, smm = 0, smq = 0;
+      for (size_t i = 0; i < m.size(); ++i) {
+        const double mv = axis == 0 ? m[i].x : m[i].y;
+        const double qv = axis == 0 ? c * p[i].x + s * p[i].y : -s * p[i].x + c * p[i].y;
+        sm += w[i] * mv;
+        sq += w[i] * qv;
+        smm += w[i] * mv * mv;
+        smq += w[i] * mv * qv;
+      }
+      const double var = smm - sm * sm / wsum;
+      scale[axis] = var > 1e-12 ? (smq - sm * sq / wsum) / var : 0.0;
+    }
+    if (!(scale[0] > 0) || !(scale[1] > 0)) return start;
+    const double k = std::clamp(std::sqrt(scale[0] / scale[1]), 1.0 / max_stretch, max_stretch);
+    const double sc = std::sqrt(scale[0] * scale[1]);
+    // Translation: with scale and stretch fixed, the weighted means must agree.
+    out.similarity.scale = sc;
+    out.similarity.angle = angle;
+    out.stretch = k;
+    out.similarity.translation = cv::Point2d(0, 0);
+    cv::Point2d placed_mean(0, 0);
+    for (size_t i = 0; i < m.size(); ++i) placed_mean += w[i] * out.Apply(m[i]);
+    placed_mean *= 1.0 / wsum;
+    out.similarity.translation = pa - placed_mean;
+  }
+  return out;
+}
+
+// Refines a placement onto the oriented contours: each drawn model point pairs with the
+// nearest contour pixel of its orientation within a radius that shrinks round by round.
+Placement RefinePlacement(const ShapeModel& model, const Placement& start, const OrientedContours& contours,
+                          double model_size, double max_angle, const VerifyOptions& o) {
+  Placement placement = start;
+  const int n = static_cast<int>(model.points.size());
+  int drawn = 0;
+  for (uint8_t d : model.drawn) drawn += d;
+  for (int round = 0; round < o.refine_rounds; ++round) {
+    const double size = placement.similarity.scale * model_size;
+    const double t = o.refine_rounds > 1 ? static_cast<double>(round) / (o.refine_rounds - 1) : 0.0;
+    const double radius = std::max(2.0, size * (o.search_radius + t * (o.support_tolerance - o.search_radius)));
+    const std::vector<cv::Point2d> placed = Place(model, placement);
+    std::vector<cv::Point2d> m, p;
+    std::vector<double> w;
+    for (int i = 0; i < n; ++i) {
+      if (!model.drawn[static_cast<size_t>(i)]) continue;
+      const cv::Point2d q = placed[static_cast<size_t>(i)];
+      if (!contours.Inside(q)) continue;
+      const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] - placed[static_cast<size_t>((i + n - 1) % n)]);
+      const double d = contours.Distance(c, q);
+      if (d > radius) continue;
+      const double e = d / radius;
+      m.push_back(model.points[static_cast<size_t>(i)]);
+      p.push_back(cv::Point2d(contours.Nearest(c, q)));
+      w.push_back((1 - e * e) * (1 - e * e));  // Tukey's biweight
+    }
+    // Too few pairs to constrain a placement: keep what there is.
+    if (static_cast<int>(m.size()) < std::max(8, drawn / 4)) break;
+    placement = FitPlacement(m, p, w, placement, o.max_stretch, max_angle);
+  }
+  return placement;
+}
+
+// Bends the placed outline onto the oriented contours: each drawn point pairs with the
+// nearest contour pixel of its orientation within the search radius; the displacements are
+// smoothed along the contour (a Gaussian of deform_sigma points, weighted by the pairs'
+// Tukey weights, shrunk towards zero where pairs are few) and bounded by max_deform object
+// sizes, so parts move as a whole and by little.
+std::vector<cv::Point2d> DeformOutline(const ShapeModel& model, const std::vector<cv::Point2d>& base,
+                                       const OrientedContours& contours, double size, const VerifyOptions& o) {
+  const int n = static_cast<int>(base.size());
+  std::vector<cv::Point2d> u(static_cast<size_t>(n), cv::Point2d(0, 0));
+  if (o.deform_rounds <= 0 || !(o.max_deform > 0)) return base;
+  const double radius = std::max(2.0, o.deform_radius * size);
+  const double limit = o.max_deform * size;
+  const int half = static_cast<int>(std::ceil(3 * o.deform_sigma));
+  std::vector<double> g(static_cast<size_t>(2 * half + 1));
+  double gsum = 0;
+  for (int k = -half; k <= half; ++k) {
+    g[static_cast<size_t>(k + half)] = std::exp(-0.5 * k * k / (o.deform_sigma * o.deform_sigma));
+    gsum += g[static_cast<size_t>(k + half)];
+  }
+  std::vector<cv::Point2d> d(static_cast<size_t>(n));
+  std::vector<double> w(static_cast<size_t>(n));
+  for (int round = 0; round < o.deform_rounds; ++round) {
+    for (int i = 0; i < n; ++i) {
+      const size_t si = static_cast<size_t>(i);
+      w[si] = 0;
+      if (!model.drawn[si]) continue;
+      const cv::Point2d q = base[si] + u[si];
+      if (!contours.Inside(q)) continue;
+      const size_t next = static_cast<size_t>((i + 1) % n), prev = static_cast<size_t>((i + n - 1) % n);
+      const int c = contours.Channel((base[next] + u[next]) - (base[prev] + u[prev]));
+      const double dist = contours.Distance(c, q);
+      if (dist > radius) continue;
+      const double e = dist / radius;
+      w[si] = (1 - e * e) * (1 - e * e);
+      d[si] = cv::Point2d(contours.Nearest(c, q)) - base[si];
+    }
+    std::vector<cv::Point2d> next_u(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      cv::Point2d num(0, 0);
+      double den = std::max(o.deform_prior * gsum, 1e-9);
+      for (int k = -half; k <= half; ++k) {
+        const size_t j = static_cast<size_t>(((i + k) % n + n) % n);
+        const double gw = g[static_cast<size_t>(k + half)] * w[j];
+        num += gw * d[j];
+        den += gw;
+      }
+      cv::Point2d v = num / den;
+      const double len = cv::norm(v);
+      if (len > limit) v *= limit / len;
+      next_u[static_cast<size_t>(i)] = v;
+    }
+    u = std::move(next_u);
+  }
+  std::vector<cv::Point2d> out(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) out[static_cast<size_t>(i)] = base[static_cast<size_t>(i)] + u[static_cast<size_t>(i)];
+  return out;
+}
+
+// Where the drawing was cut off by its frame (drawn = 0), the object goes on past the
+// drawing's ends: each end is followed along the image contours of its direction, up to
+// `limit` pixels, and what is traced joins the box.
+std::vector<cv::Point2d> TraceCutEnds(const ShapeModel& model, const std::vector<cv::Point2d>& outline,
+                                      const OrientedContours& contours, double tolerance, double limit) {
+  std::vector<cv::Point2d> traced;
+  const int n = static_cast<int>(outline.size());
+  if (!(limit > 0)) return traced;
+  auto at = [&](int i) { return outline[static_cast<size_t>(((i % n) + n) % n)]; };
+  auto drawn = [&](int i) { return model.drawn[static_cast<size_t>(((i % n) + n) % n)] != 0; };
+  const double step = std::max(2.0, tolerance);
+  for (int i = 0; i < n; ++i) {
+    // Point i ends a drawn stretch (edge i - 1 drawn, edge i not) or starts one.
+    int towards = 0;
+    if (drawn(i - 1) && !drawn(i)) towards = -1;
+    if (!drawn(i - 1) && drawn(i)) towards = 1;
+    if (towards == 0) continue;
+    cv::Point2d dir = at(i) - at(i + 2 * towards);
+    if (cv::norm(dir) <= 0) continue;
+    dir *= 1.0 / cv::norm(dir);
+    cv::Point2d p = at(i);
+    int misses = 0;
+    for (double walked = 0; walked < limit && misses < 2; walked += step) {
+      const cv::Point2d ahead = p + step * dir;
+      if (!contours.Inside(ahead)) break;
+      const int c = contours.Channel(dir);
+      const cv::Point2d q(contours.Nearest(c, ahead));
+      if (contours.Distance(c, ahead) <= tolerance && (q - p).dot(dir) > 0) {
+        const cv::Point2d turn = (q - p) * (1.0 / cv::norm(q - p));
+        dir = 0.5 * (dir + turn);
+        dir *= 1.0 / std::max(1e-9, cv::norm(dir));
+        p = q;
+        traced.push_back(p);
+        misses = 0;
+      } else {
+        p = ahead;
+        ++misses;
+      }
+    }
+  }
+  return traced;
+}
+
+struct Verification {
+  double support = 0.0;
+  cv::Rect2d box;
+};
+
+// Support of a placed model: the fraction of its drawn points within the tolerance of a
+// contour of their orientation, above what the clutter in its box gives by chance.
+Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& placed, double object_size,
+                    const OrientedContours& contours, const VerifyOptions& o) {
+  Verification v;
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (const cv::Point2d& q : placed) {
+    x0 = std::min(x0, q.x);
+    y0 = std::min(y0, q.y);
+    x1 = std::max(x1, q.x);
+    y1 = std::max(y1, q.y);
+  }
+  v.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
+  const cv::Rect inside(cv::Point(cvFloor(x0), cvFloor(y0)), cv::Point(cvCeil(x1), cvCeil(y1)));
+  const double tolerance = std::max(2.0, o.support_tolerance * object_size);
+  const int n = static_cast<int>(model.points.size());
+  std::array<double, OrientedContours::kBins> chance_of;
+  chance_of.fill(-1.0);
+  int near = 0, total = 0;
+  double chance = 0.0;
+  for (int i = 0; i < n; ++i) {
+    if (!model.drawn[static_cast<size_t>(i)]) continue;
+    ++total;
+    const cv::Point2d q = placed[static_cast<size_t>(i)];
+    const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] - placed[static_cast<size_t>((i + n - 1) % n)]);
+    if (chance_of[static_cast<size_t>(c)] < 0) chance_of[static_cast<size_t>(c)] = contours.NearFraction(c, inside, tolerance);
+    chance += chance_of[static_cast<size_t>(c)];
+    near += contours.Inside(q) && contours.Distance(c, q) <= tolerance;
+  }
+  if (total == 0) return v;
+  chance /= total;
+  const double raw = static_cast<double>(near) / total;
+  v.support = chance < 1.0 ? std::max(0.0, (raw - chance) / (1.0 - chance)) : 0.0;
+  return v;
+}
+
 struct HypothesisResult {
   bool found = false;
   Detection detection;
@@ -217,7 +572,7 @@ Result<std::unique_ptr<Solver>> MakeSolver(const DetectOptions& o, int hypothesi
 
 HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector<Candidate>& candidates,
                                const MultiscaleFragments& fragments, const FragmentForest& forest,
-                               const cv::Mat& contour_distance, const ShapeModel& model,
+                               const OrientedContours& contours, const ShapeModel& model,
                                double model_size, const DetectOptions& o) {
   HypothesisResult result;
   auto start = Clock::now();
@@ -394,40 +749,25 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
       hit += model.drawn[static_cast<size_t>(i)] && covered[static_cast<size_t>(i)];
     }
     d.coverage = drawn > 0 ? static_cast<double>(hit) / drawn : 0.0;
-    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-    for (const cv::Point2d& p : model.points) {
-      const cv::Point2d q = d.transform.Apply(p);
-      x0 = std::min(x0, q.x);
-      y0 = std::min(y0, q.y);
-      x1 = std::max(x1, q.x);
-      y1 = std::max(y1, q.y);
+    // Verification against the image: refine the placement onto the oriented contours,
+    // then count the support of the placed model.
+    Placement placement{d.transform, 1.0};
+    const double max_angle = o.candidates.max_rotation_deg * CV_PI / 180.0;
+    placement = RefinePlacement(model, placement, contours, model_size, max_angle, o.verify);
+    d.transform = placement.similarity;
+    d.stretch = placement.stretch;
+    d.outline = DeformOutline(model, Place(model, placement), contours, d.transform.scale * model_size, o.verify);
+    const Verification v = Verify(model, d.outline, d.transform.scale * model_size, contours, o.verify);
+    d.box = v.box;
+    d.support = v.support;
+    const double placed_size = d.transform.scale * model_size;
+    for (const cv::Point2d& p : TraceCutEnds(model, d.outline, contours, std::max(2.0, o.verify.support_tolerance * placed_size),
+                                             o.verify.cut_extension * placed_size)) {
+      const double x0 = std::min(d.box.x, p.x), y0 = std::min(d.box.y, p.y);
+      const double x1 = std::max(d.box.br().x, p.x), y1 = std::max(d.box.br().y, p.y);
+      d.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
     }
-    d.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
-    // Support: how much of the placed model lies on any image contour, grouped or not.
-    const double tolerance = std::max(2.0, 0.04 * object_size);
-    int near = 0, total = 0;
-    for (int i = 0; i < n; ++i) {
-      if (!model.drawn[static_cast<size_t>(i)]) continue;
-      ++total;
-      const cv::Point2d q = d.transform.Apply(model.points[static_cast<size_t>(i)]);
-      const int x = static_cast<int>(std::lround(q.x)), y = static_cast<int>(std::lround(q.y));
-      if (x >= 0 && y >= 0 && x < contour_distance.cols && y < contour_distance.rows &&
-          contour_distance.at<float>(y, x) <= tolerance) {
-        ++near;
-      }
-    }
-    // In clutter, model points land near some contour by chance: the support counts only
-    // what exceeds the fraction of the box's pixels that lie that near a contour.
-    const cv::Rect inside = cv::Rect(cv::Point(cvFloor(d.box.x), cvFloor(d.box.y)),
-                                     cv::Point(cvCeil(d.box.br().x), cvCeil(d.box.br().y))) &
-                            cv::Rect(0, 0, contour_distance.cols, contour_distance.rows);
-    double chance = 0.0;
-    if (inside.area() > 0) {
-      chance = cv::countNonZero(contour_distance(inside) <= tolerance) / static_cast<double>(inside.area());
-    }
-    const double raw_support = total > 0 ? static_cast<double>(near) / total : 0.0;
-    d.support = chance < 1.0 ? std::max(0.0, (raw_support - chance) / (1.0 - chance)) : 0.0;
-    d.score = d.coverage * d.support * d.fit;
+    d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight);
     result.found = true;
   }
   result.readout_ms = MsSince(start);
@@ -515,16 +855,11 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   out.summary.num_fragments = static_cast<int>(out.fragments.fragments.size());
 
   const FragmentForest forest = FragmentForest::FromFragments(out.fragments.fragments);
-  // Distance to the nearest contour of the two finest levels, for the support of a detection.
-  cv::Mat contours(image.size(), CV_8U, cv::Scalar(255));
-  for (const Fragment& f : out.fragments.fragments) {
-    if (f.level > 1) continue;
-    std::vector<cv::Point> pts;
-    for (const cv::Point2f& p : f.points) pts.emplace_back(cvRound(p.x), cvRound(p.y));
-    cv::polylines(contours, pts, false, cv::Scalar(0), 1, cv::LINE_8);
-  }
-  cv::Mat contour_distance;
-  cv::distanceTransform(contours, contour_distance, cv::DIST_L2, 3);
+  // The contours of the two finest levels by orientation, to verify detections against
+  // (timed with the read-out).
+  t = Clock::now();
+  const OrientedContours contours(out.fragments.fragments, image.size(), 1, options.verify.oriented);
+  timing.readout_ms += MsSince(t);
 
   const double model_size = std::max(model.bbox.width, model.bbox.height);
   std::vector<Detection> found;
@@ -542,7 +877,7 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
     std::vector<HypothesisResult> results(hypotheses.size());
     tbb::parallel_for(size_t{0}, hypotheses.size(), [&](size_t h) {
       results[h] = RunHypothesis(first_hypothesis + static_cast<int>(h), hypotheses[h], candidates,
-                                 out.fragments, forest, contour_distance, variant, model_size, options);
+                                 out.fragments, forest, contours, variant, model_size, options);
     });
     for (HypothesisResult& r : results) {
       if (!r.status.ok()) return r.status;

@@ -54,6 +54,7 @@ std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
                       {"angle_deg", Round2(d.transform.angle * 180.0 / CV_PI)},
                       {"tx", Round2(d.transform.translation.x)},
                       {"ty", Round2(d.transform.translation.y)}};
+    j["stretch"] = Round4(d.stretch);
     j["hypothesis"] = d.hypothesis;
     j["mirrored"] = d.mirrored;
     Json contours = Json::array();
@@ -92,8 +93,12 @@ cv::Mat DrawDetections(const cv::Mat& image, const Detections& result, const Sha
     const Detection& d = result.detections[k];
     const cv::Scalar colour = k == 0 ? cv::Scalar(80, 230, 80) : cv::Scalar(40, 180, 250);
     std::vector<cv::Point> model_pts;
-    for (const cv::Point2d& p : model.points) {
-      model_pts.push_back(at(d.transform.Apply(d.mirrored ? cv::Point2d(-p.x, p.y) : p)));
+    if (!d.outline.empty()) {
+      for (const cv::Point2d& p : d.outline) model_pts.push_back(at(p));
+    } else {
+      for (const cv::Point2d& p : model.points) {
+        model_pts.push_back(at(d.transform.Apply(d.mirrored ? cv::Point2d(-p.x, p.y) : p)));
+      }
     }
     cv::polylines(canvas, model_pts, true, cv::Scalar(230, 230, 230), 1, cv::LINE_AA, kShift);
     for (int f : d.fragments) {

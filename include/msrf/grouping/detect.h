@@ -66,11 +66,56 @@ struct PotentialOptions {
   Status Validate() const;
 };
 
+// Verification of a detection against the image: the placed model is refined onto the
+// contours of the two finest levels, then scored by how much of it lies on contours of the
+// same orientation.
+struct VerifyOptions {
+  // Rounds of refinement (0: keep the similarity fitted to the grouped fragments), in [0, 20].
+  int refine_rounds = 4;
+  // A model point pairs with the nearest contour pixel of similar orientation within this
+  // many object sizes (first round; the radius shrinks to support_tolerance by the last), in
+  // (0, 1].
+  double search_radius = 0.1;
+  // Largest stretch of the model along its own x against its y (the placement is the
+  // similarity times diag(k, 1/k), k in [1/max_stretch, max_stretch]), in [1, 4]. 1: a
+  // similarity.
+  double max_stretch = 1.3;
+  // A model point is supported when a contour of similar orientation lies within this many
+  // object sizes, in (0, 1].
+  double support_tolerance = 0.04;
+  // Count only contours of about the model's orientation (8 bins of 22.5 degrees; a point
+  // matches its own bin and the two beside it).
+  bool oriented = true;
+  // After the placement, the outline bends onto the contours (DeformOutline): rounds (0: off,
+  // in [0, 20]); a point pairs with a contour pixel within deform_radius object sizes, in
+  // (0, 1]; the displacements are smoothed along the contour by a Gaussian of deform_sigma
+  // model points, in (0, 64], pulled towards zero by deform_prior (0: not at all, in
+  // [0, 10]) where pairs are few, and bounded by max_deform object sizes, in [0, 1].
+  // Objects of a class bend (a giraffe's neck, a mug's handle); a bounded, smooth bend lets
+  // the support count them without letting the outline wander onto clutter.
+  int deform_rounds = 3;
+  double deform_radius = 0.06;
+  double deform_sigma = 8.0;
+  double deform_prior = 0.2;
+  double max_deform = 0.1;
+  // Where the model's drawing was cut off by its frame (ShapeModel::drawn), the box follows
+  // the image contours on from the drawing's ends up to this many object sizes, in [0, 1]
+  // (0: the box is the outline's).
+  double cut_extension = 0.3;
+  // score = coverage x support x fit^fit_weight, in [0, 4]. The fit measures the grouped
+  // fragments against one rigid placement, which a bent object misses by design; 0.5 keeps
+  // it from outweighing the support.
+  double fit_weight = 0.5;
+
+  Status Validate() const;
+};
+
 struct DetectOptions {
   MultiscaleOptions fragments;
   CandidateOptions candidates;
   HypothesisOptions hypotheses;
   PotentialOptions potentials;
+  VerifyOptions verify;
   AppendOptions append{24};
   SolverKind solver = SolverKind::kRelaxation;
   RelaxationOptions relaxation;
@@ -84,7 +129,7 @@ struct DetectOptions {
   double min_score = 0.05;
   // Also search the model's mirror image (a swan facing the other way). Doubles the work
   // after the fragments. Off by default: on the ETHZ dev half it found few objects the
-  // model missed and added false positives (mean detection rate at 0.4 FPPI 0.62 -> 0.55).
+  // model missed and added false positives (mean detection rate at 0.4 FPPI 0.728 -> 0.691).
   bool mirror = false;
   // Seeds MCMC (hypothesis h uses DeriveSeed(seed, h)).
   uint64_t seed = 0;
@@ -93,12 +138,19 @@ struct DetectOptions {
 };
 
 struct Detection {
-  double score = 0.0;     // coverage x support x fit, in [0, 1]
+  double score = 0.0;     // coverage x support x fit^verify.fit_weight, in [0, 1]
   double coverage = 0.0;  // fraction of the model's drawn contour the group explains
   double fit = 0.0;       // exp(-(rms / object size / fit_sigma)^2) of the joint fit
-  double support = 0.0;   // fraction of the placed model's drawn contour near image contours
-  cv::Rect2d box;         // the fitted model's bounding box, image pixels
-  Similarity transform;   // model -> image, fitted to every grouped fragment
+  double support = 0.0;   // of the outline's drawn points, the fraction near image contours of
+                          // their orientation, above chance (VerifyOptions)
+  cv::Rect2d box;         // the placed model's bounding box, image pixels
+  // Model -> image: fitted to the grouped fragments, then refined onto the image contours
+  // together with `stretch` (model point p lands at transform.Apply({stretch * p.x,
+  // p.y / stretch}); stretch is 1 without refinement).
+  Similarity transform;
+  double stretch = 1.0;
+  // The placed model contour after the bounded bend, image pixels, one point per model point.
+  std::vector<cv::Point2d> outline;
   std::vector<int> fragments;      // grouped fragment ids, increasing
   std::vector<ModelArc> model_arcs;  // model_arcs[k] is what fragments[k] traces
   int hypothesis = -1;    // the hypothesis it came from
@@ -111,7 +163,7 @@ struct DetectTiming {
   double hypotheses_ms = 0.0;
   double append_ms = 0.0;      // building the fields and appending them (all hypotheses)
   double inference_ms = 0.0;   // all hypotheses
-  double readout_ms = 0.0;
+  double readout_ms = 0.0;     // oriented contour maps, refinement, bend, support (all hypotheses)
   double total_ms = 0.0;
 };
 
