@@ -137,7 +137,7 @@ TEST_F(RemoteTest, ThreeNodesGiveTheLocalAnswerOnGeneratedScenes) {
 }
 
 TEST_F(RemoteTest, NodesAreCalibratedAndThePlanPredictsTheRun) {
-  NodeProcess a(pki_), b(pki_, {"--slowdown", "4"});
+  NodeProcess a(pki_), b(pki_, {"--slowdown", "8"});
   ASSERT_TRUE(a.running() && b.running());
   Coordinator coordinator(pki_, {&a, &b});
   TargetSceneOptions so;
@@ -150,7 +150,7 @@ TEST_F(RemoteTest, NodesAreCalibratedAndThePlanPredictsTheRun) {
     EXPECT_GT(n.bytes_per_ms, 0.0);
     EXPECT_GT(n.work_per_ms, 0.0);
   }
-  // The node slowed four times is measured slower.
+  // The node slowed eight times is measured slower.
   EXPECT_GT(s[0].work_per_ms, 2.0 * s[1].work_per_ms);
   const remote::RunReport r = coordinator.executor->last_run();
   ASSERT_EQ(r.planned_slot.size(), PyramidScales(image.size(), PyramidOptions()).size());
