@@ -97,6 +97,15 @@ int RunBench(const BenchArgs& args, Context& ctx) {
     }
   }
   if (methods.empty()) return ctx.Fail(kCommand, InvalidArgumentError("--methods is empty"));
+  int64_t offload_bytes = 0;
+  int offload_remote = 0, offload_local = 0;
+  if (args.compact && args.nodes.empty()) {
+    return ctx.Fail(kCommand, InvalidArgumentError("--compact needs --nodes"));
+  }
+  Result<LevelExecutorChoice> choice = OpenLevelExecutor(args.nodes, args.compact, kCommand, ctx.err);
+  if (!choice.ok()) return ctx.Fail(kCommand, choice.status());
+  // Only --nodes changes where msrf's levels run; without it Detect runs them here.
+  LevelExecutor* executor = args.nodes.empty() ? nullptr : choice->executor.get();
   Result<EthzDataset> data = ReadEthzDataset(args.root, SplitList(args.classes));
   if (!data.ok()) return ctx.Fail(kCommand, data.status().WithContext("--root"));
   std::error_code ec;
@@ -142,12 +151,6 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   detect_options.max_detections = args.max_detections;
   if (berkeley) detect_options.fragments.edges.method = EdgeMethod::kSupplied;
 
-  int64_t offload_bytes = 0;
-  int offload_remote = 0, offload_local = 0;
-  Result<LevelExecutorChoice> choice = OpenLevelExecutor(args.nodes, args.compact, kCommand, ctx.err);
-  if (!choice.ok()) return ctx.Fail(kCommand, choice.status());
-  // Only --nodes changes where msrf's levels run; without it Detect runs them here.
-  LevelExecutor* executor = args.nodes.empty() ? nullptr : choice->executor.get();
   const int jobs = static_cast<int>(methods.size() * data->classes.size() * images.size());
   Progress progress(jobs);
   // detections[method][class] over all images.

@@ -76,6 +76,8 @@ TEST_F(RemoteCliTest, BadNodeInputGetsOneLineAndExitTwo) {
       {"node", "serve", "--listen", "127.0.0.1:0", "--cert", pki_.Path("nope.pem"), "--key",
        pki_.Path("node.key"), "--ca", pki_.Path("ca.pem"), "--token-file", pki_.Path("token")},
       {"node", "serve", "--listen", "127.0.0.1:0", "--insecure", "--token-file", pki_.Path("short-token")},
+      {"bench", "ethz", "--root", pki_.Path("."), "--out", out_.Path("ethz"), "--compact"},
+      {"bench", "ethz", "--root", pki_.Path("."), "--out", out_.Path("ethz"), "--nodes", pki_.Path("bad.json")},
   };
   for (const std::vector<std::string>& args : cases) {
     const CliRun run = RunCli(args);
@@ -84,6 +86,7 @@ TEST_F(RemoteCliTest, BadNodeInputGetsOneLineAndExitTwo) {
     EXPECT_NE(run.err.find("error:"), std::string::npos) << run.err;
   }
   EXPECT_FALSE(std::filesystem::exists(out_.Path("x.json")));
+  EXPECT_FALSE(std::filesystem::exists(out_.Path("ethz")));
 }
 
 TEST_F(RemoteCliTest, InsecureNodeOnLoopbackWorksAndSaysSo) {
