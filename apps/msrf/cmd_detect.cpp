@@ -9,7 +9,6 @@
 #include "msrf/common.h"
 #include "msrf/core/parallel.h"
 #include "msrf/grouping/detect.h"
-#include "msrf/grouping/level_work.h"
 #include "msrf/io/detections_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"

@@ -453,6 +453,7 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
   // One request per job, encoded once and reused by reruns.
   std::vector<v1::LevelRequest> requests(n);
   std::vector<LevelCost> costs(n);
+  std::vector<int64_t> request_bytes(n);
   std::set<std::string> hashes;
   for (size_t j = 0; j < n; ++j) {
     EncodeLevelRequest(jobs[j], LevelOptionsJson(jobs[j].fragments, jobs[j].candidates), requests[j],
@@ -461,7 +462,8 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
     costs[j].work = static_cast<double>(jobs[j].level.image.total());
     // The answer is a fraction of the request; its measured size replaces the guess below
     // in the node's bandwidth, so the guess only has to be of the right order.
-    costs[j].bytes = 1.1 * static_cast<double>(requests[j].ByteSizeLong());
+    request_bytes[j] = static_cast<int64_t>(requests[j].ByteSizeLong());
+    costs[j].bytes = 1.1 * static_cast<double>(request_bytes[j]);
   }
   {
     std::vector<std::thread> prepare;
@@ -612,13 +614,13 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
         Result<LevelOutput> output = impl.Call(node, requests[j], jobs[j], &total, &service, &reply_bytes, &refusal);
         if (output.ok()) {
           impl.Observe(node, costs[j].work,
-                       static_cast<double>(requests[j].ByteSizeLong() + static_cast<size_t>(reply_bytes)),
+                       static_cast<double>(request_bytes[j] + reply_bytes),
                        total, service);
         }
         std::lock_guard<std::mutex> guard(mutex);
         busy[k] = false;
         busy_until[k] = 0;
-        report.bytes_sent += static_cast<int64_t>(requests[j].ByteSizeLong());
+        report.bytes_sent += request_bytes[j];
         if (output.ok()) {
           report.bytes_received += reply_bytes;
           outputs[j] = std::move(output).value();

@@ -3,8 +3,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
-#include <fstream>
 
+#include "msrf/eval/ethz.h"
 #include "msrf/fragments/multiscale_fragments.h"
 #include "msrf/io/image_io.h"
 #include "support/test_support.h"
@@ -18,24 +18,7 @@ struct EthzImage {
   const char* klass;
 };
 
-class EthzFragments : public ::testing::TestWithParam<EthzImage> {
- protected:
-  void SetUp() override {
-    root_ = testing::EthzDevRoot();
-    if (root_.empty()) GTEST_SKIP() << "ETHZ dev data not found (../shared/datasets/ethz-dev or "
-                                       "$MSRF_ETHZ_DIR); skipping";
-  }
-  std::string root_;
-};
-
-// Ground-truth boxes of the image (x1 y1 x2 y2 per line).
-std::vector<cv::Rect2d> ReadBoxes(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<cv::Rect2d> boxes;
-  double x1, y1, x2, y2;
-  while (in >> x1 >> y1 >> x2 >> y2) boxes.emplace_back(x1, y1, x2 - x1, y2 - y1);
-  return boxes;
-}
+using EthzFragments = testing::EthzDevTest<EthzImage>;
 
 TEST_P(EthzFragments, BuildAForestWithRealLinksWithAndWithoutBerkeleyEdges) {
   const EthzImage& e = GetParam();
@@ -46,7 +29,9 @@ TEST_P(EthzFragments, BuildAForestWithRealLinksWithAndWithoutBerkeleyEdges) {
   edge_read.imread_flags = cv::IMREAD_UNCHANGED;
   auto edge_map = ReadImage(base + "_edges.tif", edge_read);
   ASSERT_TRUE(edge_map.ok()) << edge_map.status().ToString();
-  const auto boxes = ReadBoxes(base + "_" + e.klass + ".groundtruth");
+  auto read_boxes = ReadGroundTruth(base + "_" + e.klass + ".groundtruth");
+  ASSERT_TRUE(read_boxes.ok()) << read_boxes.status().ToString();
+  const std::vector<cv::Rect2d>& boxes = *read_boxes;
   ASSERT_FALSE(boxes.empty());
 
   for (bool berkeley : {false, true}) {

@@ -305,15 +305,7 @@ TEST(TiledLevel, MergesTheSameWithOneAndTwoThreads) {
   EXPECT_TRUE(SameFragments(runs[0], runs[1]));
 }
 
-class EthzTiles : public ::testing::TestWithParam<const char*> {
- protected:
-  void SetUp() override {
-    root_ = testing::EthzDevRoot();
-    if (root_.empty()) GTEST_SKIP() << "ETHZ dev data not found (../shared/datasets/ethz-dev or "
-                                       "$MSRF_ETHZ_DIR); skipping";
-  }
-  std::string root_;
-};
+using EthzTiles = testing::EthzDevTest<const char*>;
 
 TEST_P(EthzTiles, MergeToTheUntiledFragmentsWithCannyAndBerkeleyEdges) {
   const std::string base = root_ + "/" + GetParam();

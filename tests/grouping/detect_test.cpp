@@ -8,21 +8,16 @@
 #include "msrf/io/detections_io.h"
 #include "msrf/io/model_io.h"
 #include "msrf/synth/scene.h"
+#include "support/test_support.h"
 
 namespace msrf {
 namespace {
-
-ShapeModel Vase() {
-  auto model = LoadShapeModel(std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json");
-  EXPECT_TRUE(model.ok()) << model.status().ToString();
-  return *model;
-}
 
 // 50 seeded scenes: the vase at a random place and scale (0.5x to 2x), its outline broken
 // in three places and partly hidden, among clutter curves and distractor polygons. Each
 // scene also has a twin with the same clutter and no vase.
 TEST(Detect, FindsTheTargetInNineOfTenSyntheticScenes) {
-  const ShapeModel model = Vase();
+  const ShapeModel model = testing::BundledVase();
   const DetectOptions options;
   constexpr int kScenes = 50;
   int hits = 0;
@@ -59,7 +54,7 @@ TEST(Detect, FindsTheTargetInNineOfTenSyntheticScenes) {
 class DetectDeterminism : public ::testing::TestWithParam<SolverKind> {};
 
 TEST_P(DetectDeterminism, SameJsonForOneAndTwoThreads) {
-  const ShapeModel model = Vase();
+  const ShapeModel model = testing::BundledVase();
   TargetSceneOptions so;
   so.seed = 4;
   const TargetScene scene = DrawTargetScene(model.points, so);
@@ -115,7 +110,7 @@ TEST(Detect, FindsAMirroredTargetWithMirrorOn) {
 // The vase drawn 25% wider than the model: refining the placement with a stretch boxes it
 // better than the similarity fitted to the grouped fragments alone.
 TEST(Detect, StretchesThePlacementToAWiderTarget) {
-  const ShapeModel model = Vase();
+  const ShapeModel model = testing::BundledVase();
   std::vector<cv::Point2d> wide;
   for (const cv::Point2d& p : model.points) wide.emplace_back(1.25 * p.x, p.y);
   DetectOptions rigid;
@@ -211,16 +206,16 @@ TEST(MirrorModel, ReflectsPointsAndKeepsDrawnStretches) {
 }
 
 TEST(Detect, ReportsNoDetectionInAFlatImage) {
-  auto r = Detect(cv::Mat(200, 200, CV_8UC1, cv::Scalar(90)), Vase(), DetectOptions());
+  auto r = Detect(cv::Mat(200, 200, CV_8UC1, cv::Scalar(90)), testing::BundledVase(), DetectOptions());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->detections.empty());
 }
 
 TEST(Detect, RefusesBadInputs) {
-  EXPECT_FALSE(Detect(cv::Mat(), Vase(), DetectOptions()).ok());
+  EXPECT_FALSE(Detect(cv::Mat(), testing::BundledVase(), DetectOptions()).ok());
   DetectOptions o;
   o.max_detections = 0;
-  auto r = Detect(cv::Mat(50, 50, CV_8UC1, cv::Scalar(0)), Vase(), o);
+  auto r = Detect(cv::Mat(50, 50, CV_8UC1, cv::Scalar(0)), testing::BundledVase(), o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("max_detections"), std::string::npos);
   EXPECT_FALSE(Detect(cv::Mat(50, 50, CV_8UC1, cv::Scalar(0)), ShapeModel(), DetectOptions()).ok());

@@ -5,8 +5,8 @@
 #include "msrf/grouping/detect.h"
 #include "msrf/grouping/level_work.h"
 #include "msrf/io/detections_io.h"
-#include "msrf/io/model_io.h"
 #include "msrf/synth/scene.h"
+#include "support/test_support.h"
 
 namespace msrf {
 namespace {
@@ -50,30 +50,30 @@ class TiledLevelZeroExecutor final : public LevelExecutor {
 class TiledDetect : public ::testing::TestWithParam<int> {};
 
 TEST_P(TiledDetect, FindsWhatTheUntiledLevelFinds) {
-  auto model = LoadShapeModel(std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json");
-  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  const ShapeModel model = testing::BundledVase();
+  ASSERT_FALSE(model.points.empty());
   TargetSceneOptions so;
   so.seed = static_cast<uint64_t>(GetParam());
   so.size = {640, 480};
-  const TargetScene scene = DrawTargetScene(model->points, so);
+  const TargetScene scene = DrawTargetScene(model.points, so);
   const DetectOptions options;
   DetectionsJsonOptions json;
   json.include_timing = false;
 
   LocalLevelExecutor local;
-  auto whole = Detect(scene.image, *model, options, cv::Mat(), local);
+  auto whole = Detect(scene.image, model, options, cv::Mat(), local);
   ASSERT_TRUE(whole.ok()) << whole.status().ToString();
   for (const cv::Size grid : {cv::Size(2, 2), cv::Size(3, 2)}) {
     TileOptions t;
     t.columns = grid.width;
     t.rows = grid.height;
     TiledLevelZeroExecutor tiled_executor(t);
-    auto tiled = Detect(scene.image, *model, options, cv::Mat(), tiled_executor);
+    auto tiled = Detect(scene.image, model, options, cv::Mat(), tiled_executor);
     ASSERT_TRUE(tiled.ok()) << tiled.status().ToString();
     EXPECT_EQ(tiled_executor.tiled_levels, 1);
     ASSERT_EQ(tiled->detections.size(), whole->detections.size());
-    EXPECT_EQ(DetectionsToJson(*tiled, *model, options, scene.image.size(), json),
-              DetectionsToJson(*whole, *model, options, scene.image.size(), json));
+    EXPECT_EQ(DetectionsToJson(*tiled, model, options, scene.image.size(), json),
+              DetectionsToJson(*whole, model, options, scene.image.size(), json));
   }
   ASSERT_FALSE(whole->detections.empty());
 }

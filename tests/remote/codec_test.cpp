@@ -5,22 +5,16 @@
 #include <cstring>
 
 #include "codec.h"
-#include "msrf/io/model_io.h"
 #include "msrf/synth/scene.h"
+#include "support/test_support.h"
 
 namespace msrf::remote {
 namespace {
 
-ShapeModel Vase() {
-  auto model = LoadShapeModel(std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json");
-  EXPECT_TRUE(model.ok());
-  return *model;
-}
-
 LevelJob Job(int index, bool supplied) {
   TargetSceneOptions so;
   so.seed = 21;
-  const cv::Mat image = DrawTargetScene(Vase().points, so).image;
+  const cv::Mat image = DrawTargetScene(testing::BundledVase().points, so).image;
   cv::Mat strength;
   if (supplied) image.convertTo(strength, CV_32F, 1.0 / 255.0);
   LevelJob job;
@@ -29,7 +23,7 @@ LevelJob Job(int index, bool supplied) {
                               pyramid);
   if (supplied) job.fragments.edges.method = EdgeMethod::kSupplied;
   job.candidates.max_rotation_deg = 12.5;
-  job.models = {Vase(), Vase()};
+  job.models = {testing::BundledVase(), testing::BundledVase()};
   job.image_size = image.size();
   return job;
 }

@@ -21,6 +21,7 @@
 #include "msrf/remote/v1/level_worker.grpc.pb.h"
 #include "msrf/synth/scene.h"
 #include "remote/node_process.h"
+#include "support/test_support.h"
 
 namespace msrf {
 namespace {
@@ -32,16 +33,10 @@ using testing::NodeProcess;
 using testing::TestPki;
 using Clock = std::chrono::steady_clock;
 
-ShapeModel Vase() {
-  auto model = LoadShapeModel(std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json");
-  EXPECT_TRUE(model.ok()) << model.status().ToString();
-  return *model;
-}
-
 cv::Mat Scene(uint64_t seed) {
   TargetSceneOptions so;
   so.seed = seed;
-  return DrawTargetScene(Vase().points, so).image;
+  return DrawTargetScene(testing::BundledVase().points, so).image;
 }
 
 std::string Json(const Result<Detections>& r, const ShapeModel& model, const DetectOptions& options,
@@ -101,7 +96,7 @@ class RemoteTest : public ::testing::Test {
   // `during`, if given, runs on a thread of its own while the distributed run goes on.
   void ExpectSameAsLocal(const cv::Mat& image, LevelExecutor& executor, double max_seconds,
                          const std::string& context, const std::function<void()>& during = {}) {
-    const ShapeModel model = Vase();
+    const ShapeModel model = testing::BundledVase();
     const DetectOptions options;
     const std::string local = Json(Detect(image, model, options), model, options, image.size());
     std::thread side;
@@ -142,7 +137,7 @@ TEST_F(RemoteTest, NodesAreCalibratedAndThePlanPredictsTheRun) {
   Coordinator coordinator(pki_, {&a, &b});
   TargetSceneOptions so;
   so.size = {800, 600};
-  const cv::Mat image = DrawTargetScene(Vase().points, so).image;
+  const cv::Mat image = DrawTargetScene(testing::BundledVase().points, so).image;
   for (int i = 0; i < 3; ++i) ExpectSameAsLocal(image, *coordinator.executor, 30.0, "calibrated");
   const std::vector<remote::NodeStats> s = coordinator.executor->stats();
   for (const remote::NodeStats& n : s) {
@@ -175,7 +170,7 @@ TEST_F(RemoteTest, ANodeThatSlowsDownLosesWork) {
   };
   TargetSceneOptions so;
   so.size = {640, 480};
-  const cv::Mat image = DrawTargetScene(Vase().points, so).image;
+  const cv::Mat image = DrawTargetScene(testing::BundledVase().points, so).image;
   std::vector<double> sizes;
   for (double scale : PyramidScales(image.size(), PyramidOptions())) sizes.push_back(scale * scale);
   for (bool replan : {true, false}) {
@@ -360,7 +355,7 @@ class RawClientTest : public RemoteTest {
     LevelJob job;
     job.level = BuildImageLevel(Scene(2), cv::Mat(), 0, 1.0, PyramidOptions());
     job.image_size = job.level.base_size;
-    job.models = {Vase()};
+    job.models = {testing::BundledVase()};
     remote::v1::LevelRequest request;
     remote::EncodeLevelRequest(job, OptionsJson(), request);
     return request;

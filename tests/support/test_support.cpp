@@ -1,5 +1,7 @@
 #include "support/test_support.h"
 
+#include "msrf/io/model_io.h"
+
 #include <opencv2/imgproc.hpp>
 #include <unistd.h>
 
@@ -38,6 +40,15 @@ std::string EthzDevRoot() {
   std::error_code ec;
   if (fs::is_directory(beside, ec)) return fs::canonical(beside).string();
   return "";
+}
+
+ShapeModel BundledVase() {
+  auto model = LoadShapeModel(std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json");
+  if (!model.ok()) {
+    ADD_FAILURE() << model.status().ToString();
+    return ShapeModel();
+  }
+  return *model;
 }
 
 TempDir::TempDir() {

@@ -2,11 +2,14 @@
 // folders, and reading JSON back.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "msrf/shape/shape_model.h"
 
 namespace msrf::testing {
 
@@ -21,6 +24,23 @@ cv::Mat DrawFilledShape(cv::Size size, const std::vector<cv::Point2d>& outline);
 // The ETHZ dev half (../shared/datasets/ethz-dev beside the source tree), or the folder in
 // $MSRF_ETHZ_DIR; empty when neither exists.
 std::string EthzDevRoot();
+
+// A parameterised test over the ETHZ dev half: root_ is its folder, and the test skips, with
+// a message, when the data are absent.
+template <typename Param>
+class EthzDevTest : public ::testing::TestWithParam<Param> {
+ protected:
+  void SetUp() override {
+    root_ = EthzDevRoot();
+    if (root_.empty()) GTEST_SKIP() << "ETHZ dev data not found (../shared/datasets/ethz-dev or "
+                                       "$MSRF_ETHZ_DIR); skipping";
+  }
+  std::string root_;
+};
+
+// The bundled example model, datasets/examples/vase.json (a failure is reported and an
+// empty model returned).
+ShapeModel BundledVase();
 
 // A fresh empty folder under the system temp folder, removed when the object dies.
 class TempDir {
