@@ -1,8 +1,12 @@
-// msrf detect IMAGE --model MODEL --out RESULT.json: find the target shape, group its
-// contours, and say how sure it is.
+// msrf detect IMAGE... --model MODEL --out RESULT: find the target shape, group its
+// contours, and say how sure it is; in one image (RESULT a JSON file) or several (RESULT a
+// folder), with the levels run here or on edge nodes.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
 
 #include "msrf/cli.h"
@@ -13,6 +17,9 @@
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
+#if MSRF_WITH_REMOTE
+#include "msrf/remote/remote_executor.h"
+#endif
 
 namespace msrf::cli {
 namespace {
@@ -20,9 +27,9 @@ namespace {
 constexpr const char* kCommand = "detect";
 
 struct DetectArgs {
-  std::string image;
+  std::vector<std::string> images;
   std::string model;
-  std::string edges;
+  std::vector<std::string> edges;
   std::string solver = "relax";
   int max_detections = DetectOptions().max_detections;
   uint64_t seed = 0;
@@ -38,10 +45,124 @@ struct DetectArgs {
   bool pretty = false;
 };
 
-int RunDetect(const DetectArgs& args, Context& ctx) {
-  Status st = CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}, {"--svg", args.svg}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+// What one image is read from and written to.
+struct ImageJob {
+  std::string image;
+  std::string edges;  // may be empty
+  std::string out, overlay, svg;
+};
 
+// One image: --out (and --overlay, --svg) name the files. Several: they name folders, which
+// get <stem>.json (.png, .svg) per image; the stems must differ.
+Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
+  const bool batch = args.images.size() > 1;
+  if (!args.edges.empty() && args.edges.size() != args.images.size()) {
+    return InvalidArgumentError("--edges: give one edge map per image (" + std::to_string(args.images.size()) +
+                                " images, " + std::to_string(args.edges.size()) + " edge maps)");
+  }
+  std::vector<ImageJob> jobs;
+  std::map<std::string, std::string> stems;  // stem -> image
+  for (size_t i = 0; i < args.images.size(); ++i) {
+    ImageJob job;
+    job.image = args.images[i];
+    if (!args.edges.empty()) job.edges = args.edges[i];
+    if (!std::ifstream(job.image, std::ios::binary)) return NotFoundError(job.image + ": cannot be read");
+    if (!batch) {
+      job.out = args.out;
+      job.overlay = args.overlay;
+      job.svg = args.svg;
+    } else {
+      const std::string stem = std::filesystem::path(job.image).stem().string();
+      if (auto [it, added] = stems.emplace(stem, job.image); !added) {
+        return InvalidArgumentError(job.image + " and " + it->second + " would both be written as " + stem +
+                                    ".json; rename one, or run them apart");
+      }
+      auto in = [&stem](const std::string& folder, const char* ext) {
+        return folder.empty() ? std::string() : (std::filesystem::path(folder) / (stem + ext)).string();
+      };
+      job.out = in(args.out, ".json");
+      job.overlay = in(args.overlay, ".png");
+      job.svg = in(args.svg, ".svg");
+    }
+    jobs.push_back(job);
+  }
+  return jobs;
+}
+
+// With several images, --out, --overlay and --svg are folders: made when missing.
+Status MakeOutputFolders(const DetectArgs& args) {
+  for (const auto& [option, folder] : {std::pair<const char*, const std::string&>{"--out", args.out},
+                                       {"--overlay", args.overlay},
+                                       {"--svg", args.svg}}) {
+    if (folder.empty()) continue;
+    std::error_code error;
+    if (std::filesystem::exists(folder, error) && !std::filesystem::is_directory(folder, error)) {
+      return InvalidArgumentError(std::string(option) + " " + folder +
+                                  ": with several images this names a folder, and it is a file");
+    }
+    std::filesystem::create_directories(folder, error);
+    if (error) return InvalidArgumentError(std::string(option) + " " + folder + ": " + error.message());
+  }
+  return Status::Ok();
+}
+
+// Detects in one image and writes its outputs; the line to print.
+Result<std::string> DetectOne(const ImageJob& job, const ShapeModel& model, const DetectOptions& options,
+                              const DetectArgs& args, LevelExecutor& executor) {
+  MSRF_ASSIGN_OR_RETURN(InputImage input, ReadInputImage(job.image, job.edges, args.max_pixels));
+  MSRF_ASSIGN_OR_RETURN(Detections result, Detect(input.image, model, options, input.edge_strength, executor));
+
+  DetectionsJsonOptions json_options;
+  json_options.include_timing = !args.no_timing;
+  json_options.indent = args.pretty ? 1 : -1;
+  const std::string json = DetectionsToJson(result, model, options, input.image.size(), json_options);
+  std::string png;
+  if (!job.overlay.empty()) {
+    MSRF_ASSIGN_OR_RETURN(png, EncodePng(DrawDetections(input.image, result, model)));
+  }
+  const std::string svg = job.svg.empty() ? "" : DetectionsToSvg(result, input.image.size());
+  MSRF_RETURN_IF_ERROR(WriteOutputs({{job.overlay, png}, {job.svg, svg}, {job.out, json}}));
+
+  char line[512];
+  if (result.detections.empty()) {
+    std::snprintf(line, sizeof(line), "no '%s' found, %.1f ms -> %s", model.name.c_str(),
+                  result.summary.timing.total_ms, job.out.c_str());
+  } else {
+    const Detection& best = result.detections.front();
+    std::snprintf(line, sizeof(line),
+                  "%zu detection(s) of '%s'; best score %.2f at [%.0f, %.0f, %.0f, %.0f], %.1f ms -> %s",
+                  result.detections.size(), model.name.c_str(), best.score, best.box.x, best.box.y,
+                  best.box.x + best.box.width, best.box.y + best.box.height, result.summary.timing.total_ms,
+                  job.out.c_str());
+  }
+  return std::string(line);
+}
+
+#if MSRF_WITH_REMOTE
+// Where the batch's levels ran, and each node's figures as last estimated.
+void PrintNodeSummary(const remote::RemoteLevelExecutor& executor, int replans, size_t images,
+                      std::ostream& out) {
+  char line[512];
+  std::snprintf(line, sizeof(line), "levels: %d here; plan changed between images %d time(s) of %zu\n",
+                executor.local_levels(), replans, images > 0 ? images - 1 : 0);
+  out << line;
+  for (const remote::NodeStats& n : executor.stats()) {
+    std::snprintf(line, sizeof(line),
+                  "node %s: %d level(s), %d failed%s; round trip %.1f ms, link %.1f MB/s, %.0f px/ms\n",
+                  n.address.c_str(), n.levels_done, n.levels_failed,
+                  n.disabled ? ", not used (refused)" : n.benched ? ", benched" : "", n.latency_ms,
+                  n.bytes_per_ms / 1e3, n.work_per_ms);
+    out << line;
+  }
+}
+#endif
+
+int RunDetect(const DetectArgs& args, Context& ctx) {
+  const bool batch = args.images.size() > 1;
+  if (!batch) {
+    Status st = CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}, {"--svg", args.svg}});
+    if (!st.ok()) return ctx.Fail(kCommand, st);
+  }
   DetectOptions options;
   Result<SolverKind> solver = ParseSolverKind(args.solver);
   if (!solver.ok()) return ctx.Fail(kCommand, solver.status().WithContext("--solver"));
@@ -51,47 +172,33 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
   options.mirror = args.mirror;
   options.fragments.pyramid.num_levels = args.levels;
   if (!args.edges.empty()) options.fragments.edges.method = EdgeMethod::kSupplied;
-  st = options.Validate();
+  Status st = options.Validate();
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
   Result<ShapeModel> model = ReadShapeModel(args.model);
   if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--model"));
-  Result<InputImage> input = ReadInputImage(args.image, args.edges, args.max_pixels);
-  if (!input.ok()) return ctx.Fail(kCommand, input.status());
+  Result<std::vector<ImageJob>> jobs = PlanImages(args);
+  if (!jobs.ok()) return ctx.Fail(kCommand, jobs.status());
 
   const ThreadLimit thread_limit(args.threads);
   Result<LevelExecutorChoice> executor = OpenLevelExecutor(args.nodes, false, kCommand, ctx.err);
   if (!executor.ok()) return ctx.Fail(kCommand, executor.status());
-  Result<Detections> result = Detect(input->image, *model, options, input->edge_strength, *executor->executor);
-  if (!result.ok()) return ctx.Fail(kCommand, result.status());
-
-  DetectionsJsonOptions json_options;
-  json_options.include_timing = !args.no_timing;
-  json_options.indent = args.pretty ? 1 : -1;
-  const std::string json = DetectionsToJson(*result, *model, options, input->image.size(), json_options);
-  std::string png;
-  if (!args.overlay.empty()) {
-    Result<std::string> encoded = EncodePng(DrawDetections(input->image, *result, *model));
-    if (!encoded.ok()) return ctx.Fail(kCommand, encoded.status());
-    png = std::move(encoded).value();
+  if (batch) {
+    st = MakeOutputFolders(args);
+    if (!st.ok()) return ctx.Fail(kCommand, st);
   }
-  const std::string svg = args.svg.empty() ? "" : DetectionsToSvg(*result, input->image.size());
-  st = WriteOutputs({{args.overlay, png}, {args.svg, svg}, {args.out, json}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
-
-  char line[256];
-  if (result->detections.empty()) {
-    std::snprintf(line, sizeof(line), "no '%s' found, %.1f ms -> %s", model->name.c_str(),
-                  result->summary.timing.total_ms, args.out.c_str());
-  } else {
-    const Detection& best = result->detections.front();
-    std::snprintf(line, sizeof(line),
-                  "%zu detection(s) of '%s'; best score %.2f at [%.0f, %.0f, %.0f, %.0f], %.1f ms -> %s",
-                  result->detections.size(), model->name.c_str(), best.score, best.box.x, best.box.y,
-                  best.box.x + best.box.width, best.box.y + best.box.height,
-                  result->summary.timing.total_ms, args.out.c_str());
+  int replans = 0;
+  for (const ImageJob& job : *jobs) {
+    Result<std::string> line = DetectOne(job, *model, options, args, *executor->executor);
+    if (!line.ok()) return ctx.Fail(kCommand, line.status());
+    ctx.out << (batch ? job.image + ": " : "") << *line << "\n" << std::flush;
+#if MSRF_WITH_REMOTE
+    if (executor->remote) replans += executor->remote->last_run().replanned;
+#endif
   }
-  ctx.out << line << "\n";
+#if MSRF_WITH_REMOTE
+  if (executor->remote) PrintNodeSummary(*executor->remote, replans, jobs->size(), ctx.out);
+#endif
   return kExitOk;
 }
 
@@ -102,13 +209,18 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   CLI::App* cmd = app.add_subcommand(
       kCommand, "Find a target shape in an image: group the image contours that form it, box it "
                 "and score it. Writes JSON (and optionally an overlay PNG and an SVG).");
-  cmd->add_option("IMAGE", args->image, "Input image")->required();
+  cmd->add_option("IMAGE", args->images,
+                  "Input image(s); with several, --out, --overlay and --svg name folders that "
+                  "get <stem>.json, .png and .svg per image, and edge nodes re-plan between images")
+      ->required();
   cmd->add_option("--model", args->model,
                   "Target shape: a model JSON from `msrf model`, a polygon JSON, an outline "
                   "drawing or a mask")
       ->required();
   cmd->add_option("--edges", args->edges,
-                  "Edge-strength map the size of IMAGE (e.g. a Berkeley *_edges.tif)");
+                  "Edge-strength map the size of IMAGE (e.g. a Berkeley *_edges.tif); one per "
+                  "image, in the same order")
+      ->expected(1, 1 << 20);
   cmd->add_option("--solver", args->solver, "Inference: relaxation labeling, MCMC or ICM")
       ->check(CLI::IsMember({"relax", "mcmc", "icm"}))
       ->capture_default_str();
@@ -125,7 +237,7 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   cmd->add_option("--max-pixels", args->max_pixels, "Refuse larger images")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
       ->capture_default_str();
-  cmd->add_option("--out", args->out, "Output detections JSON")->required();
+  cmd->add_option("--out", args->out, "Output detections JSON (a folder with several images)")->required();
   cmd->add_option("--overlay", args->overlay, "Also draw the detections over the image (PNG)");
   cmd->add_option("--svg", args->svg, "Also write the grouped contours as SVG paths");
   cmd->add_option("--nodes", args->nodes,

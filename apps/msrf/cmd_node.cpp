@@ -122,7 +122,7 @@ void AddNodeCommand(CLI::App& app, Context& context) {
       ->check(CLI::Range(0, 600000))
       ->capture_default_str();
   serve->add_option("--slowdown", args->slowdown,
-                    "Make level work take this many times as long (to emulate a slow device)")
+                    "Act as a device this many times slower than this machine (answers after this many times the CPU time of the work)")
       ->check(CLI::Range(1.0, 1000.0))
       ->capture_default_str();
   serve->add_option("--slowdown-after", args->slowdown_after,

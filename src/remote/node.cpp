@@ -3,6 +3,8 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <time.h>
+
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -17,6 +19,13 @@ namespace msrf::remote {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// CPU time of this process, ms.
+double ProcessCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return 1e3 * static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_nsec);
+}
 
 grpc::Status Refuse(grpc::StatusCode code, const std::string& message) {
   return grpc::Status(code, message);
@@ -62,11 +71,16 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     Result<LevelJob> job = DecodeLevelRequest(*request, options_.max_pixels);
     if (!job.ok()) return ToGrpc(job.status());
     const auto start = Clock::now();
+    const double cpu_start = ProcessCpuMs();
     Result<LevelOutput> output = RunLevelJob(*job);
     if (!output.ok()) return ToGrpc(output.status());
     const int call = calls_.fetch_add(1);
     if (options_.slowdown > 1.0 && call >= options_.slowdown_after) {
-      std::this_thread::sleep_for((Clock::now() - start) * (options_.slowdown - 1.0));
+      // A device `slowdown` times slower than this machine's CPU: the answer leaves after
+      // slowdown x the CPU time the work took, however busy this machine is.
+      const double emulated_ms = options_.slowdown * (ProcessCpuMs() - cpu_start);
+      std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double, std::milli>(emulated_ms)));
     }
     if (context->IsCancelled()) return Refuse(grpc::CANCELLED, "the caller gave up");
     EncodeLevelReply(*output, *reply, request->compact_reply());

@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -261,6 +262,43 @@ struct RemoteLevelExecutor::Impl {
   NodeModel coordinator{0.0, 0.0, 0.0};
   int local_levels = 0;
   std::vector<int> plan;  // slots of the previous Run's plan
+  // Answer bytes per request byte, by level index (-1: the calibration level), from the
+  // answers so far: a small level's answer (its fragments and candidates) can outweigh its
+  // request.
+  std::map<int, double> reply_ratio;
+
+  // Work per pixel by level index (-1: the calibration level, 1 by definition), relative to
+  // the calibration level: a coarse level has more contour per pixel than a fine one.
+  // Shared by every node and the coordinator, which each keep their own speed.
+  std::map<int, double> level_cost;
+
+  // Caller holds the mutex.
+  double LevelCost(int level) const {
+    const auto it = level_cost.find(level);
+    return it == level_cost.end() ? 1.0 : it->second;
+  }
+  // Caller holds the mutex. One level of `pixels` took `ms` of work on a slot whose speed is
+  // `work_per_ms`: a discrepancy within 2x is split between the level's cost (geometric
+  // mean) and the slot's speed; a larger one is the slot's alone (it slowed down or
+  // recovered), and the speed jumps to it.
+  void ObserveWork(double& work_per_ms, int level, double pixels, double ms) {
+    if (ms <= 0.01 || pixels <= 0) return;
+    if (work_per_ms > 0 && level >= 0) {
+      const double ratio = ms * work_per_ms / (pixels * LevelCost(level));
+      if (ratio > 0.5 && ratio < 2.0) level_cost[level] = LevelCost(level) * std::sqrt(ratio);
+    }
+    work_per_ms = Track(work_per_ms, pixels * LevelCost(level) / ms);
+  }
+
+  // Caller holds the mutex.
+  double ReplyRatio(int level) const {
+    auto it = reply_ratio.find(level);
+    if (it == reply_ratio.end()) it = reply_ratio.find(-1);
+    return it == reply_ratio.end() ? 0.5 : it->second;
+  }
+  void ObserveReply(int level, double request_bytes, double reply_bytes) {
+    if (request_bytes > 0) reply_ratio[level] = Ema(ReplyRatio(level), reply_bytes / request_bytes);
+  }
   RunReport report;
 
   void Log(const std::string& line) const {
@@ -317,11 +355,12 @@ struct RemoteLevelExecutor::Impl {
     return DecodeLevelReply(reply, job);
   }
 
-  // Caller holds no lock. Updates the node's figures from one answered call.
-  void Observe(Node& node, double work, double bytes, double total_ms, double service_ms) {
+  // Caller holds no lock. Updates the node's figures from one answered call of a level
+  // (-1: the calibration level) of `pixels`.
+  void Observe(Node& node, int level, double pixels, double bytes, double total_ms, double service_ms) {
     std::lock_guard<std::mutex> lock(mutex);
     NodeModel& m = node.model;
-    if (service_ms > 0.01) m.work_per_ms = Track(m.work_per_ms, work / service_ms);
+    ObserveWork(m.work_per_ms, level, pixels, service_ms);
     const double transfer = std::max(0.05, total_ms - service_ms - m.latency_ms);
     m.bytes_per_ms = std::clamp(Ema(m.bytes_per_ms, bytes / transfer), 10.0, 1e7);
     node.stats.latency_ms = m.latency_ms;
@@ -389,9 +428,11 @@ struct RemoteLevelExecutor::Impl {
           "); benched until its health check passes");
       return;
     }
-    Observe(node, static_cast<double>(job.level.image.total()),
+    Observe(node, -1, static_cast<double>(job.level.image.total()),
             static_cast<double>(request.ByteSizeLong() + static_cast<size_t>(reply_bytes)), total,
             service);
+    std::lock_guard<std::mutex> lock(mutex);
+    ObserveReply(-1, static_cast<double>(request.ByteSizeLong()), static_cast<double>(reply_bytes));
   }
 
   void CalibrateCoordinator() {
@@ -459,11 +500,7 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
     EncodeLevelRequest(jobs[j], LevelOptionsJson(jobs[j].fragments, jobs[j].candidates), requests[j],
                        impl.options.compact);
     hashes.insert(requests[j].options_hash());
-    costs[j].work = static_cast<double>(jobs[j].level.image.total());
-    // The answer is a fraction of the request; its measured size replaces the guess below
-    // in the node's bandwidth, so the guess only has to be of the right order.
     request_bytes[j] = static_cast<int64_t>(requests[j].ByteSizeLong());
-    costs[j].bytes = 1.1 * static_cast<double>(request_bytes[j]);
   }
   {
     std::vector<std::thread> prepare;
@@ -485,6 +522,10 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
 
   std::mutex& mutex = impl.mutex;
   std::unique_lock<std::mutex> lock(mutex);
+  for (size_t j = 0; j < n; ++j) {
+    costs[j].work = static_cast<double>(jobs[j].level.image.total()) * impl.LevelCost(jobs[j].level.index);
+    costs[j].bytes = static_cast<double>(request_bytes[j]) * (1.0 + impl.ReplyRatio(jobs[j].level.index));
+  }
   const size_t slots = impl.nodes.size() + 1;  // 0: the coordinator
   auto node_of = [&](size_t slot) -> Impl::Node& { return *impl.nodes[slot - 1]; };
   auto usable = [&](size_t slot, size_t j) {
@@ -543,6 +584,9 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
   report.planned_slot = plan.node_of_level;
   report.ran_slot.assign(n, -1);
   report.predicted_makespan_ms = plan.makespan_ms;
+  report.predicted_ms.resize(n);
+  for (size_t j = 0; j < n; ++j) report.predicted_ms[j] = predict(j, static_cast<size_t>(plan.node_of_level[j]));
+  report.measured_ms.assign(n, 0.0);
 
   // Each slot runs its queue one level after another, biggest first (the plan's order).
   std::vector<std::deque<size_t>> queues(slots);
@@ -595,9 +639,11 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
           busy[0] = false;
           busy_until[0] = 0;
           if (output.ok()) {
-            impl.coordinator.work_per_ms = Track(impl.coordinator.work_per_ms, costs[j].work / std::max(0.01, ms));
+            impl.ObserveWork(impl.coordinator.work_per_ms, jobs[j].level.index,
+                             static_cast<double>(jobs[j].level.image.total()), ms);
             outputs[j] = std::move(output).value();
             report.ran_slot[j] = 0;
+            report.measured_ms[j] = ms;
             ++finished;
           } else {
             local_error = output.status();
@@ -613,7 +659,7 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
         bool refusal = false;
         Result<LevelOutput> output = impl.Call(node, requests[j], jobs[j], &total, &service, &reply_bytes, &refusal);
         if (output.ok()) {
-          impl.Observe(node, costs[j].work,
+          impl.Observe(node, jobs[j].level.index, static_cast<double>(jobs[j].level.image.total()),
                        static_cast<double>(request_bytes[j] + reply_bytes),
                        total, service);
         }
@@ -622,9 +668,12 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
         busy_until[k] = 0;
         report.bytes_sent += request_bytes[j];
         if (output.ok()) {
+          impl.ObserveReply(jobs[j].level.index, static_cast<double>(request_bytes[j]),
+                            static_cast<double>(reply_bytes));
           report.bytes_received += reply_bytes;
           outputs[j] = std::move(output).value();
           report.ran_slot[j] = static_cast<int>(k);
+          report.measured_ms[j] = total;
           ++finished;
           ++node.stats.levels_done;
         } else {

@@ -79,6 +79,28 @@ TEST_F(DetectCommand, ModelCommandConvertsAndPreviews) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
 }
 
+TEST_F(DetectCommand, SeveralImagesGoToFoldersAsSingleRunsWouldWriteThem) {
+  auto model = LoadShapeModel(kVase);
+  ASSERT_TRUE(model.ok());
+  TargetSceneOptions o;
+  o.seed = 7;
+  const std::string second = in_.Path("second.png");
+  ASSERT_TRUE(cv::imwrite(second, DrawTargetScene(model->points, o).image));
+  auto batch = RunCli({"detect", image_, second, "--model", kVase, "--no-timing", "--out",
+                       out_.Path("json"), "--overlay", out_.Path("png")});
+  ASSERT_EQ(batch.exit_code, 0) << batch.err;
+  EXPECT_NE(batch.out.find(second + ": "), std::string::npos) << batch.out;
+  EXPECT_EQ(out_.Files(), (std::vector<std::string>{"json", "png"}));
+  for (const std::string& stem : {std::string("scene"), std::string("second")}) {
+    const std::string image = in_.Path(stem + ".png");
+    auto single = RunCli({"detect", image, "--model", kVase, "--no-timing", "--out", out_.Path(stem + ".json")});
+    ASSERT_EQ(single.exit_code, 0) << single.err;
+    EXPECT_EQ(*ReadFileToString(out_.Path("json/" + stem + ".json")), *ReadFileToString(out_.Path(stem + ".json")))
+        << stem;
+    EXPECT_FALSE(cv::imread(out_.Path("png/" + stem + ".png")).empty()) << stem;
+  }
+}
+
 struct BadDetectInput {
   std::string name;
   std::vector<std::string> args;
@@ -117,6 +139,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadDetectInput{"EmptyEdgeMap", {"detect", "IMAGE", "--model", "VASE", "--edges", "IN/blank_edges.png", "--out", "OUT/d.json", "--overlay", "OUT/d.png"}, "the edge map is empty"},
         BadDetectInput{"BadSolver", {"detect", "IMAGE", "--model", "VASE", "--solver", "sgd", "--out", "OUT/d.json"}, "--solver"},
         BadDetectInput{"SvgName", {"detect", "IMAGE", "--model", "VASE", "--out", "OUT/d.json", "--svg", "OUT/d.png"}, "--svg"},
+        BadDetectInput{"MissingImageOfSeveral", {"detect", "IMAGE", "IN/nope.png", "--model", "VASE", "--out", "OUT/d"}, "nope.png: cannot be read"},
+        BadDetectInput{"SameStemTwice", {"detect", "IMAGE", "IMAGE", "--model", "VASE", "--out", "OUT/d"}, "would both be written as scene.json"},
+        BadDetectInput{"EdgeMapsPerImage", {"detect", "IMAGE", "IN/open.png", "--model", "VASE", "--edges", "IN/blank_edges.png", "--out", "OUT/d"}, "one edge map per image"},
         BadDetectInput{"ModelOpenOutline", {"model", "IN/open.png", "--out", "OUT/m.json"}, "the outline is open"},
         BadDetectInput{"ModelTooFew", {"model", "IN/few.json", "--out", "OUT/m.json", "--preview", "OUT/m.png"}, "at least 3"}),
     [](const auto& param_info) { return param_info.param.name; });

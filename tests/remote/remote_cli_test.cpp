@@ -63,6 +63,36 @@ TEST_F(RemoteCliTest, DetectWithNodesWritesTheLocalRunsJson) {
   EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("degraded.json")));
 }
 
+TEST_F(RemoteCliTest, DetectOnSeveralImagesSharesTheNodesAndWritesEachLocalJson) {
+  NodeProcess a(pki_), b(pki_);
+  ASSERT_TRUE(a.running() && b.running());
+  const std::string model = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
+  std::vector<std::string> scenes;
+  for (const char* seed : {"3", "4", "5"}) {
+    scenes.push_back(out_.Path(std::string("scene") + seed + ".png"));
+    ASSERT_EQ(RunCli({"synth", "--target", model, "--seed", seed, "--out", scenes.back()}).exit_code, 0);
+  }
+  std::vector<std::string> args = {"detect"};
+  args.insert(args.end(), scenes.begin(), scenes.end());
+  args.insert(args.end(), {"--model", model, "--no-timing"});
+  std::vector<std::string> local = args, remote = args;
+  local.insert(local.end(), {"--out", out_.Path("local")});
+  remote.insert(remote.end(), {"--out", out_.Path("remote"), "--nodes", NodesFile({&a, &b})});
+  const CliRun l = RunCli(local);
+  ASSERT_EQ(l.exit_code, 0) << l.err;
+  const CliRun r = RunCli(remote);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* name : {"scene3.json", "scene4.json", "scene5.json"}) {
+    EXPECT_EQ(ReadFile(out_.Path(std::string("local/") + name)), ReadFile(out_.Path(std::string("remote/") + name)))
+        << name;
+  }
+  // One line per image, then where the levels ran and each node's figures.
+  EXPECT_NE(r.out.find("scene5.png: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("plan changed between images"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("node " + a.address() + ": "), std::string::npos) << r.out;
+  EXPECT_EQ(l.out.find("plan changed"), std::string::npos) << l.out;
+}
+
 TEST_F(RemoteCliTest, BadNodeInputGetsOneLineAndExitTwo) {
   const std::string model = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
   const std::string image = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase_scene.png";
@@ -111,21 +141,53 @@ TEST_F(RemoteCliTest, BenchOffloadReportsEveryConfiguration) {
   const std::string report = out_.Path("offload.json");
   const CliRun run = RunCli({"bench", "offload", "--nodes", "2", "--images", "3", "--width", "320",
                              "--height", "240", "--slowdowns", "1,3", "--delays-ms", "0,2",
-                             "--slow-factor", "3", "--out", report, "--node-program", MSRF_CLI_PATH});
+                             "--links-mbit", "0,0", "--slow-factor", "3", "--out", report,
+                             "--node-program", MSRF_CLI_PATH});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("re-planning after a node slowed"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("re-planning after the fastest node slowed"), std::string::npos) << run.out;
   const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));
   ASSERT_EQ(doc["configurations"].size(), 4u);
+  EXPECT_FALSE(doc["links_shaped"].get<bool>());
   for (const auto& c : doc["configurations"]) {
     EXPECT_EQ(c["identical_to_local"], 3) << c["name"];  // exact payloads: the local answer
     EXPECT_GT(c["bytes_moved"].get<double>(), 0.0);
     EXPECT_GE(c["makespan_error_mean"].get<double>(), 0.0);
+    ASSERT_EQ(c["level_measured_ms"].size(), 3u);
+    EXPECT_GT(c["level_seconds"].get<double>(), 0.0);
   }
   EXPECT_GT(doc["rebalancing_gain"].get<double>(), 0.0);
+  EXPECT_GT(doc["rebalancing_gain_levels"].get<double>(), 0.0);
 
-  const CliRun bad = RunCli({"bench", "offload", "--nodes", "2", "--slowdowns", "1,2,3"});
-  EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_EQ(bad.ErrLines(), 1) << bad.err;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"bench", "offload", "--nodes", "2", "--slowdowns", "1,2,3"},
+        std::vector<std::string>{"bench", "offload", "--nodes", "2", "--links-mbit", "10"},
+        std::vector<std::string>{"bench", "offload", "--in-netns", "net:[1]"}}) {
+    const CliRun bad = RunCli(args);
+    EXPECT_EQ(bad.exit_code, 2) << bad.err;
+    EXPECT_EQ(bad.ErrLines(), 1) << bad.err;
+  }
+}
+
+// Where the machine allows an unprivileged network namespace, the links are shaped with tc
+// tbf there and the slow link costs time; where it does not, asking for shaping is refused.
+TEST_F(RemoteCliTest, BenchOffloadShapesLinksOrSaysWhyNot) {
+  const std::string report = out_.Path("shaped.json");
+  const CliRun run = RunCli({"bench", "offload", "--nodes", "2", "--images", "2", "--width", "320",
+                             "--height", "240", "--slowdowns", "1,1", "--delays-ms", "0,0",
+                             "--links-mbit", "0,2", "--out", report, "--node-program", MSRF_CLI_PATH});
+  if (run.exit_code != 0) {
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_NE(run.err.find("does not allow"), std::string::npos) << run.err;
+    GTEST_SKIP() << "this machine does not allow shaping links: " << run.err;
+  }
+  EXPECT_NE(run.out.find("2 Mbit/s"), std::string::npos) << run.out;
+  const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));
+  EXPECT_TRUE(doc["links_shaped"].get<bool>());
+  const auto& uneven = doc["configurations"][1];
+  EXPECT_EQ(uneven["nodes"][1]["link_mbit"].get<double>(), 2.0);
+  EXPECT_EQ(uneven["identical_to_local"], 2);
+  // A 2 Mbit/s link moves 250 kB/s: the plan keeps the big levels off it.
+  for (const auto& image : uneven["ran_on"]) EXPECT_NE(image[0].get<int>(), 2) << uneven["ran_on"];
 }
 
 }  // namespace

@@ -36,9 +36,11 @@ struct NodeOptions {
   // Largest level-0 image a request may describe, pixels.
   int64_t max_pixels = int64_t{64} << 20;
 
-  // For tests and benchmarks: every answer is delayed by `delay_ms` (a slow link), and
-  // level work takes `slowdown` times as long (>= 1; the node idles for the difference),
-  // from the `slowdown_after`-th level call on (0: from the start).
+  // For tests and benchmarks: every answer is delayed by `delay_ms` (a slow link), and the
+  // node acts as a device `slowdown` times slower than this machine (>= 1): a level's
+  // answer leaves `slowdown` times the CPU time its work took after the work began (the
+  // node idles for the difference), so that other processes on the machine barely change
+  // the emulated speed; from the `slowdown_after`-th level call on (0: from the start).
   int delay_ms = 0;
   double slowdown = 1.0;
   int slowdown_after = 0;

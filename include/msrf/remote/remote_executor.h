@@ -98,6 +98,10 @@ struct RunReport {
   std::vector<int> ran_slot;       // per job, where its answer came from
   double predicted_makespan_ms = 0.0;
   double measured_makespan_ms = 0.0;  // first job sent to last answer in
+  // Per job: its predicted time on the planned slot, and the time it took where it ran
+  // (the call, transfers included, or the local run), ms.
+  std::vector<double> predicted_ms;
+  std::vector<double> measured_ms;
   bool exact = false;                 // the plan was proven optimal
   bool replanned = false;             // the plan changed from the previous Run's
   int64_t bytes_sent = 0;             // request bytes of remote calls (reruns included)
