@@ -1,6 +1,7 @@
 #include "msrf/remote/placement.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace msrf::remote {
@@ -126,6 +127,82 @@ Placement PlaceLevels(const std::vector<LevelCost>& levels, const std::vector<No
   Placement out = Evaluate(s.best.node_of_level, levels, nodes);
   out.exact = !s.aborted;
   return out;
+}
+
+namespace {
+
+constexpr double kAlpha = 0.5;  // weight of the newest measurement
+// A machine's jitter (scheduling, other load) adds a few ms to any job: a job of that length
+// says little about a speed, a job many times longer says much.
+constexpr double kJitterMs = 10.0;
+// A speed off by more than 2x is believed at once only from a job at least this long.
+constexpr double kJumpMs = 2 * kJitterMs;
+
+double Ema(double old_value, double sample) {
+  return old_value > 0 ? (1 - kAlpha) * old_value + kAlpha * sample : sample;
+}
+
+// How far one job of `ms` moves a figure: kAlpha for a long job, little for a short one.
+double Weight(double ms) { return kAlpha * ms / (ms + kJitterMs); }
+
+}  // namespace
+
+CostModel::CostModel(size_t slots) : nodes_(std::max<size_t>(slots, 1), NodeModel{0.0, 0.0, 0.0}) {}
+
+void CostModel::ObserveLatency(size_t slot, double ms) {
+  NodeModel& n = nodes_.at(slot);
+  n.latency_ms = Ema(n.latency_ms, std::max(0.0, ms));
+}
+
+void CostModel::ObserveWork(NodeModel& node, int level, double pixels, double ms) {
+  if (!(ms > 0.01) || !(pixels > 0)) return;
+  if (node.work_per_ms > 0 && level >= 0) {
+    const double implied = ms * node.work_per_ms / pixels;  // the level's cost, were the speed right
+    const auto it = work_per_pixel_.find(level);
+    if (it == work_per_pixel_.end()) {
+      work_per_pixel_[level] = implied;  // a level seen for the first time: the speed is known
+      return;
+    }
+    const double ratio = implied / it->second;
+    if (ratio > 0.5 && ratio < 2.0) it->second *= std::pow(ratio, Weight(ms));
+  }
+  const double sample = pixels * WorkPerPixel(level) / ms;
+  const double ratio = node.work_per_ms > 0 ? sample / node.work_per_ms : 0.0;
+  if (node.work_per_ms <= 0 || ((ratio > 2.0 || ratio < 0.5) && ms >= kJumpMs)) {
+    node.work_per_ms = sample;
+  } else {
+    node.work_per_ms *= std::pow(ratio, Weight(ms));  // geometric: an outlier moves it little
+  }
+}
+
+void CostModel::ObserveCall(size_t slot, int level, double pixels, double request_bytes,
+                            double reply_bytes, double total_ms, double service_ms) {
+  NodeModel& n = nodes_.at(slot);
+  ObserveWork(n, level, pixels, service_ms);
+  const double transfer = std::max(0.05, total_ms - service_ms - n.latency_ms);
+  n.bytes_per_ms = std::clamp(Ema(n.bytes_per_ms, (request_bytes + reply_bytes) / transfer), 10.0, 1e7);
+  if (request_bytes > 0) {
+    const auto it = reply_per_request_byte_.find(level);
+    const double ratio = reply_bytes / request_bytes;
+    reply_per_request_byte_[level] = it == reply_per_request_byte_.end() ? ratio : Ema(it->second, ratio);
+  }
+}
+
+void CostModel::ObserveLocal(int level, double pixels, double ms) { ObserveWork(nodes_.at(0), level, pixels, ms); }
+
+double CostModel::WorkPerPixel(int level) const {
+  const auto it = work_per_pixel_.find(level);
+  return level < 0 || it == work_per_pixel_.end() ? 1.0 : it->second;
+}
+
+double CostModel::ReplyPerRequestByte(int level) const {
+  auto it = reply_per_request_byte_.find(level);
+  if (it == reply_per_request_byte_.end()) it = reply_per_request_byte_.find(-1);
+  return it == reply_per_request_byte_.end() ? 0.5 : it->second;
+}
+
+LevelCost CostModel::Cost(int level, double pixels, double request_bytes) const {
+  return {pixels * WorkPerPixel(level), request_bytes * (1.0 + ReplyPerRequestByte(level))};
 }
 
 }  // namespace msrf::remote

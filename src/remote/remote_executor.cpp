@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -208,21 +210,8 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
 
 namespace {
 
-// Moving average weight of the newest measurement.
-constexpr double kAlpha = 0.5;
 // A new plan replaces the previous one when predicted at least this much faster.
 constexpr double kReplanGain = 0.95;
-
-double Ema(double old_value, double sample) {
-  return old_value > 0 ? (1 - kAlpha) * old_value + kAlpha * sample : sample;
-}
-
-// A moving average that jumps to a sample off by more than 2x: a device that has slowed down
-// (or recovered) is believed at once rather than over several images.
-double Track(double old_value, double sample) {
-  const double ratio = old_value > 0 ? sample / old_value : 1.0;
-  return ratio > 2.0 || ratio < 0.5 ? sample : Ema(old_value, sample);
-}
 
 double MsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
@@ -252,54 +241,18 @@ struct RemoteLevelExecutor::Impl {
     std::unique_ptr<grpc::health::v1::Health::Stub> health;
     // Guarded by Impl::mutex.
     std::set<std::string> agreed;  // options hashes the node accepted at a handshake
-    NodeModel model;               // work_per_ms 0 until calibrated
+    size_t slot = 0;               // in `cost`
     NodeStats stats;
   };
 
   RemoteOptions options;
   std::vector<std::unique_ptr<Node>> nodes;
   mutable std::mutex mutex;
-  NodeModel coordinator{0.0, 0.0, 0.0};
   int local_levels = 0;
   std::vector<int> plan;  // slots of the previous Run's plan
-  // Answer bytes per request byte, by level index (-1: the calibration level), from the
-  // answers so far: a small level's answer (its fragments and candidates) can outweigh its
-  // request.
-  std::map<int, double> reply_ratio;
-
-  // Work per pixel by level index (-1: the calibration level, 1 by definition), relative to
-  // the calibration level: a coarse level has more contour per pixel than a fine one.
-  // Shared by every node and the coordinator, which each keep their own speed.
-  std::map<int, double> level_cost;
-
-  // Caller holds the mutex.
-  double LevelCost(int level) const {
-    const auto it = level_cost.find(level);
-    return it == level_cost.end() ? 1.0 : it->second;
-  }
-  // Caller holds the mutex. One level of `pixels` took `ms` of work on a slot whose speed is
-  // `work_per_ms`: a discrepancy within 2x is split between the level's cost (geometric
-  // mean) and the slot's speed; a larger one is the slot's alone (it slowed down or
-  // recovered), and the speed jumps to it.
-  void ObserveWork(double& work_per_ms, int level, double pixels, double ms) {
-    if (ms <= 0.01 || pixels <= 0) return;
-    if (work_per_ms > 0 && level >= 0) {
-      const double ratio = ms * work_per_ms / (pixels * LevelCost(level));
-      if (ratio > 0.5 && ratio < 2.0) level_cost[level] = LevelCost(level) * std::sqrt(ratio);
-    }
-    work_per_ms = Track(work_per_ms, pixels * LevelCost(level) / ms);
-  }
-
-  // Caller holds the mutex.
-  double ReplyRatio(int level) const {
-    auto it = reply_ratio.find(level);
-    if (it == reply_ratio.end()) it = reply_ratio.find(-1);
-    return it == reply_ratio.end() ? 0.5 : it->second;
-  }
-  void ObserveReply(int level, double request_bytes, double reply_bytes) {
-    if (request_bytes > 0) reply_ratio[level] = Ema(ReplyRatio(level), reply_bytes / request_bytes);
-  }
   RunReport report;
+  // Slot 0 the coordinator, slot k + 1 nodes[k]. Guarded by `mutex`.
+  CostModel cost;
 
   void Log(const std::string& line) const {
     if (options.log) options.log(line);
@@ -357,12 +310,11 @@ struct RemoteLevelExecutor::Impl {
 
   // Caller holds no lock. Updates the node's figures from one answered call of a level
   // (-1: the calibration level) of `pixels`.
-  void Observe(Node& node, int level, double pixels, double bytes, double total_ms, double service_ms) {
+  void Observe(Node& node, int level, double pixels, double request_bytes, double reply_bytes,
+               double total_ms, double service_ms) {
     std::lock_guard<std::mutex> lock(mutex);
-    NodeModel& m = node.model;
-    ObserveWork(m.work_per_ms, level, pixels, service_ms);
-    const double transfer = std::max(0.05, total_ms - service_ms - m.latency_ms);
-    m.bytes_per_ms = std::clamp(Ema(m.bytes_per_ms, bytes / transfer), 10.0, 1e7);
+    cost.ObserveCall(node.slot, level, pixels, request_bytes, reply_bytes, total_ms, service_ms);
+    const NodeModel& m = cost.node(node.slot);
     node.stats.latency_ms = m.latency_ms;
     node.stats.bytes_per_ms = m.bytes_per_ms;
     node.stats.work_per_ms = m.work_per_ms;
@@ -378,7 +330,7 @@ struct RemoteLevelExecutor::Impl {
       if (node.stats.disabled) return;
       benched = node.stats.benched;
       agreed = node.agreed.count(hash) > 0;
-      calibrated = node.model.work_per_ms > 0;
+      calibrated = cost.calibrated(node.slot);
     }
     const std::string& address = node.endpoint.address;
     if (benched) {
@@ -410,8 +362,8 @@ struct RemoteLevelExecutor::Impl {
     {
       std::lock_guard<std::mutex> lock(mutex);
       node.agreed.insert(hash);
-      node.model.latency_ms = Ema(node.model.latency_ms, ms);
-      node.stats.latency_ms = node.model.latency_ms;
+      cost.ObserveLatency(node.slot, ms);
+      node.stats.latency_ms = cost.node(node.slot).latency_ms;
     }
     if (calibrated) return;
     const LevelJob job = CalibrationJob();
@@ -428,19 +380,26 @@ struct RemoteLevelExecutor::Impl {
           "); benched until its health check passes");
       return;
     }
-    Observe(node, -1, static_cast<double>(job.level.image.total()),
-            static_cast<double>(request.ByteSizeLong() + static_cast<size_t>(reply_bytes)), total,
-            service);
-    std::lock_guard<std::mutex> lock(mutex);
-    ObserveReply(-1, static_cast<double>(request.ByteSizeLong()), static_cast<double>(reply_bytes));
+    Observe(node, -1, static_cast<double>(job.level.image.total()), static_cast<double>(request.ByteSizeLong()),
+            static_cast<double>(reply_bytes), total, service);
   }
 
   void CalibrateCoordinator() {
-    if (coordinator.work_per_ms > 0) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (cost.calibrated(0)) return;
+    }
+    // The median of three runs: the first also warms the caches and the thread pool.
     const LevelJob job = CalibrationJob();
-    const auto start = std::chrono::steady_clock::now();
-    (void)RunLevelJob(job);
-    coordinator.work_per_ms = static_cast<double>(job.level.image.total()) / std::max(0.01, MsSince(start));
+    std::array<double, 3> ms{};
+    for (double& t : ms) {
+      const auto start = std::chrono::steady_clock::now();
+      (void)RunLevelJob(job);
+      t = std::max(0.01, MsSince(start));
+    }
+    std::sort(ms.begin(), ms.end());
+    std::lock_guard<std::mutex> lock(mutex);
+    cost.ObserveLocal(-1, static_cast<double>(job.level.image.total()), ms[1]);
   }
 };
 
@@ -478,9 +437,10 @@ Result<std::unique_ptr<RemoteLevelExecutor>> RemoteLevelExecutor::Create(RemoteO
     node->worker = v1::LevelWorker::NewStub(channel);
     node->health = grpc::health::v1::Health::NewStub(channel);
     node->stats.address = endpoint.address;
-    node->model.work_per_ms = 0.0;
+    node->slot = impl->nodes.size() + 1;
     impl->nodes.push_back(std::move(node));
   }
+  impl->cost = CostModel(impl->nodes.size() + 1);
   impl->options = std::move(options);
   return std::unique_ptr<RemoteLevelExecutor>(new RemoteLevelExecutor(std::move(impl)));
 }
@@ -523,15 +483,15 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
   std::mutex& mutex = impl.mutex;
   std::unique_lock<std::mutex> lock(mutex);
   for (size_t j = 0; j < n; ++j) {
-    costs[j].work = static_cast<double>(jobs[j].level.image.total()) * impl.LevelCost(jobs[j].level.index);
-    costs[j].bytes = static_cast<double>(request_bytes[j]) * (1.0 + impl.ReplyRatio(jobs[j].level.index));
+    costs[j] = impl.cost.Cost(jobs[j].level.index, static_cast<double>(jobs[j].level.image.total()),
+                              static_cast<double>(request_bytes[j]));
   }
   const size_t slots = impl.nodes.size() + 1;  // 0: the coordinator
   auto node_of = [&](size_t slot) -> Impl::Node& { return *impl.nodes[slot - 1]; };
   auto usable = [&](size_t slot, size_t j) {
     if (slot == 0) return true;
     const Impl::Node& node = node_of(slot);
-    return !node.stats.disabled && !node.stats.benched && node.model.work_per_ms > 0 &&
+    return !node.stats.disabled && !node.stats.benched && impl.cost.calibrated(slot) &&
            node.agreed.count(requests[j].options_hash()) > 0 &&
            (node.endpoint.max_level_pixels == 0 ||
             static_cast<int64_t>(jobs[j].level.image.total()) <= node.endpoint.max_level_pixels);
@@ -546,10 +506,10 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
     return false;
   }();
   if (!any_node) impl.Log("no node is usable: the levels run locally");
-  models[0] = impl.coordinator;
+  models[0] = impl.cost.node(0);
   if (!impl.options.coordinator_works && any_node) models[0].work_per_ms = 1e-9;
   for (size_t k = 1; k < slots; ++k) {
-    models[k] = node_of(k).model;
+    models[k] = impl.cost.node(k);
     if (!usable(k, 0)) models[k] = {0.0, 0.0, 1e-9};
   }
   // Levels a node may not take are priced out through a per-level copy of the model.
@@ -639,8 +599,7 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
           busy[0] = false;
           busy_until[0] = 0;
           if (output.ok()) {
-            impl.ObserveWork(impl.coordinator.work_per_ms, jobs[j].level.index,
-                             static_cast<double>(jobs[j].level.image.total()), ms);
+            impl.cost.ObserveLocal(jobs[j].level.index, static_cast<double>(jobs[j].level.image.total()), ms);
             outputs[j] = std::move(output).value();
             report.ran_slot[j] = 0;
             report.measured_ms[j] = ms;
@@ -660,16 +619,13 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
         Result<LevelOutput> output = impl.Call(node, requests[j], jobs[j], &total, &service, &reply_bytes, &refusal);
         if (output.ok()) {
           impl.Observe(node, jobs[j].level.index, static_cast<double>(jobs[j].level.image.total()),
-                       static_cast<double>(request_bytes[j] + reply_bytes),
-                       total, service);
+                       static_cast<double>(request_bytes[j]), static_cast<double>(reply_bytes), total, service);
         }
         std::lock_guard<std::mutex> guard(mutex);
         busy[k] = false;
         busy_until[k] = 0;
         report.bytes_sent += request_bytes[j];
         if (output.ok()) {
-          impl.ObserveReply(jobs[j].level.index, static_cast<double>(request_bytes[j]),
-                            static_cast<double>(reply_bytes));
           report.bytes_received += reply_bytes;
           outputs[j] = std::move(output).value();
           report.ran_slot[j] = static_cast<int>(k);

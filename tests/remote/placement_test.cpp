@@ -1,4 +1,4 @@
-// Placement against brute force.
+// Placement against brute force, and the cost model's learning on simulated fleets.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -76,6 +76,110 @@ TEST(Placement, LargeFleetsFallBackWithinTheBudget) {
   const Placement p = PlaceLevels(levels, nodes, 20000);
   EXPECT_LE(p.makespan_ms, PlaceGreedy(levels, nodes).makespan_ms);
   EXPECT_EQ(p.node_of_level.size(), levels.size());
+}
+
+// A simulated fleet whose true figures the cost model has to learn from the jobs' times:
+// slot 0 the coordinator, then nodes of other speeds behind other links; levels 0..3 of a
+// 1024x768 pyramid whose work per pixel grows with the level, unlike the calibration level's.
+struct Fleet {
+  std::vector<double> speed = {100.0, 50.0, 20.0};      // calibration pixels per ms
+  std::vector<double> bytes_per_ms = {0.0, 1e5, 3e3};   // the coordinator has no link
+  std::vector<double> latency = {0.0, 0.5, 4.0};
+  std::vector<double> pixels = {786432, 196608, 49152, 12288};
+  std::vector<double> work_per_pixel = {0.8, 1.3, 1.9, 2.6};
+  std::vector<double> request = {786500, 196700, 49200, 12300};
+  std::vector<double> reply = {60000, 40000, 30000, 20000};
+
+  double ServiceMs(size_t slot, size_t level) const { return pixels[level] * work_per_pixel[level] / speed[slot]; }
+  double CallMs(size_t slot, size_t level) const {
+    return latency[slot] + (request[level] + reply[level]) / bytes_per_ms[slot] + ServiceMs(slot, level);
+  }
+  // What the model is told by slot `slot` running `level`.
+  void Run(CostModel& model, size_t slot, size_t level) const {
+    const int l = static_cast<int>(level);
+    if (slot == 0) {
+      model.ObserveLocal(l, pixels[level], ServiceMs(0, level));
+    } else {
+      model.ObserveCall(slot, l, pixels[level], request[level], reply[level], CallMs(slot, level),
+                        ServiceMs(slot, level));
+    }
+  }
+  void Calibrate(CostModel& model) const {
+    const double cal_pixels = 65536, cal_request = 65600, cal_reply = 20000;
+    model.ObserveLocal(-1, cal_pixels, cal_pixels / speed[0]);
+    for (size_t k = 1; k < speed.size(); ++k) {
+      model.ObserveLatency(k, latency[k]);
+      model.ObserveCall(k, -1, cal_pixels, cal_request, cal_reply,
+                        latency[k] + (cal_request + cal_reply) / bytes_per_ms[k] + cal_pixels / speed[k],
+                        cal_pixels / speed[k]);
+    }
+  }
+  double TrueMs(size_t slot, size_t level) const { return slot == 0 ? ServiceMs(0, level) : CallMs(slot, level); }
+  double PredictedMs(const CostModel& model, size_t slot, size_t level) const {
+    return PredictMs(model.Cost(static_cast<int>(level), pixels[level], request[level]), model.node(slot));
+  }
+};
+
+TEST(CostModel, LearnsLevelsOnSomeSlotsAndPredictsThemOnOthers) {
+  const Fleet fleet;
+  CostModel model(3);
+  fleet.Calibrate(model);
+  // Pixels alone are far off: level 3 costs 2.6 calibration pixels each.
+  EXPECT_GT(std::abs(fleet.PredictedMs(model, 2, 3) / fleet.TrueMs(2, 3) - 1.0), 0.3);
+  // Five images, each slot always running the same levels: the coordinator 0 and 1, node 1
+  // level 2, node 2 level 3. No slot ever runs another slot's levels.
+  for (int image = 0; image < 5; ++image) {
+    for (auto [slot, level] : {std::pair<size_t, size_t>{0, 0}, {0, 1}, {1, 2}, {2, 3}}) fleet.Run(model, slot, level);
+  }
+  for (size_t slot = 0; slot < 3; ++slot) {
+    for (size_t level = 0; level < 4; ++level) {
+      EXPECT_NEAR(fleet.PredictedMs(model, slot, level) / fleet.TrueMs(slot, level), 1.0, 0.05)
+          << "slot " << slot << ", level " << level;
+    }
+  }
+  // The answer sizes were learned per level.
+  EXPECT_NEAR(model.Cost(3, fleet.pixels[3], fleet.request[3]).bytes, fleet.request[3] + fleet.reply[3], 1.0);
+}
+
+TEST(CostModel, BelievesASlowedNodeAtOnceAndKeepsTheLevelsCosts) {
+  Fleet fleet;
+  CostModel model(3);
+  fleet.Calibrate(model);
+  for (int image = 0; image < 3; ++image) {
+    for (auto [slot, level] : {std::pair<size_t, size_t>{0, 0}, {1, 1}, {1, 2}, {2, 3}}) fleet.Run(model, slot, level);
+  }
+  const double level_cost = model.WorkPerPixel(2);
+  fleet.speed[1] /= 8;  // node 1 slows down 8x
+  fleet.Run(model, 1, 1);
+  // One job is enough to believe it, for its other levels too; the levels' costs stay.
+  EXPECT_NEAR(fleet.PredictedMs(model, 1, 2) / fleet.TrueMs(1, 2), 1.0, 0.05);
+  EXPECT_NEAR(fleet.PredictedMs(model, 1, 0) / fleet.TrueMs(1, 0), 1.0, 0.05);
+  EXPECT_DOUBLE_EQ(model.WorkPerPixel(2), level_cost);
+  // And placing the next image moves work off it.
+  std::vector<LevelCost> costs;
+  for (size_t level = 0; level < 4; ++level) {
+    costs.push_back(model.Cost(static_cast<int>(level), fleet.pixels[level], fleet.request[level]));
+  }
+  const Placement plan = PlaceLevels(costs, {model.node(0), model.node(1), model.node(2)});
+  double on_node_1 = 0;
+  for (size_t level = 0; level < 4; ++level) {
+    if (plan.node_of_level[level] == 1) on_node_1 += costs[level].work;
+  }
+  EXPECT_LT(on_node_1, costs[2].work + 1.0);  // at most a small level is left to it
+}
+
+TEST(CostModel, UnseenFiguresHaveNeutralDefaults) {
+  CostModel model(2);
+  EXPECT_FALSE(model.calibrated(0));
+  EXPECT_FALSE(model.calibrated(1));
+  EXPECT_EQ(model.WorkPerPixel(0), 1.0);
+  EXPECT_EQ(model.WorkPerPixel(-1), 1.0);
+  EXPECT_EQ(model.Cost(0, 100, 1000).bytes, 1500.0);  // answers guessed at half the request
+  model.ObserveLocal(-1, 1000, 10);
+  EXPECT_TRUE(model.calibrated(0));
+  EXPECT_DOUBLE_EQ(model.node(0).work_per_ms, 100.0);
+  model.ObserveLocal(-1, 1000, 0.0);  // no time: ignored
+  EXPECT_DOUBLE_EQ(model.node(0).work_per_ms, 100.0);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 // a node runs its levels one after another, and the makespan is the latest finish.
 #pragma once
 
+#include <cstddef>
+#include <map>
 #include <vector>
 
 namespace msrf::remote {
@@ -44,5 +46,49 @@ Placement PlaceGreedy(const std::vector<LevelCost>& levels, const std::vector<No
 // default budget.
 Placement PlaceLevels(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes,
                       long max_steps = 200000);
+
+// What an executor learns from the jobs it runs: each slot's NodeModel (slot 0 the
+// coordinator), and per level index the work per pixel and the answer's size per request
+// byte, shared by all slots.
+//
+// Work is in calibration-level pixels: the calibration level (level -1) costs 1 per pixel,
+// and a level's cost per pixel is learned, since a coarse level has more contour per pixel
+// than a fine one (with pixels alone, a node that runs small levels looks slow). The first
+// time a level is seen, its cost is read off the slot's speed. After that, a job whose time
+// is within 2x of its prediction moves both its level's cost and the slot's speed towards
+// it (geometric moving averages); a larger discrepancy is the slot's alone (a device that
+// slowed down or recovered), and from a job of 20 ms or more the speed jumps to it. A job's
+// weight is 0.5 t / (t + 10 ms): a few ms of a busy machine's jitter on a short job move
+// the figures little. Latency, bandwidth and answer sizes are moving averages (weight 0.5).
+class CostModel {
+ public:
+  explicit CostModel(size_t slots = 1);
+  size_t slots() const { return nodes_.size(); }
+
+  // A slot is calibrated once it has a speed.
+  bool calibrated(size_t slot) const { return nodes_.at(slot).work_per_ms > 0; }
+  const NodeModel& node(size_t slot) const { return nodes_.at(slot); }
+
+  // The round trip of an empty call to `slot` (> 0).
+  void ObserveLatency(size_t slot, double ms);
+  // A call to node `slot` (> 0) for `level` (-1: the calibration level) of `pixels`: its
+  // request and answer sizes, the call's time and the node's own service time.
+  void ObserveCall(size_t slot, int level, double pixels, double request_bytes, double reply_bytes,
+                   double total_ms, double service_ms);
+  // A level run by the coordinator (slot 0).
+  void ObserveLocal(int level, double pixels, double ms);
+
+  // The predicted cost of `level` of `pixels` whose request is `request_bytes`.
+  LevelCost Cost(int level, double pixels, double request_bytes) const;
+  double WorkPerPixel(int level) const;
+  double ReplyPerRequestByte(int level) const;
+
+ private:
+  void ObserveWork(NodeModel& node, int level, double pixels, double ms);
+
+  std::vector<NodeModel> nodes_;
+  std::map<int, double> work_per_pixel_;
+  std::map<int, double> reply_per_request_byte_;
+};
 
 }  // namespace msrf::remote
