@@ -97,42 +97,56 @@ std::string FindProgram(const std::string& name) {
 
 }  // namespace
 
-int RunProgram(const std::vector<std::string>& argv_strings,
-               const std::function<void(const std::string&)>& out, bool keep_stderr) {
+int RunProgram(const std::vector<std::string>& argv_strings, const OutputSink& out, const OutputSink& err) {
   if (argv_strings.empty()) return 127;
   std::vector<std::string> args = argv_strings;
   args[0] = FindProgram(args[0]);
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) return 127;
-  const pid_t pid = fork();
-  if (pid < 0) {
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
+  int pipes[2][2];
+  if (pipe2(pipes[0], O_CLOEXEC) != 0) return 127;
+  if (pipe2(pipes[1], O_CLOEXEC) != 0) {
+    close(pipes[0][0]);
+    close(pipes[0][1]);
     return 127;
   }
+  const pid_t pid = fork();
   if (pid == 0) {
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    if (!keep_stderr) {
-      const int devnull = open("/dev/null", O_WRONLY);
-      if (devnull >= 0) dup2(devnull, STDERR_FILENO);
-    }
+    dup2(pipes[0][1], STDOUT_FILENO);
+    dup2(pipes[1][1], STDERR_FILENO);
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
   }
-  close(pipe_fds[1]);
-  char buf[4096];
-  ssize_t n;
-  while ((n = read(pipe_fds[0], buf, sizeof(buf))) != 0) {
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;
+  close(pipes[0][1]);
+  close(pipes[1][1]);
+  if (pid > 0) {
+    // Both streams as they come, until both are closed.
+    pollfd fds[2] = {{pipes[0][0], POLLIN, 0}, {pipes[1][0], POLLIN, 0}};
+    const OutputSink* sinks[2] = {&out, &err};
+    int open_streams = 2;
+    while (open_streams > 0) {
+      if (poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        break;
+      }
+      for (int i = 0; i < 2; ++i) {
+        if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+        char buf[4096];
+        const ssize_t n = read(fds[i].fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          fds[i].fd = -1;
+          --open_streams;
+        } else if (*sinks[i]) {
+          (*sinks[i])(std::string(buf, static_cast<size_t>(n)));
+        }
+      }
     }
-    if (out) out(std::string(buf, static_cast<size_t>(n)));
   }
-  close(pipe_fds[0]);
+  close(pipes[0][0]);
+  close(pipes[1][0]);
+  if (pid < 0) return 127;
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) return 127;

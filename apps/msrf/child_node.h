@@ -32,12 +32,11 @@ class ChildNode {
   int port_ = 0;
 };
 
-// Runs `argv` (argv[0] looked up in PATH, then /usr/sbin and /sbin) and waits for it. Its
-// stdout goes to `out` when given (as it comes), else nowhere; its stderr is kept when
-// `keep_stderr`. Returns its exit code, 127 when it could not be started, 128 + N when
-// signal N ended it.
-int RunProgram(const std::vector<std::string>& argv, const std::function<void(const std::string&)>& out = {},
-               bool keep_stderr = false);
+// Runs `argv` (argv[0] looked up in PATH, then /usr/sbin and /sbin) and waits for it. What
+// it prints on stdout and stderr goes to `out` and `err` as it comes (nowhere when empty).
+// Returns its exit code, 127 when it could not be started, 128 + N when signal N ended it.
+using OutputSink = std::function<void(const std::string&)>;
+int RunProgram(const std::vector<std::string>& argv, const OutputSink& out = {}, const OutputSink& err = {});
 
 // This program's own path (/proc/self/exe), for starting nodes of the same build.
 std::string SelfPath();

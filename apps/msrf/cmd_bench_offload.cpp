@@ -309,7 +309,9 @@ int RunOffload(OffloadArgs args, Context& ctx) {
       argv.push_back(args.node_program.empty() ? SelfPath() : args.node_program);
       const std::vector<std::string> rest = Argv(args);
       argv.insert(argv.end(), rest.begin(), rest.end());
-      const int rc = RunProgram(argv, [&ctx](const std::string& text) { ctx.out << text << std::flush; }, true);
+      const int rc = RunProgram(
+          argv, [&ctx](const std::string& text) { ctx.out << text << std::flush; },
+          [&ctx](const std::string& text) { ctx.err << text << std::flush; });
       return rc == 0 ? kExitOk : (rc == 127 ? ctx.Fail(kCommand, InternalError("could not run unshare")) : rc);
     }
     if (args.links_given) {
