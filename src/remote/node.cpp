@@ -64,10 +64,7 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     const auto start = Clock::now();
     Result<LevelOutput> output = RunLevelJob(*job);
     if (!output.ok()) return ToGrpc(output.status());
-    const int call = calls_.fetch_add(1);
-    if (options_.slowdown > 1.0 && call >= options_.slowdown_after) {
-      std::this_thread::sleep_for((Clock::now() - start) * (options_.slowdown - 1.0));
-    }
+    SlowDown(start);
     if (context->IsCancelled()) return Refuse(grpc::CANCELLED, "the caller gave up");
     EncodeLevelReply(*output, *reply, request->compact_reply());
     reply->set_service_ms(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
@@ -81,7 +78,39 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     return grpc::Status::OK;
   }
 
+  grpc::Status RunTile(grpc::ServerContext* context, const v1::TileRequest* request,
+                       v1::TileReply* reply) override {
+    if (grpc::Status s = CheckCall(*context); !s.ok()) return s;
+    const v1::LevelRequest& crop = request->crop();
+    if (grpc::Status s = CheckOptions(crop.options_json(), crop.options_hash()); !s.ok()) return s;
+    Result<TileJob> job = DecodeTileRequest(*request, options_.max_pixels);
+    if (!job.ok()) return ToGrpc(job.status());
+    const auto start = Clock::now();
+    Result<TileOutput> output = RunTileJob(*job);
+    if (!output.ok()) return ToGrpc(output.status());
+    SlowDown(start);
+    if (context->IsCancelled()) return Refuse(grpc::CANCELLED, "the caller gave up");
+    EncodeTileReply(*output, *reply, crop.compact_reply());
+    reply->set_service_ms(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    Delay();
+    if (options_.fault_garbage) {
+      reply->set_core_x(reply->core_x() + 1);
+      for (v1::TileChain& c : *reply->mutable_chains()) {
+        if (c.points_size() > 0) c.set_points(0, -1000000);
+      }
+    }
+    return grpc::Status::OK;
+  }
+
  private:
+  // The emulated slowdown: the work since `start` is stretched to `slowdown` times as long.
+  void SlowDown(Clock::time_point start) {
+    const int call = calls_.fetch_add(1);
+    if (options_.slowdown > 1.0 && call >= options_.slowdown_after) {
+      std::this_thread::sleep_for((Clock::now() - start) * (options_.slowdown - 1.0));
+    }
+  }
+
   // The token, and a deadline: a call without one could hold a worker forever.
   grpc::Status CheckCall(const grpc::ServerContext& context) const {
     const auto& metadata = context.client_metadata();

@@ -38,11 +38,11 @@ struct NodeOptions {
 
   // For tests and benchmarks: every answer is delayed by `delay_ms` (a slow link), and
   // level work takes `slowdown` times as long (>= 1; the node idles for the difference),
-  // from the `slowdown_after`-th level call on (0: from the start).
+  // from the `slowdown_after`-th level or tile call on (0: from the start).
   int delay_ms = 0;
   double slowdown = 1.0;
   int slowdown_after = 0;
-  // For tests: answer every level with a malformed reply.
+  // For tests: answer every level and tile with a malformed reply.
   bool fault_garbage = false;
 
   Status Validate() const;
