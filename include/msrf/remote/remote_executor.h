@@ -11,7 +11,8 @@
 // averages that jump to a measurement more than 2x off). Each Run places the levels on the coordinator and the nodes to minimise the
 // predicted finish of the slowest (msrf/remote/placement.h), keeping the previous plan
 // unless the new one is predicted to be at least 5% faster; each node runs its levels one
-// after another.
+// after another. With RemoteOptions::tile_pixels set, a large level is placed as its tiles,
+// which the coordinator merges (docs/remote.md, "Tiles over the wire").
 //
 // Failures: a call that fails (unreachable, past its deadline, or a malformed answer)
 // benches the node; its level, and the levels still queued for it, go where they are
