@@ -761,6 +761,7 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
     } else if (!local_error) {
       local_error = level.status();
     }
+    changed.notify_all();
   };
 
   while (finished < n && !local_error) {
