@@ -41,6 +41,7 @@ struct OffloadArgs {
   bool links_given = false;
   double slow_factor = 8.0;
   bool compact = false;
+  int tile_pixels = 0;  // > 0: a "tiled" configuration too
   std::string model;
   std::string out;
   std::string node_program;  // msrf itself unless given
@@ -74,6 +75,7 @@ struct Config {
   std::string name;
   std::vector<NodeSetup> nodes;
   bool replan = true;
+  int tile_pixels = 0;  // RemoteOptions::tile_pixels
 };
 
 struct Outcome {
@@ -187,6 +189,7 @@ Result<Outcome> RunConfig(const Config& config, const std::vector<cv::Mat>& imag
     remote_options.nodes.push_back(e);
   }
   remote_options.compact = compact;
+  remote_options.tile_pixels = config.tile_pixels;
   MSRF_ASSIGN_OR_RETURN(std::unique_ptr<remote::RemoteLevelExecutor> executor,
                         remote::RemoteLevelExecutor::Create(remote_options));
   Outcome out;
@@ -255,7 +258,8 @@ std::vector<std::string> Argv(const OffloadArgs& args) {
       "--width", std::to_string(args.width), "--height", std::to_string(args.height),
       "--uniform-slowdown", std::to_string(args.uniform_slowdown), "--slowdowns", list(args.slowdowns),
       "--delays-ms", list(args.delays_ms), "--links-mbit", list(args.links_mbit),
-      "--slow-factor", std::to_string(args.slow_factor), "--in-netns", NetNamespace()};
+      "--slow-factor", std::to_string(args.slow_factor), "--tile-pixels", std::to_string(args.tile_pixels),
+      "--in-netns", NetNamespace()};
   if (args.compact) argv.push_back("--compact");
   for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"--model", args.model},
                                     {"--out", args.out},
@@ -288,6 +292,11 @@ int RunOffload(OffloadArgs args, Context& ctx) {
                                                      std::to_string(args.nodes) + "), got " +
                                                      std::to_string(size)));
     }
+  }
+  if (args.tile_pixels != 0 && args.tile_pixels < 4096) {
+    return ctx.Fail(kCommand, InvalidArgumentError("--tile-pixels must be 0 (no tiles) or at "
+                                                   "least 4096, got " +
+                                                   std::to_string(args.tile_pixels)));
   }
   if (!args.out.empty()) {
     const Status st = CheckWritablePath(args.out);
@@ -384,6 +393,13 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   slowed.name = "slowed mid-batch, first plan kept";
   slowed.replan = false;
   configs.push_back(slowed);
+  if (args.tile_pixels > 0) {
+    // Uniform nodes again, with the large levels split into tiles over them.
+    Config tiled = configs[0];
+    tiled.name = "uniform, tiled";
+    tiled.tile_pixels = args.tile_pixels;
+    configs.push_back(tiled);
+  }
 
   char line[512];
   std::snprintf(line, sizeof(line), "msrf bench offload: %d images %dx%d, %d nodes, %s payloads\n",
@@ -441,6 +457,7 @@ int RunOffload(OffloadArgs args, Context& ctx) {
     c["bytes_moved"] = o->bytes;
     c["levels_remote"] = o->levels_remote;
     c["levels_local"] = o->levels_local;
+    c["tile_pixels"] = config.tile_pixels;
     c["identical_to_local"] = o->identical;
     c["ran_on"] = o->plans;  // per image, per level: 0 the coordinator, k the k-th node
     c["predicted_ms"] = o->predicted_ms;
@@ -461,6 +478,7 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   ctx.out << "level s: the level work's makespans summed over the images; pred err: |predicted - "
              "measured| / measured makespan, per image; levels: remote+local; same: outputs equal "
              "to the local run's"
+          << (args.tile_pixels > 0 ? "; a tiled level counts once per tile" : "")
           << (args.compact ? " (compact payloads are lossy)" : "") << "\n";
   if (!args.out.empty()) {
     const Status st = WriteFileAtomically(args.out, report.dump(2) + "\n");
@@ -505,6 +523,10 @@ void AddBenchOffloadCommand(CLI::App& bench, Context& context) {
       ->check(CLI::Range(1.0, 1000.0))
       ->capture_default_str();
   cmd->add_flag("--compact", args->compact, "Quantised, compressed level payloads");
+  cmd->add_option("--tile-pixels", args->tile_pixels,
+                  "Also run the uniform nodes with levels above this many pixels split into "
+                  "tiles (0: not)")
+      ->check(CLI::Range(0, 1 << 30));
   cmd->add_option("--model", args->model, "Target shape (default: a bottle drawn in code)");
   cmd->add_option("--out", args->out, "Also write the figures as JSON");
   cmd->add_option("--node-program", args->node_program,

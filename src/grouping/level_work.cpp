@@ -25,8 +25,12 @@ Status Bad(const std::string& what) { return DataLossError("malformed level outp
 }  // namespace
 
 Result<LevelOutput> RunLevelJob(const LevelJob& job) {
-  LevelOutput out;
   MSRF_ASSIGN_OR_RETURN(LevelFragments level, ProcessImageLevel(job.level, job.fragments));
+  return FinishLevelJob(job, std::move(level));
+}
+
+LevelOutput FinishLevelJob(const LevelJob& job, LevelFragments level) {
+  LevelOutput out;
   out.summary = level.summary;
   out.fragments = std::move(level.fragments);
   for (size_t i = 0; i < out.fragments.size(); ++i) out.fragments[i].id = static_cast<int>(i);

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "msrf/io/options_json.h"
+#include "msrf/pyramid/edge_detector.h"
 
 namespace msrf::remote {
 namespace {
@@ -192,6 +193,37 @@ Result<std::vector<cv::Point2f>> GetPoints(const google::protobuf::RepeatedField
   std::vector<cv::Point2f> pts(static_cast<size_t>(in.size() / 2));
   for (size_t i = 0; i < pts.size(); ++i) pts[i] = {in[2 * static_cast<int>(i)], in[2 * static_cast<int>(i) + 1]};
   return pts;
+}
+
+void PutFragment(const Fragment& f, v1::Fragment* out, bool compact) {
+  if (compact) {
+    PutQuantised(f.points, out->mutable_points_q());
+    PutQuantised(f.resampled, out->mutable_resampled_q());
+  } else {
+    PutPoints(f.points, out->mutable_points());
+    PutPoints(f.resampled, out->mutable_resampled());
+  }
+  out->set_length(f.length);
+  for (float v : {f.bbox.x, f.bbox.y, f.bbox.width, f.bbox.height}) out->add_bbox(v);
+  out->set_closed(f.closed);
+}
+
+// A fragment of level `level`, id -1; its numbers are checked by the caller.
+Result<Fragment> GetFragment(const v1::Fragment& in, int level) {
+  Fragment f;
+  f.level = level;
+  if (!in.points_q().empty()) {
+    MSRF_ASSIGN_OR_RETURN(f.points, GetQuantised(in.points_q()));
+    MSRF_ASSIGN_OR_RETURN(f.resampled, GetQuantised(in.resampled_q()));
+  } else {
+    MSRF_ASSIGN_OR_RETURN(f.points, GetPoints(in.points()));
+    MSRF_ASSIGN_OR_RETURN(f.resampled, GetPoints(in.resampled()));
+  }
+  f.length = in.length();
+  if (in.bbox_size() != 4) return DataLossError("malformed level output: a fragment box");
+  f.bbox = {in.bbox(0), in.bbox(1), in.bbox(2), in.bbox(3)};
+  f.closed = in.closed();
+  return f;
 }
 
 void EncodeModel(const ShapeModel& m, v1::ShapeModel& out) {
@@ -432,19 +464,7 @@ void EncodeLevelReply(const LevelOutput& output, v1::LevelReply& reply, bool com
   reply.set_edges_ms(s.edges_ms);
   reply.set_fragments_ms(s.fragments_ms);
   reply.set_candidates_ms(output.candidates_ms);
-  for (const Fragment& f : output.fragments) {
-    v1::Fragment* out = reply.add_fragments();
-    if (compact) {
-      PutQuantised(f.points, out->mutable_points_q());
-      PutQuantised(f.resampled, out->mutable_resampled_q());
-    } else {
-      PutPoints(f.points, out->mutable_points());
-      PutPoints(f.resampled, out->mutable_resampled());
-    }
-    out->set_length(f.length);
-    for (float v : {f.bbox.x, f.bbox.y, f.bbox.width, f.bbox.height}) out->add_bbox(v);
-    out->set_closed(f.closed);
-  }
+  for (const Fragment& f : output.fragments) PutFragment(f, reply.add_fragments(), compact);
   for (const std::vector<Candidate>& list : output.candidates) {
     v1::CandidateList* out = reply.add_candidates();
     for (const Candidate& c : list) {
@@ -471,20 +491,8 @@ Result<LevelOutput> DecodeLevelReply(const v1::LevelReply& reply, const LevelJob
   out.candidates_ms = reply.candidates_ms();
   out.fragments.reserve(static_cast<size_t>(reply.fragments_size()));
   for (const v1::Fragment& in : reply.fragments()) {
-    Fragment f;
+    MSRF_ASSIGN_OR_RETURN(Fragment f, GetFragment(in, s.index));
     f.id = static_cast<int>(out.fragments.size());
-    f.level = s.index;
-    if (!in.points_q().empty()) {
-      MSRF_ASSIGN_OR_RETURN(f.points, GetQuantised(in.points_q()));
-      MSRF_ASSIGN_OR_RETURN(f.resampled, GetQuantised(in.resampled_q()));
-    } else {
-      MSRF_ASSIGN_OR_RETURN(f.points, GetPoints(in.points()));
-      MSRF_ASSIGN_OR_RETURN(f.resampled, GetPoints(in.resampled()));
-    }
-    f.length = in.length();
-    if (in.bbox_size() != 4) return DataLossError("malformed level output: a fragment box");
-    f.bbox = {in.bbox(0), in.bbox(1), in.bbox(2), in.bbox(3)};
-    f.closed = in.closed();
     out.fragments.push_back(std::move(f));
   }
   for (const v1::CandidateList& list : reply.candidates()) {
@@ -494,6 +502,253 @@ Result<LevelOutput> DecodeLevelReply(const v1::LevelReply& reply, const LevelJob
     for (const v1::CandidateF& in : list.compact()) cands.push_back(GetCandidate(in));
   }
   MSRF_RETURN_IF_ERROR(CheckLevelOutput(job, out));
+  return out;
+}
+
+}  // namespace msrf::remote
+
+namespace msrf::remote {
+namespace {
+
+constexpr int kMaxTiles = 64 * 64;
+
+Status BadTile(const std::string& what) { return DataLossError("malformed tile output: " + what); }
+
+std::string PackBits(const cv::Mat& map) {
+  std::string bits((map.total() + 7) / 8, '\0');
+  size_t i = 0;
+  for (int y = 0; y < map.rows; ++y) {
+    const uint8_t* row = map.ptr<uint8_t>(y);
+    for (int x = 0; x < map.cols; ++x, ++i) {
+      if (row[x] != 0) bits[i / 8] = static_cast<char>(bits[i / 8] | (1 << (i % 8)));
+    }
+  }
+  return bits;
+}
+
+// 0 or 255 per pixel; an error when the byte count is not the size's.
+Result<cv::Mat> UnpackBits(const std::string& bits, cv::Size size, const char* field) {
+  const size_t total = static_cast<size_t>(size.area());
+  if (bits.size() != (total + 7) / 8) {
+    return BadTile(std::string(field) + " holds " + std::to_string(bits.size()) +
+                   " bytes, not one bit per core pixel");
+  }
+  cv::Mat map(size, CV_8UC1);
+  size_t i = 0;
+  for (int y = 0; y < size.height; ++y) {
+    uint8_t* row = map.ptr<uint8_t>(y);
+    for (int x = 0; x < size.width; ++x, ++i) {
+      row[x] = ((static_cast<unsigned char>(bits[i / 8]) >> (i % 8)) & 1) ? 255 : 0;
+    }
+  }
+  return map;
+}
+
+bool FragmentInImage(const Fragment& f, cv::Size size) {
+  // As CheckLevelOutput: a coarse level's pixel maps a little beyond level 0's border.
+  constexpr float kMargin = 4.0f;
+  auto inside = [&](cv::Point2f p) {
+    return Finite(p.x) && Finite(p.y) && p.x >= -kMargin && p.y >= -kMargin &&
+           p.x <= static_cast<float>(size.width) + kMargin &&
+           p.y <= static_cast<float>(size.height) + kMargin;
+  };
+  if (f.points.empty() || f.resampled.empty() || !Finite(f.length) || f.length < 0) return false;
+  for (const auto* pts : {&f.points, &f.resampled}) {
+    for (const cv::Point2f& p : *pts) {
+      if (!inside(p)) return false;
+    }
+  }
+  return Finite(f.bbox.x) && Finite(f.bbox.y) && Finite(f.bbox.width) && Finite(f.bbox.height) &&
+         f.bbox.width >= 0 && f.bbox.height >= 0;
+}
+
+}  // namespace
+
+void EncodeTileRequest(const TileJob& job, const std::string& options_json,
+                       v1::TileRequest& request, bool compact) {
+  LevelJob crop;
+  crop.level = job.level;
+  crop.image_size = job.level.base_size;
+  EncodeLevelRequest(crop, options_json, *request.mutable_crop(), compact);
+  const cv::Size full = FullLevelSize(job.level);
+  request.set_tile(job.tile);
+  request.set_crop_x(job.level.origin.x);
+  request.set_crop_y(job.level.origin.y);
+  request.set_level_width(full.width);
+  request.set_level_height(full.height);
+  request.set_core_x(job.core.x);
+  request.set_core_y(job.core.y);
+  request.set_core_width(job.core.width);
+  request.set_core_height(job.core.height);
+}
+
+Result<TileJob> DecodeTileRequest(const v1::TileRequest& request, int64_t max_pixels) {
+  MSRF_ASSIGN_OR_RETURN(LevelJob crop, DecodeLevelRequest(request.crop(), max_pixels));
+  if (!crop.models.empty()) return InvalidArgumentError("crop.models must be empty for a tile");
+  if (request.tile() < 0 || request.tile() >= kMaxTiles) {
+    return InvalidArgumentError("tile must be in [0, 4096)");
+  }
+  const int64_t lw = request.level_width(), lh = request.level_height();
+  const int64_t x = request.crop_x(), y = request.crop_y();
+  const int64_t w = crop.level.image.cols, h = crop.level.image.rows;
+  if (lw < 1 || lh < 1 || lw > crop.level.base_size.width || lh > crop.level.base_size.height) {
+    return InvalidArgumentError("level_width/level_height must be positive and at most "
+                                "base_width/base_height");
+  }
+  if (x < 0 || y < 0 || x + w > lw || y + h > lh) {
+    return InvalidArgumentError("the crop (crop_x, crop_y, width, height) must lie inside the "
+                                "level");
+  }
+  const int64_t cx = request.core_x(), cy = request.core_y();
+  const int64_t cw = request.core_width(), ch = request.core_height();
+  if (cw < 1 || ch < 1 || cx < x || cy < y || cx + cw > x + w || cy + ch > y + h) {
+    return InvalidArgumentError("the core (core_x, core_y, core_width, core_height) must be "
+                                "non-empty and inside the crop");
+  }
+  const EdgeOptions& edges = crop.fragments.edges;
+  if (EdgeCandidateReach(edges.method) < 0) {
+    return InvalidArgumentError(std::string("edges.method '") + EdgeMethodName(edges.method) +
+                                "' cannot be tiled");
+  }
+  if (edges.method == EdgeMethod::kCanny && !(edges.canny_high_threshold > 0)) {
+    return InvalidArgumentError("a Canny tile needs the level's canny_high_threshold (> 0) in "
+                                "options_json");
+  }
+  TileJob job;
+  job.tile = request.tile();
+  job.level = std::move(crop.level);
+  job.level.origin = {static_cast<int>(x), static_cast<int>(y)};
+  job.level.full_size = {static_cast<int>(lw), static_cast<int>(lh)};
+  job.core = {static_cast<int>(cx), static_cast<int>(cy), static_cast<int>(cw),
+              static_cast<int>(ch)};
+  job.options = crop.fragments;
+  return job;
+}
+
+void EncodeTileReply(const TileOutput& output, v1::TileReply& reply, bool compact) {
+  const LevelSummary& s = output.summary;
+  reply.set_tile(output.tile);
+  reply.set_index(s.index);
+  reply.set_core_x(output.core.x);
+  reply.set_core_y(output.core.y);
+  reply.set_core_width(output.core.width);
+  reply.set_core_height(output.core.height);
+  if (compact) {
+    cv::Mat edges(output.candidates.size(), CV_8UC1);
+    for (int y = 0; y < edges.rows; ++y) {
+      const uint8_t* c = output.candidates.ptr<uint8_t>(y);
+      const uint8_t* seed = output.seeds.ptr<uint8_t>(y);
+      uint8_t* e = edges.ptr<uint8_t>(y);
+      for (int x = 0; x < edges.cols; ++x) e[x] = seed[x] != 0 ? 2 : c[x] != 0 ? 1 : 0;
+    }
+    reply.set_edges_png(EncodePngBytes(edges));
+  } else {
+    reply.set_candidate_bits(PackBits(output.candidates));
+    reply.set_seed_bits(PackBits(output.seeds));
+  }
+  for (const TileChain& c : output.chains) {
+    v1::TileChain* out = reply.add_chains();
+    out->mutable_points()->Reserve(static_cast<int>(2 * c.chain.points.size()));
+    cv::Point previous(0, 0);
+    for (const cv::Point& p : c.chain.points) {
+      out->add_points(p.x - previous.x);
+      out->add_points(p.y - previous.y);
+      previous = p;
+    }
+    out->set_closed(c.chain.closed);
+    for (const Fragment& f : c.fragments) PutFragment(f, out->add_fragments(), compact);
+  }
+  reply.set_width(s.size.width);
+  reply.set_height(s.size.height);
+  reply.set_edge_pixels(s.edge_pixels);
+  reply.set_edges_ms(s.edges_ms);
+  reply.set_fragments_ms(s.fragments_ms);
+}
+
+Result<TileOutput> DecodeTileReply(const v1::TileReply& reply, const TileJob& job) {
+  const ImageLevel& level = job.level;
+  const cv::Rect crop(level.origin, level.image.size());
+  const cv::Rect core(reply.core_x(), reply.core_y(), reply.core_width(), reply.core_height());
+  if (reply.tile() != job.tile || reply.index() != level.index) {
+    return BadTile("tile " + std::to_string(reply.tile()) + " of level " +
+                   std::to_string(reply.index()) + " for tile " + std::to_string(job.tile) +
+                   " of level " + std::to_string(level.index));
+  }
+  if (core != job.core) return BadTile("the core differs from the job's");
+  if (reply.width() != crop.width || reply.height() != crop.height) {
+    return BadTile("the crop size differs from the job's");
+  }
+  if (reply.edge_pixels() < 0 || reply.edge_pixels() > crop.area() ||
+      !Finite(reply.edges_ms()) || !Finite(reply.fragments_ms())) {
+    return BadTile("a count or time out of range");
+  }
+  TileOutput out;
+  out.tile = job.tile;
+  out.core = core;
+  const bool png = !reply.edges_png().empty();
+  if (png == (!reply.candidate_bits().empty() || !reply.seed_bits().empty())) {
+    return BadTile("exactly one of the bit maps and edges_png must be given");
+  }
+  if (png) {
+    Result<cv::Mat> edges = DecodePng(reply.edges_png(), core.width, core.height, CV_8UC1, "edges_png");
+    if (!edges.ok()) return BadTile(edges.status().message());
+    double most = 0;
+    cv::minMaxLoc(*edges, nullptr, &most);
+    if (most > 2) return BadTile("edges_png has values above 2");
+    out.candidates = (*edges >= 1);
+    out.seeds = (*edges == 2);
+  } else {
+    MSRF_ASSIGN_OR_RETURN(out.candidates, UnpackBits(reply.candidate_bits(), core.size(), "candidate_bits"));
+    MSRF_ASSIGN_OR_RETURN(out.seeds, UnpackBits(reply.seed_bits(), core.size(), "seed_bits"));
+    cv::Mat stray;
+    cv::bitwise_and(out.seeds, ~out.candidates, stray);
+    if (cv::countNonZero(stray) > 0) return BadTile("a seed is not a candidate");
+  }
+  const cv::Size base = level.base_size;
+  out.chains.reserve(static_cast<size_t>(reply.chains_size()));
+  int fragments = 0;
+  for (const v1::TileChain& in : reply.chains()) {
+    const std::string which = "chain " + std::to_string(out.chains.size());
+    if (in.points_size() < 2 || in.points_size() % 2 != 0) {
+      return BadTile(which + " has no points or an odd number of coordinates");
+    }
+    TileChain c;
+    c.chain.closed = in.closed();
+    c.chain.points.resize(static_cast<size_t>(in.points_size() / 2));
+    int64_t x = 0, y = 0;
+    for (int i = 0; i < in.points_size(); i += 2) {
+      const int64_t dx = in.points(i), dy = in.points(i + 1);
+      if (i > 0 && (dx < -1 || dx > 1 || dy < -1 || dy > 1 || (dx == 0 && dy == 0))) {
+        return BadTile(which + " is not 8-connected");
+      }
+      x += dx;
+      y += dy;
+      if (x < crop.x || y < crop.y || x >= crop.br().x || y >= crop.br().y) {
+        return BadTile(which + " leaves the crop");
+      }
+      c.chain.points[static_cast<size_t>(i / 2)] = {static_cast<int>(x), static_cast<int>(y)};
+    }
+    if (!core.contains(c.chain.points.front())) return BadTile(which + " starts outside the core");
+    for (const v1::Fragment& f : in.fragments()) {
+      Result<Fragment> fragment = GetFragment(f, level.index);
+      if (!fragment.ok() || !FragmentInImage(*fragment, base)) {
+        return BadTile("a fragment of " + which + " is malformed or leaves the image");
+      }
+      c.fragments.push_back(std::move(fragment).value());
+    }
+    fragments += static_cast<int>(c.fragments.size());
+    out.chains.push_back(std::move(c));
+  }
+  LevelSummary& s = out.summary;
+  s.index = level.index;
+  s.scale = level.scale;
+  s.size = crop.size();
+  s.edge_pixels = reply.edge_pixels();
+  s.chains = static_cast<int>(out.chains.size());
+  s.fragments = fragments;
+  s.edges_ms = reply.edges_ms();
+  s.fragments_ms = reply.fragments_ms();
+  out.total_ms = s.edges_ms + s.fragments_ms;
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "msrf/core/status.h"
+#include "msrf/fragments/tiles.h"
 #include "msrf/grouping/level_work.h"
 #include "msrf/remote/v1/level_worker.pb.h"
 
@@ -36,5 +37,26 @@ void EncodeLevelReply(const LevelOutput& output, v1::LevelReply& reply, bool com
 
 // The answer in `reply` to `job`, checked with CheckLevelOutput.
 Result<LevelOutput> DecodeLevelReply(const v1::LevelReply& reply, const LevelJob& job);
+
+// The request for tile `job` of a tiled level. `options_json` is LevelOptionsJson of the
+// plan's options (which carry the level's Canny threshold) and the level's candidate
+// options, so a node agrees to it at a handshake like a level's. `compact` as for levels.
+void EncodeTileRequest(const TileJob& job, const std::string& options_json,
+                       v1::TileRequest& request, bool compact = false);
+
+// The tile job a request asks for, after the checks of DecodeLevelRequest on the crop and
+// these: no models, the crop inside the level, the core non-empty and inside the crop, an
+// edge method that can be tiled and, for Canny, the level's threshold given.
+Result<TileJob> DecodeTileRequest(const v1::TileRequest& request, int64_t max_pixels);
+
+// `compact`: the candidate and seed maps as one PNG instead of bit maps, and fragment
+// coordinates quantised as in compact level answers. Chains are exact either way.
+void EncodeTileReply(const TileOutput& output, v1::TileReply& reply, bool compact = false);
+
+// The answer in `reply` to `job`, checked: the tile, level and core match the job, the maps
+// are the core's size (seeds among the candidates), chains are 8-connected, start in the
+// core and stay in the crop, fragments are of the level with finite points in the image.
+// Any failure is a DataLoss error "malformed tile output: ...".
+Result<TileOutput> DecodeTileReply(const v1::TileReply& reply, const TileJob& job);
 
 }  // namespace msrf::remote

@@ -74,14 +74,7 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     const double cpu_start = ProcessCpuMs();
     Result<LevelOutput> output = RunLevelJob(*job);
     if (!output.ok()) return ToGrpc(output.status());
-    const int call = calls_.fetch_add(1);
-    if (options_.slowdown > 1.0 && call >= options_.slowdown_after) {
-      // A device `slowdown` times slower than this machine's CPU: the answer leaves after
-      // slowdown x the CPU time the work took, however busy this machine is.
-      const double emulated_ms = options_.slowdown * (ProcessCpuMs() - cpu_start);
-      std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
-                                                std::chrono::duration<double, std::milli>(emulated_ms)));
-    }
+    SlowDown(start, cpu_start);
     if (context->IsCancelled()) return Refuse(grpc::CANCELLED, "the caller gave up");
     EncodeLevelReply(*output, *reply, request->compact_reply());
     reply->set_service_ms(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
@@ -95,7 +88,44 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     return grpc::Status::OK;
   }
 
+  grpc::Status RunTile(grpc::ServerContext* context, const v1::TileRequest* request,
+                       v1::TileReply* reply) override {
+    if (grpc::Status s = CheckCall(*context); !s.ok()) return s;
+    const v1::LevelRequest& crop = request->crop();
+    if (grpc::Status s = CheckOptions(crop.options_json(), crop.options_hash()); !s.ok()) return s;
+    Result<TileJob> job = DecodeTileRequest(*request, options_.max_pixels);
+    if (!job.ok()) return ToGrpc(job.status());
+    const auto start = Clock::now();
+    const double cpu_start = ProcessCpuMs();
+    Result<TileOutput> output = RunTileJob(*job);
+    if (!output.ok()) return ToGrpc(output.status());
+    SlowDown(start, cpu_start);
+    if (context->IsCancelled()) return Refuse(grpc::CANCELLED, "the caller gave up");
+    EncodeTileReply(*output, *reply, crop.compact_reply());
+    reply->set_service_ms(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    Delay();
+    if (options_.fault_garbage) {
+      reply->set_core_x(reply->core_x() + 1);
+      for (v1::TileChain& c : *reply->mutable_chains()) {
+        if (c.points_size() > 0) c.set_points(0, -1000000);
+      }
+    }
+    return grpc::Status::OK;
+  }
+
  private:
+  // The emulated slowdown: the work since `start` is stretched to `slowdown` times as long.
+  // A device `slowdown` times slower than this machine's CPU: the answer leaves after
+  // slowdown x the CPU time the work took, however busy this machine is.
+  void SlowDown(Clock::time_point start, double cpu_start_ms) {
+    const int call = calls_.fetch_add(1);
+    if (options_.slowdown > 1.0 && call >= options_.slowdown_after) {
+      const double emulated_ms = options_.slowdown * (ProcessCpuMs() - cpu_start_ms);
+      std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double, std::milli>(emulated_ms)));
+    }
+  }
+
   // The token, and a deadline: a call without one could hold a worker forever.
   grpc::Status CheckCall(const grpc::ServerContext& context) const {
     const auto& metadata = context.client_metadata();

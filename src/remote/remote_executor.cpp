@@ -22,6 +22,7 @@
 #include "codec.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "msrf/core/build_info.h"
+#include "msrf/pyramid/edge_detector.h"
 #include "msrf/remote/credentials.h"
 #include "msrf/remote/placement.h"
 #include "msrf/remote/v1/level_worker.grpc.pb.h"
@@ -104,6 +105,10 @@ Status RemoteOptions::Validate() const {
   if (max_message_bytes < (int64_t{1} << 20) || max_message_bytes > (int64_t{1} << 30)) {
     return InvalidArgumentError("max_message_bytes must be in [1 MiB, 1 GiB]");
   }
+  if (tile_pixels != 0 && tile_pixels < 4096) {
+    return InvalidArgumentError("tile_pixels must be 0 (no tiles) or at least 4096, got " +
+                                std::to_string(tile_pixels));
+  }
   return Status::Ok();
 }
 
@@ -128,6 +133,13 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
       if (!value.is_boolean()) return InvalidArgumentError(path + ": " + key + " must be true or false");
       (key == "replan" ? options.replan : key == "compact" ? options.compact : options.coordinator_works) =
           value.get<bool>();
+    } else if (key == "tile_pixels") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
+          value.get<int64_t>() > (int64_t{1} << 30)) {
+        return InvalidArgumentError(path + ": tile_pixels must be an integer, 0 (no tiles) or "
+                                    "at least 4096");
+      }
+      options.tile_pixels = static_cast<int>(value.get<int64_t>());
     } else if (!shared_keys.count(key) && key != "nodes") {
       return InvalidArgumentError(path + ": unknown key '" + key + "'");
     }
@@ -232,6 +244,106 @@ LevelJob CalibrationJob() {
   return job;
 }
 
+// The work of one Run is placed in units: a job's whole level, or one tile of a tiled level.
+constexpr int kTileCostKey = 1000;
+
+struct Unit {
+  size_t job = 0;
+  int tile = -1;                   // in the level's tile plan; -1: the whole level
+  v1::LevelRequest level_request;  // when tile < 0
+  v1::TileRequest tile_request;    // when tile >= 0
+  int64_t pixels = 0;              // the level's, or the tile's crop's
+  int64_t request_bytes = 0;
+  // The unit's kind of work in the CostModel: the level index, or kTileCostKey plus it for a
+  // tile (no candidates, and pixels of a crop).
+  int cost_key = 0;
+  std::string name;  // for the log: "level 2", "level 0 tile 5"
+
+  const v1::LevelRequest& level_part() const {
+    return tile < 0 ? level_request : tile_request.crop();
+  }
+};
+
+// A job whose level runs in tiles, and the tiles' answers as they come in.
+struct TiledLevel {
+  TilePlan plan;
+  std::vector<TileJob> tiles;
+  std::vector<TileOutput> outputs;  // by tile
+  size_t left = 0;                  // tiles not answered yet
+};
+
+// A unit's answer: `level` for a whole level, `tile` for a tile.
+struct UnitOutput {
+  LevelOutput level;
+  TileOutput tile;
+};
+
+// The tiles of `job`'s level, when it has more than `tile_pixels` pixels, edges that can be
+// tiled, and a plan of two tiles or more. A level that cannot be planned runs whole (and
+// fails there, if the job itself is bad).
+std::unique_ptr<TiledLevel> PlanTiledLevel(const LevelJob& job, int tile_pixels) {
+  if (tile_pixels <= 0 || job.level.image.total() <= static_cast<size_t>(tile_pixels) ||
+      EdgeCandidateReach(job.fragments.edges.method) < 0) {
+    return nullptr;
+  }
+  TileOptions options;
+  options.max_core_pixels = tile_pixels;
+  Result<TilePlan> plan = PlanTiles(job.level, job.fragments, options);
+  if (!plan.ok() || plan->tiles.size() < 2) return nullptr;
+  Result<std::vector<TileJob>> tiles = MakeTileJobs(job.level, *plan);
+  if (!tiles.ok()) return nullptr;
+  auto out = std::make_unique<TiledLevel>();
+  out->plan = std::move(plan).value();
+  out->tiles = std::move(tiles).value();
+  out->outputs.resize(out->tiles.size());
+  out->left = out->tiles.size();
+  return out;
+}
+
+// The units of `jobs`, each request encoded once (reruns reuse it); `tiled` gets one entry
+// per job, set for the jobs whose level is tiled.
+std::vector<Unit> ExpandUnits(const std::vector<LevelJob>& jobs, const RemoteOptions& options,
+                              std::vector<std::unique_ptr<TiledLevel>>& tiled) {
+  std::vector<Unit> units;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    const LevelJob& job = jobs[j];
+    tiled.push_back(PlanTiledLevel(job, options.tile_pixels));
+    if (!tiled[j]) {
+      Unit u;
+      u.job = j;
+      EncodeLevelRequest(job, LevelOptionsJson(job.fragments, job.candidates), u.level_request,
+                         options.compact);
+      u.pixels = static_cast<int64_t>(job.level.image.total());
+      u.request_bytes = static_cast<int64_t>(u.level_request.ByteSizeLong());
+      u.cost_key = job.level.index;
+      u.name = "level " + std::to_string(job.level.index);
+      units.push_back(std::move(u));
+      continue;
+    }
+    // The tiles run with the plan's options, which carry the whole level's Canny threshold.
+    const std::string json = LevelOptionsJson(tiled[j]->plan.options, job.candidates);
+    for (const TileJob& t : tiled[j]->tiles) {
+      Unit u;
+      u.job = j;
+      u.tile = t.tile;
+      EncodeTileRequest(t, json, u.tile_request, options.compact);
+      u.pixels = static_cast<int64_t>(t.level.image.total());
+      u.request_bytes = static_cast<int64_t>(u.tile_request.ByteSizeLong());
+      u.cost_key = kTileCostKey + job.level.index;
+      u.name = "level " + std::to_string(job.level.index) + " tile " + std::to_string(t.tile);
+      units.push_back(std::move(u));
+    }
+  }
+  return units;
+}
+
+// The level of a tiled job once all its tiles are in: merged, then finished as RunLevelJob
+// finishes a level, so the output is the untiled one.
+Result<LevelOutput> MergeTiledLevel(const LevelJob& job, const TiledLevel& tiled) {
+  MSRF_ASSIGN_OR_RETURN(LevelFragments level, MergeTiles(tiled.plan, tiled.outputs));
+  return FinishLevelJob(job, std::move(level));
+}
+
 }  // namespace
 
 struct RemoteLevelExecutor::Impl {
@@ -249,6 +361,7 @@ struct RemoteLevelExecutor::Impl {
   std::vector<std::unique_ptr<Node>> nodes;
   mutable std::mutex mutex;
   int local_levels = 0;
+  int local_tiles = 0;
   std::vector<int> plan;  // slots of the previous Run's plan
   RunReport report;
   // Slot 0 the coordinator, slot k + 1 nodes[k]. Guarded by `mutex`.
@@ -306,6 +419,56 @@ struct RemoteLevelExecutor::Impl {
     *service_ms = reply.service_ms();
     *reply_bytes = static_cast<int64_t>(reply.ByteSizeLong());
     return DecodeLevelReply(reply, job);
+  }
+
+  // One tile call, as Call.
+  Result<TileOutput> CallTile(Node& node, const v1::TileRequest& request, const TileJob& job,
+                              double* total_ms, double* service_ms, int64_t* reply_bytes,
+                              bool* refusal) {
+    grpc::ClientContext context;
+    Authorize(context, node, node.endpoint.deadline_ms);
+    v1::TileReply reply;
+    const auto start = std::chrono::steady_clock::now();
+    const grpc::Status s = node.worker->RunTile(&context, request, &reply);
+    *total_ms = MsSince(start);
+    *refusal = false;
+    if (!s.ok()) {
+      *refusal = IsRefusal(s);
+      return Status(StatusCode::kUnavailable, Describe(s, node.endpoint.deadline_ms));
+    }
+    *service_ms = reply.service_ms();
+    *reply_bytes = static_cast<int64_t>(reply.ByteSizeLong());
+    return DecodeTileReply(reply, job);
+  }
+
+  // Unit `u` on `node`, its answer into `out`.
+  Status CallUnit(Node& node, const Unit& u, const std::vector<LevelJob>& jobs,
+                  const std::vector<std::unique_ptr<TiledLevel>>& tiled, UnitOutput& out,
+                  double* total_ms, double* service_ms, int64_t* reply_bytes, bool* refusal) {
+    if (u.tile < 0) {
+      Result<LevelOutput> level = Call(node, u.level_request, jobs[u.job], total_ms, service_ms,
+                                       reply_bytes, refusal);
+      if (!level.ok()) return level.status();
+      out.level = std::move(level).value();
+      return Status::Ok();
+    }
+    const TileJob& job = tiled[u.job]->tiles[static_cast<size_t>(u.tile)];
+    Result<TileOutput> tile = CallTile(node, u.tile_request, job, total_ms, service_ms,
+                                       reply_bytes, refusal);
+    if (!tile.ok()) return tile.status();
+    out.tile = std::move(tile).value();
+    return Status::Ok();
+  }
+
+  // Unit `u` in this process.
+  static Status RunUnit(const Unit& u, const std::vector<LevelJob>& jobs,
+                        const std::vector<std::unique_ptr<TiledLevel>>& tiled, UnitOutput& out) {
+    if (u.tile < 0) {
+      MSRF_ASSIGN_OR_RETURN(out.level, RunLevelJob(jobs[u.job]));
+    } else {
+      MSRF_ASSIGN_OR_RETURN(out.tile, RunTileJob(tiled[u.job]->tiles[static_cast<size_t>(u.tile)]));
+    }
+    return Status::Ok();
   }
 
   // Caller holds no lock. Updates the node's figures from one answered call of a level
@@ -447,33 +610,26 @@ Result<std::unique_ptr<RemoteLevelExecutor>> RemoteLevelExecutor::Create(RemoteO
 
 Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<LevelJob>& jobs) {
   Impl& impl = *impl_;
-  const size_t n = jobs.size();
-  std::vector<LevelOutput> outputs(n);
-  if (n == 0) return outputs;
+  std::vector<LevelOutput> outputs(jobs.size());
+  if (jobs.empty()) return outputs;
 
-  // One request per job, encoded once and reused by reruns.
-  std::vector<v1::LevelRequest> requests(n);
+  // The work in units (levels, and tiles of the tiled levels); from here on, j names a unit.
+  std::vector<std::unique_ptr<TiledLevel>> tiled;
+  std::vector<Unit> units = ExpandUnits(jobs, impl.options, tiled);
+  std::vector<UnitOutput> unit_outputs(units.size());
+  const size_t n = units.size();
   std::vector<LevelCost> costs(n);
   std::vector<int64_t> request_bytes(n);
-  std::set<std::string> hashes;
+  std::map<std::string, std::string> hashes;  // options hash -> options JSON
   for (size_t j = 0; j < n; ++j) {
-    EncodeLevelRequest(jobs[j], LevelOptionsJson(jobs[j].fragments, jobs[j].candidates), requests[j],
-                       impl.options.compact);
-    hashes.insert(requests[j].options_hash());
-    request_bytes[j] = static_cast<int64_t>(requests[j].ByteSizeLong());
+    hashes.emplace(units[j].level_part().options_hash(), units[j].level_part().options_json());
+    request_bytes[j] = units[j].request_bytes;
   }
   {
     std::vector<std::thread> prepare;
     for (auto& node : impl.nodes) {
-      prepare.emplace_back([&impl, &node, &requests, &hashes] {
-        for (const std::string& hash : hashes) {
-          for (const v1::LevelRequest& r : requests) {
-            if (r.options_hash() == hash) {
-              impl.Prepare(*node, r.options_json(), hash);
-              break;
-            }
-          }
-        }
+      prepare.emplace_back([&impl, &node, &hashes] {
+        for (const auto& [hash, json] : hashes) impl.Prepare(*node, json, hash);
       });
     }
     impl.CalibrateCoordinator();
@@ -483,7 +639,7 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
   std::mutex& mutex = impl.mutex;
   std::unique_lock<std::mutex> lock(mutex);
   for (size_t j = 0; j < n; ++j) {
-    costs[j] = impl.cost.Cost(jobs[j].level.index, static_cast<double>(jobs[j].level.image.total()),
+    costs[j] = impl.cost.Cost(units[j].cost_key, static_cast<double>(units[j].pixels),
                               static_cast<double>(request_bytes[j]));
   }
   const size_t slots = impl.nodes.size() + 1;  // 0: the coordinator
@@ -492,9 +648,8 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
     if (slot == 0) return true;
     const Impl::Node& node = node_of(slot);
     return !node.stats.disabled && !node.stats.benched && impl.cost.calibrated(slot) &&
-           node.agreed.count(requests[j].options_hash()) > 0 &&
-           (node.endpoint.max_level_pixels == 0 ||
-            static_cast<int64_t>(jobs[j].level.image.total()) <= node.endpoint.max_level_pixels);
+           node.agreed.count(units[j].level_part().options_hash()) > 0 &&
+           (node.endpoint.max_level_pixels == 0 || units[j].pixels <= node.endpoint.max_level_pixels);
   };
   // The cost model as it stands: an unusable node (or the coordinator, when it should not
   // work) is priced out.
@@ -543,6 +698,11 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
   impl.plan = plan.node_of_level;
   report.planned_slot = plan.node_of_level;
   report.ran_slot.assign(n, -1);
+  for (const Unit& u : units) {
+    report.unit_job.push_back(static_cast<int>(u.job));
+    report.unit_tile.push_back(u.tile);
+  }
+  for (const auto& t : tiled) report.tiled_levels += t ? 1 : 0;
   report.predicted_makespan_ms = plan.makespan_ms;
   report.predicted_ms.resize(n);
   for (size_t j = 0; j < n; ++j) report.predicted_ms[j] = predict(j, static_cast<size_t>(plan.node_of_level[j]));
@@ -577,8 +737,35 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
       }
     }
     queues[best].push_back(j);
-    impl.Log("level " + std::to_string(jobs[j].level.index) + " " + verb + " " +
+    impl.Log(units[j].name + " " + verb + " " +
              (best == 0 ? std::string("locally") : "on " + node_of(best).endpoint.address));
+  };
+
+  // Takes unit j's answer (the caller holds the lock). True when it was the last tile of a
+  // tiled level, which the caller then merges, without the lock.
+  auto deliver = [&](size_t j, UnitOutput& out) {
+    ++finished;
+    const Unit& u = units[j];
+    if (u.tile < 0) {
+      outputs[u.job] = std::move(out.level);
+      return false;
+    }
+    TiledLevel& t = *tiled[u.job];
+    t.outputs[static_cast<size_t>(u.tile)] = std::move(out.tile);
+    return --t.left == 0;
+  };
+  // Merges the tiles of job `job`'s level (called without the lock).
+  auto merge = [&](size_t job) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Result<LevelOutput> level = MergeTiledLevel(jobs[job], *tiled[job]);
+    std::lock_guard<std::mutex> guard(mutex);
+    report.merge_ms += MsSince(t0);
+    if (level.ok()) {
+      outputs[job] = std::move(level).value();
+    } else if (!local_error) {
+      local_error = level.status();
+    }
+    changed.notify_all();
   };
 
   while (finished < n && !local_error) {
@@ -590,24 +777,26 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
       busy_until[k] = predict(j, k);
       tried[j].insert(k);
       if (k == 0) {
-        ++impl.local_levels;
+        ++(units[j].tile < 0 ? impl.local_levels : impl.local_tiles);
         threads.emplace_back([&, j] {
           const auto t0 = std::chrono::steady_clock::now();
-          Result<LevelOutput> output = RunLevelJob(jobs[j]);
+          const Status status = Impl::RunUnit(units[j], jobs, tiled, unit_outputs[j]);
           const double ms = MsSince(t0);
-          std::lock_guard<std::mutex> guard(mutex);
+          std::unique_lock<std::mutex> guard(mutex);
           busy[0] = false;
           busy_until[0] = 0;
-          if (output.ok()) {
-            impl.cost.ObserveLocal(jobs[j].level.index, static_cast<double>(jobs[j].level.image.total()), ms);
-            outputs[j] = std::move(output).value();
+          bool merge_now = false;
+          if (status.ok()) {
+            impl.cost.ObserveLocal(units[j].cost_key, static_cast<double>(units[j].pixels), ms);
+            merge_now = deliver(j, unit_outputs[j]);
             report.ran_slot[j] = 0;
             report.measured_ms[j] = ms;
-            ++finished;
           } else {
-            local_error = output.status();
+            local_error = status;
           }
           changed.notify_all();
+          guard.unlock();
+          if (merge_now) merge(units[j].job);
         });
         continue;
       }
@@ -616,26 +805,27 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
         double total = 0, service = 0;
         int64_t reply_bytes = 0;
         bool refusal = false;
-        Result<LevelOutput> output = impl.Call(node, requests[j], jobs[j], &total, &service, &reply_bytes, &refusal);
+        const Status output = impl.CallUnit(node, units[j], jobs, tiled, unit_outputs[j], &total,
+                                            &service, &reply_bytes, &refusal);
         if (output.ok()) {
-          impl.Observe(node, jobs[j].level.index, static_cast<double>(jobs[j].level.image.total()),
+          impl.Observe(node, units[j].cost_key, static_cast<double>(units[j].pixels),
                        static_cast<double>(request_bytes[j]), static_cast<double>(reply_bytes), total, service);
         }
-        std::lock_guard<std::mutex> guard(mutex);
+        std::unique_lock<std::mutex> guard(mutex);
         busy[k] = false;
         busy_until[k] = 0;
         report.bytes_sent += request_bytes[j];
+        bool merge_now = false;
         if (output.ok()) {
           report.bytes_received += reply_bytes;
-          outputs[j] = std::move(output).value();
+          merge_now = deliver(j, unit_outputs[j]);
           report.ran_slot[j] = static_cast<int>(k);
           report.measured_ms[j] = total;
-          ++finished;
-          ++node.stats.levels_done;
+          ++(units[j].tile < 0 ? node.stats.levels_done : node.stats.tiles_done);
         } else {
           ++node.stats.levels_failed;
-          impl.Fail(node, output.status().message(), refusal);
-          impl.Log("node " + node.endpoint.address + ": level " + std::to_string(jobs[j].level.index) +
+          impl.Fail(node, output.message(), refusal);
+          impl.Log("node " + node.endpoint.address + ": " + units[j].name +
                    ": " + node.stats.last_error +
                    (refusal ? "; not used again" : "; benched until its health check passes"));
           reassign(j, "rerun");
@@ -644,6 +834,8 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
           for (size_t q : left) reassign(q, "moved");
         }
         changed.notify_all();
+        guard.unlock();
+        if (merge_now) merge(units[j].job);
       });
     }
     if (finished < n && !local_error) changed.wait(lock);
@@ -667,6 +859,11 @@ std::vector<NodeStats> RemoteLevelExecutor::stats() const {
 int RemoteLevelExecutor::local_levels() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   return impl_->local_levels;
+}
+
+int RemoteLevelExecutor::local_tiles() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->local_tiles;
 }
 
 RunReport RemoteLevelExecutor::last_run() const {

@@ -77,6 +77,22 @@ TEST_F(NodesConfigTest, BadFilesGetOneErrorNamingTheField) {
   EXPECT_TRUE(insecure.ok()) << insecure.status().ToString();
 }
 
+TEST_F(NodesConfigTest, TilePixelsTurnsTilesOnForTheFleet) {
+  const std::string node = R"("token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}])";
+  auto off = Read("{" + node + "}");
+  ASSERT_TRUE(off.ok()) << off.status().ToString();
+  EXPECT_EQ(off->tile_pixels, 0);
+  auto on = Read(R"({"tile_pixels": 262144, )" + node + "}");
+  ASSERT_TRUE(on.ok()) << on.status().ToString();
+  EXPECT_EQ(on->tile_pixels, 262144);
+  for (const std::string bad : {"100", "-1", "\"big\"", "1.5"}) {
+    auto r = Read(R"({"tile_pixels": )" + bad + ", " + node + "}");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("tile_pixels"), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("nodes.json"), std::string::npos) << r.status().message();
+  }
+}
+
 TEST(Credentials, TokensAndAddresses) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));

@@ -190,5 +190,50 @@ TEST_F(RemoteCliTest, BenchOffloadShapesLinksOrSaysWhyNot) {
   for (const auto& image : uneven["ran_on"]) EXPECT_NE(image[0].get<int>(), 2) << uneven["ran_on"];
 }
 
+TEST_F(RemoteCliTest, TiledLevelsFromTheNodesFileGiveTheLocalJson) {
+  NodeProcess a(pki_), b(pki_);
+  ASSERT_TRUE(a.running() && b.running());
+  const std::string scene = out_.Path("scene.png");
+  const std::string model = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
+  ASSERT_EQ(RunCli({"synth", "--target", model, "--seed", "4", "--out", scene}).exit_code, 0);
+  const std::string nodes = pki_.Path("tiled-nodes.json");
+  std::ofstream(nodes) << R"({"ca": "ca.pem", "cert": "client.pem", "key": "client.key",
+                             "token_file": "token", "tile_pixels": 16384,
+                             "coordinator_works": false, "nodes": [{"address": ")"
+                       << a.address() << R"("}, {"address": ")" << b.address() << R"("}]})";
+  const CliRun local = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
+                               out_.Path("local.json")});
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  const CliRun tiled = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
+                               out_.Path("tiled.json"), "--nodes", nodes});
+  ASSERT_EQ(tiled.exit_code, 0) << tiled.err;
+  EXPECT_EQ(tiled.err, "");
+  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("tiled.json")));
+}
+
+TEST_F(RemoteCliTest, BenchOffloadAddsATiledConfiguration) {
+  const std::string report = out_.Path("offload-tiled.json");
+  const CliRun run = RunCli({"bench", "offload", "--nodes", "2", "--images", "2", "--width", "320",
+                             "--height", "240", "--slowdowns", "1,2", "--delays-ms", "0,0",
+                             "--tile-pixels", "16384", "--out", report, "--node-program",
+                             MSRF_CLI_PATH});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("uniform, tiled"), std::string::npos) << run.out;
+  const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));
+  ASSERT_EQ(doc["configurations"].size(), 5u);
+  const auto& tiled = doc["configurations"][4];
+  EXPECT_EQ(tiled["tile_pixels"], 16384);
+  EXPECT_EQ(tiled["identical_to_local"], 2);
+  // More units than levels: the tiles of level 0 at least.
+  EXPECT_GT(tiled["levels_remote"].get<int>() + tiled["levels_local"].get<int>(),
+            doc["configurations"][0]["levels_remote"].get<int>() +
+                doc["configurations"][0]["levels_local"].get<int>());
+
+  const CliRun bad = RunCli({"bench", "offload", "--tile-pixels", "100"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.ErrLines(), 1) << bad.err;
+  EXPECT_NE(bad.err.find("--tile-pixels"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace msrf::testing

@@ -44,6 +44,11 @@ struct LevelOutput {
 // Runs one level job in this process.
 Result<LevelOutput> RunLevelJob(const LevelJob& job);
 
+// The second half of RunLevelJob: numbers `level`'s fragments and finds their candidates
+// for the job's models. RunLevelJob(job) is FinishLevelJob(job, ProcessImageLevel(...)); a
+// level whose fragments came from elsewhere (merged tiles) gets the same candidates.
+LevelOutput FinishLevelJob(const LevelJob& job, LevelFragments level);
+
 // OK when `output` is a well-formed answer to `job`: the level and sizes match, every number
 // is finite, points lie in the image, and candidates name existing fragments and model
 // points. A remote answer that fails this is not used.

@@ -40,11 +40,11 @@ struct NodeOptions {
   // node acts as a device `slowdown` times slower than this machine (>= 1): a level's
   // answer leaves `slowdown` times the CPU time its work took after the work began (the
   // node idles for the difference), so that other processes on the machine barely change
-  // the emulated speed; from the `slowdown_after`-th level call on (0: from the start).
+  // the emulated speed; from the `slowdown_after`-th level or tile call on (0: from the start).
   int delay_ms = 0;
   double slowdown = 1.0;
   int slowdown_after = 0;
-  // For tests: answer every level with a malformed reply.
+  // For tests: answer every level and tile with a malformed reply.
   bool fault_garbage = false;
 
   Status Validate() const;

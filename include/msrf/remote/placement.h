@@ -71,8 +71,9 @@ class CostModel {
 
   // The round trip of an empty call to `slot` (> 0).
   void ObserveLatency(size_t slot, double ms);
-  // A call to node `slot` (> 0) for `level` (-1: the calibration level) of `pixels`: its
-  // request and answer sizes, the call's time and the node's own service time.
+  // A call to node `slot` (> 0) for `level` (-1: the calibration level; any other key names
+  // a kind of work, such as a tile of a level) of `pixels`: its request and answer sizes,
+  // the call's time and the node's own service time.
   void ObserveCall(size_t slot, int level, double pixels, double request_bytes, double reply_bytes,
                    double total_ms, double service_ms);
   // A level run by the coordinator (slot 0).

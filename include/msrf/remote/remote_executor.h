@@ -11,7 +11,8 @@
 // averages that jump to a measurement more than 2x off). Each Run places the levels on the coordinator and the nodes to minimise the
 // predicted finish of the slowest (msrf/remote/placement.h), keeping the previous plan
 // unless the new one is predicted to be at least 5% faster; each node runs its levels one
-// after another.
+// after another. With RemoteOptions::tile_pixels set, a large level is placed as its tiles,
+// which the coordinator merges (docs/remote.md, "Tiles over the wire").
 //
 // Failures: a call that fails (unreachable, past its deadline, or a malformed answer)
 // benches the node; its level, and the levels still queued for it, go where they are
@@ -59,6 +60,13 @@ struct RemoteOptions {
   // coordinates quantised to 1/16 pixel and candidates in single precision. Fewer bytes;
   // the detections may differ slightly from a local run's.
   bool compact = false;
+  // Tiled levels: a level with more pixels than this is split into overlapping tiles
+  // (msrf/fragments/tiles.h, with TileOptions::max_core_pixels = tile_pixels) that are placed
+  // like levels, so that several nodes work on it at once; the coordinator merges the tiles
+  // and finds the level's candidates, which gives the untiled answer bit for bit. A node
+  // whose max_level_pixels is below the level may take the tiles that fit. 0: off; else
+  // >= 4096. Levels with EdgeDrawing edges are never tiled.
+  int tile_pixels = 0;
   // Re-plan before each Run from the latest measurements. Off: the first plan is kept (for
   // comparison; failures still move work).
   bool replan = true;
@@ -71,10 +79,12 @@ struct RemoteOptions {
 // Reads a nodes file:
 //   {"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token",
 //    "deadline_ms": 10000, "coordinator_works": true, "replan": true, "compact": false,
+//    "tile_pixels": 0,
 //    "nodes": [{"address": "10.0.0.7:7700"},
 //              {"address": "10.0.0.8:7700", "max_level_pixels": 200000,
 //               "server_name": "node8", "deadline_ms": 20000}]}
-// Paths are relative to the file's folder; the credential keys, "insecure", "deadline_ms"
+// Paths are relative to the file's folder; "tile_pixels" (RemoteOptions::tile_pixels) and
+// the booleans are for the whole fleet; the credential keys, "insecure", "deadline_ms"
 // and "max_level_pixels" at the top level are defaults a node entry may override
 // ("insecure": true only for loopback addresses). Errors name the file and the field.
 Result<RemoteOptions> ReadNodesConfig(const std::string& path);
@@ -86,19 +96,24 @@ struct NodeStats {
   double bytes_per_ms = 0.0;
   double work_per_ms = 0.0;
   int levels_done = 0;    // levels this node answered
+  int tiles_done = 0;     // tiles of tiled levels this node answered
   int levels_failed = 0;  // calls that failed and were rerun elsewhere
   bool benched = false;   // waiting for its health check to pass
   bool disabled = false;  // refused us (credentials, build); not tried again
   std::string last_error;
 };
 
-// What the last Run did. Slot 0 is the coordinator, slot k + 1 is nodes[k].
+// What the last Run did. Slot 0 is the coordinator, slot k + 1 is nodes[k]. The work is
+// placed in units: a job's level, or one tile of a tiled level; without tiles, unit j is
+// job j.
 struct RunReport {
-  std::vector<int> planned_slot;   // per job
-  std::vector<int> ran_slot;       // per job, where its answer came from
+  std::vector<int> planned_slot;   // per unit
+  std::vector<int> ran_slot;       // per unit, where its answer came from
+  std::vector<int> unit_job;       // per unit, the job it is (part of)
+  std::vector<int> unit_tile;      // per unit, the tile of the job's level, or -1: all of it
   double predicted_makespan_ms = 0.0;
   double measured_makespan_ms = 0.0;  // first job sent to last answer in
-  // Per job: its predicted time on the planned slot, and the time it took where it ran
+  // Per unit: its predicted time on the planned slot, and the time it took where it ran
   // (the call, transfers included, or the local run), ms.
   std::vector<double> predicted_ms;
   std::vector<double> measured_ms;
@@ -106,6 +121,10 @@ struct RunReport {
   bool replanned = false;             // the plan changed from the previous Run's
   int64_t bytes_sent = 0;             // request bytes of remote calls (reruns included)
   int64_t bytes_received = 0;
+  int tiled_levels = 0;
+  // On the coordinator, for the tiled levels: merging their tiles and finding their
+  // candidates, in all (the merges overlap the units still running).
+  double merge_ms = 0.0;
 };
 
 class RemoteLevelExecutor final : public LevelExecutor {
@@ -121,6 +140,8 @@ class RemoteLevelExecutor final : public LevelExecutor {
   std::vector<NodeStats> stats() const;
   // Levels run in this process (planned there, or because no node could take them).
   int local_levels() const;
+  // Tiles run in this process.
+  int local_tiles() const;
   RunReport last_run() const;
 
  private:
