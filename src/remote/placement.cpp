@@ -154,19 +154,24 @@ void CostModel::ObserveLatency(size_t slot, double ms) {
   n.latency_ms = Ema(n.latency_ms, std::max(0.0, ms));
 }
 
+double LevelWork(double pixels) {
+  return pixels > 0 ? kWorkReferencePixels * std::pow(pixels / kWorkReferencePixels, kWorkExponent) : 0.0;
+}
+
 void CostModel::ObserveWork(NodeModel& node, int level, double pixels, double ms) {
   if (!(ms > 0.01) || !(pixels > 0)) return;
+  const double work = LevelWork(pixels);
   if (node.work_per_ms > 0 && level >= 0) {
-    const double implied = ms * node.work_per_ms / pixels;  // the level's cost, were the speed right
-    const auto it = work_per_pixel_.find(level);
-    if (it == work_per_pixel_.end()) {
-      work_per_pixel_[level] = implied;  // a level seen for the first time: the speed is known
+    const double implied = ms * node.work_per_ms / work;  // the level's factor, were the speed right
+    const auto it = work_factor_.find(level);
+    if (it == work_factor_.end()) {
+      work_factor_[level] = implied;  // a level seen for the first time: the speed is known
       return;
     }
     const double ratio = implied / it->second;
     if (ratio > 0.5 && ratio < 2.0) it->second *= std::pow(ratio, Weight(ms));
   }
-  const double sample = pixels * WorkPerPixel(level) / ms;
+  const double sample = work * WorkFactor(level) / ms;
   const double ratio = node.work_per_ms > 0 ? sample / node.work_per_ms : 0.0;
   if (node.work_per_ms <= 0 || ((ratio > 2.0 || ratio < 0.5) && ms >= kJumpMs)) {
     node.work_per_ms = sample;
@@ -190,9 +195,9 @@ void CostModel::ObserveCall(size_t slot, int level, double pixels, double reques
 
 void CostModel::ObserveLocal(int level, double pixels, double ms) { ObserveWork(nodes_.at(0), level, pixels, ms); }
 
-double CostModel::WorkPerPixel(int level) const {
-  const auto it = work_per_pixel_.find(level);
-  return level < 0 || it == work_per_pixel_.end() ? 1.0 : it->second;
+double CostModel::WorkFactor(int level) const {
+  const auto it = work_factor_.find(level);
+  return level < 0 || it == work_factor_.end() ? 1.0 : it->second;
 }
 
 double CostModel::ReplyPerRequestByte(int level) const {
@@ -202,7 +207,7 @@ double CostModel::ReplyPerRequestByte(int level) const {
 }
 
 LevelCost CostModel::Cost(int level, double pixels, double request_bytes) const {
-  return {pixels * WorkPerPixel(level), request_bytes * (1.0 + ReplyPerRequestByte(level))};
+  return {LevelWork(pixels) * WorkFactor(level), request_bytes * (1.0 + ReplyPerRequestByte(level))};
 }
 
 }  // namespace msrf::remote

@@ -26,6 +26,7 @@
 #include "msrf/remote/credentials.h"
 #include "msrf/remote/placement.h"
 #include "msrf/remote/v1/level_worker.grpc.pb.h"
+#include "msrf/synth/scene.h"
 
 namespace msrf::remote {
 namespace {
@@ -229,18 +230,15 @@ double MsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
 
-// The calibration job: a 256x256 level of circles and lines, no models.
+// The calibration job: a generated 512x384 level of silhouettes and clutter curves, no
+// models (LevelWork's reference size).
 LevelJob CalibrationJob() {
   LevelJob job;
-  cv::Mat image(256, 256, CV_8UC1, cv::Scalar(40));
-  for (int i = 0; i < 12; ++i) {
-    cv::circle(image, {20 + 19 * i, 128 + ((i * 37) % 90) - 45}, 8 + (i * 7) % 30,
-               cv::Scalar(200), 2);
-    cv::line(image, {0, 10 + 20 * i}, {255, 250 - 17 * i}, cv::Scalar(120 + 10 * i), 1);
-  }
-  job.level.image = image;
-  job.level.base_size = image.size();
-  job.image_size = image.size();
+  ClutterSceneOptions scene;
+  scene.size = {512, 384};
+  job.level.image = DrawClutterScene(scene).image;
+  job.level.base_size = job.level.image.size();
+  job.image_size = job.level.image.size();
   return job;
 }
 

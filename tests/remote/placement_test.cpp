@@ -148,13 +148,13 @@ TEST(CostModel, BelievesASlowedNodeAtOnceAndKeepsTheLevelsCosts) {
   for (int image = 0; image < 3; ++image) {
     for (auto [slot, level] : {std::pair<size_t, size_t>{0, 0}, {1, 1}, {1, 2}, {2, 3}}) fleet.Run(model, slot, level);
   }
-  const double level_cost = model.WorkPerPixel(2);
+  const double level_cost = model.WorkFactor(2);
   fleet.speed[1] /= 8;  // node 1 slows down 8x
   fleet.Run(model, 1, 1);
   // One job is enough to believe it, for its other levels too; the levels' costs stay.
   EXPECT_NEAR(fleet.PredictedMs(model, 1, 2) / fleet.TrueMs(1, 2), 1.0, 0.05);
   EXPECT_NEAR(fleet.PredictedMs(model, 1, 0) / fleet.TrueMs(1, 0), 1.0, 0.05);
-  EXPECT_DOUBLE_EQ(model.WorkPerPixel(2), level_cost);
+  EXPECT_DOUBLE_EQ(model.WorkFactor(2), level_cost);
   // And placing the next image moves work off it.
   std::vector<LevelCost> costs;
   for (size_t level = 0; level < 4; ++level) {
@@ -172,14 +172,17 @@ TEST(CostModel, UnseenFiguresHaveNeutralDefaults) {
   CostModel model(2);
   EXPECT_FALSE(model.calibrated(0));
   EXPECT_FALSE(model.calibrated(1));
-  EXPECT_EQ(model.WorkPerPixel(0), 1.0);
-  EXPECT_EQ(model.WorkPerPixel(-1), 1.0);
+  EXPECT_EQ(model.WorkFactor(0), 1.0);
+  EXPECT_EQ(model.WorkFactor(-1), 1.0);
   EXPECT_EQ(model.Cost(0, 100, 1000).bytes, 1500.0);  // answers guessed at half the request
-  model.ObserveLocal(-1, 1000, 10);
+  model.ObserveLocal(-1, kWorkReferencePixels, 10);
   EXPECT_TRUE(model.calibrated(0));
-  EXPECT_DOUBLE_EQ(model.node(0).work_per_ms, 100.0);
-  model.ObserveLocal(-1, 1000, 0.0);  // no time: ignored
-  EXPECT_DOUBLE_EQ(model.node(0).work_per_ms, 100.0);
+  EXPECT_DOUBLE_EQ(model.node(0).work_per_ms, kWorkReferencePixels / 10);
+  model.ObserveLocal(-1, kWorkReferencePixels, 0.0);  // no time: ignored
+  EXPECT_DOUBLE_EQ(model.node(0).work_per_ms, kWorkReferencePixels / 10);
+  // Work grows as the 0.8th power of the pixels: 16 times the pixels, 9.19 times the work.
+  EXPECT_NEAR(LevelWork(16 * kWorkReferencePixels) / LevelWork(kWorkReferencePixels), 9.19, 0.01);
+  EXPECT_EQ(LevelWork(0), 0.0);
 }
 
 }  // namespace
