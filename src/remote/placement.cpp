@@ -147,7 +147,8 @@ double Weight(double ms) { return kAlpha * ms / (ms + kJitterMs); }
 
 }  // namespace
 
-CostModel::CostModel(size_t slots) : nodes_(std::max<size_t>(slots, 1), NodeModel{0.0, 0.0, 0.0}) {}
+CostModel::CostModel(size_t slots)
+    : nodes_(std::max<size_t>(slots, 1), NodeModel{0.0, 0.0, 0.0}), last_off_(nodes_.size(), 0) {}
 
 void CostModel::ObserveLatency(size_t slot, double ms) {
   NodeModel& n = nodes_.at(slot);
@@ -158,8 +159,9 @@ double LevelWork(double pixels) {
   return pixels > 0 ? kWorkReferencePixels * std::pow(pixels / kWorkReferencePixels, kWorkExponent) : 0.0;
 }
 
-void CostModel::ObserveWork(NodeModel& node, int level, double pixels, double ms) {
+void CostModel::ObserveWork(size_t slot, int level, double pixels, double ms) {
   if (!(ms > 0.01) || !(pixels > 0)) return;
+  NodeModel& node = nodes_.at(slot);
   const double work = LevelWork(pixels);
   if (node.work_per_ms > 0 && level >= 0) {
     const double implied = ms * node.work_per_ms / work;  // the level's factor, were the speed right
@@ -173,17 +175,20 @@ void CostModel::ObserveWork(NodeModel& node, int level, double pixels, double ms
   }
   const double sample = work * WorkFactor(level) / ms;
   const double ratio = node.work_per_ms > 0 ? sample / node.work_per_ms : 0.0;
-  if (node.work_per_ms <= 0 || ((ratio > 2.0 || ratio < 0.5) && ms >= kJumpMs)) {
+  const int off = ratio > 2.0 ? 1 : ratio < 0.5 ? -1 : 0;
+  if (node.work_per_ms <= 0 || (off != 0 && (ms >= kJumpMs || off == last_off_[slot]))) {
     node.work_per_ms = sample;
+    last_off_[slot] = 0;
   } else {
     node.work_per_ms *= std::pow(ratio, Weight(ms));  // geometric: an outlier moves it little
+    last_off_[slot] = off;
   }
 }
 
 void CostModel::ObserveCall(size_t slot, int level, double pixels, double request_bytes,
                             double reply_bytes, double total_ms, double service_ms) {
+  ObserveWork(slot, level, pixels, service_ms);
   NodeModel& n = nodes_.at(slot);
-  ObserveWork(n, level, pixels, service_ms);
   const double transfer = std::max(0.05, total_ms - service_ms - n.latency_ms);
   n.bytes_per_ms = std::clamp(Ema(n.bytes_per_ms, (request_bytes + reply_bytes) / transfer), 10.0, 1e7);
   if (request_bytes > 0) {
@@ -193,7 +198,7 @@ void CostModel::ObserveCall(size_t slot, int level, double pixels, double reques
   }
 }
 
-void CostModel::ObserveLocal(int level, double pixels, double ms) { ObserveWork(nodes_.at(0), level, pixels, ms); }
+void CostModel::ObserveLocal(int level, double pixels, double ms) { ObserveWork(0, level, pixels, ms); }
 
 double CostModel::WorkFactor(int level) const {
   const auto it = work_factor_.find(level);

@@ -1,8 +1,12 @@
 #include "remote/node_process.h"
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include "msrf/io/detections_io.h"
 
 namespace msrf::testing {
 namespace {
@@ -56,6 +60,51 @@ NodeProcess::NodeProcess(const TestPki& pki, const std::vector<std::string>& ext
                                    "--token-file", pki.Path("token"), "--threads", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
   child_ = std::make_unique<cli::ChildNode>(MSRF_CLI_PATH, args);
+}
+
+TestCoordinator::TestCoordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
+                                 remote::RemoteOptions fleet,
+                                 const std::function<void(remote::NodeEndpoint&)>& endpoint) {
+  for (const NodeProcess* n : nodes) {
+    remote::NodeEndpoint e = pki.Endpoint(n->address());
+    if (endpoint) endpoint(e);
+    fleet.nodes.push_back(e);
+  }
+  fleet.log = [lines = lines_, mutex = mutex_](const std::string& line) {
+    std::lock_guard<std::mutex> lock(*mutex);
+    lines->push_back(line);
+  };
+  auto created = remote::RemoteLevelExecutor::Create(fleet);
+  EXPECT_TRUE(created.ok()) << created.status().ToString();
+  if (created.ok()) executor = std::move(created).value();
+}
+
+std::string TestCoordinator::Log() const {
+  std::lock_guard<std::mutex> lock(*mutex_);
+  std::string all;
+  for (const std::string& l : *lines_) all += l + "\n";
+  return all;
+}
+
+int TestCoordinator::LevelsDone() const {
+  int n = 0;
+  for (const remote::NodeStats& s : executor->stats()) n += s.levels_done;
+  return n;
+}
+
+int TestCoordinator::TilesDone() const {
+  int n = 0;
+  for (const remote::NodeStats& s : executor->stats()) n += s.tiles_done;
+  return n;
+}
+
+std::string DetectionsJsonOf(const Result<Detections>& result, const ShapeModel& model,
+                             const DetectOptions& options, cv::Size size) {
+  EXPECT_TRUE(result.ok()) << result.status().ToString();
+  if (!result.ok()) return "";
+  DetectionsJsonOptions json;
+  json.include_timing = false;
+  return DetectionsToJson(*result, model, options, size, json);
 }
 
 }  // namespace msrf::testing

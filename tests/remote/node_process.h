@@ -4,11 +4,14 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "msrf/child_node.h"
+#include "msrf/grouping/detect.h"
 #include "msrf/remote/remote_executor.h"
 #include "support/test_support.h"
 
@@ -49,5 +52,27 @@ class NodeProcess {
  private:
   std::unique_ptr<cli::ChildNode> child_;
 };
+
+// A coordinator over `nodes` that records what it logs. `fleet` holds the fleet-wide
+// options; each node's endpoint comes from the PKI, then `endpoint` may change it.
+class TestCoordinator {
+ public:
+  TestCoordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes, remote::RemoteOptions fleet,
+                  const std::function<void(remote::NodeEndpoint&)>& endpoint = {});
+
+  std::unique_ptr<remote::RemoteLevelExecutor> executor;  // null when it could not be made
+  std::string Log() const;       // every line logged so far
+  int LevelsDone() const;        // levels the nodes answered
+  int TilesDone() const;         // tiles the nodes answered
+
+ private:
+  std::shared_ptr<std::vector<std::string>> lines_ = std::make_shared<std::vector<std::string>>();
+  std::shared_ptr<std::mutex> mutex_ = std::make_shared<std::mutex>();
+};
+
+// Detections as JSON without timings, to compare runs byte for byte ("" and a test failure
+// when `result` is an error).
+std::string DetectionsJsonOf(const Result<Detections>& result, const ShapeModel& model,
+                             const DetectOptions& options, cv::Size size);
 
 }  // namespace msrf::testing

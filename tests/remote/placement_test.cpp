@@ -168,6 +168,20 @@ TEST(CostModel, BelievesASlowedNodeAtOnceAndKeepsTheLevelsCosts) {
   EXPECT_LT(on_node_1, costs[2].work + 1.0);  // at most a small level is left to it
 }
 
+TEST(CostModel, AShortOutlierMovesASpeedLittleTwoInARowAreBelieved) {
+  CostModel model(1);
+  model.ObserveLocal(-1, kWorkReferencePixels, 4.0);  // calibration: 4 ms
+  model.ObserveLocal(3, 10000, 1.0);                  // level 3 first seen: its factor
+  const double speed = model.node(0).work_per_ms;
+  model.ObserveLocal(3, 10000, 5.0);  // one job 5x slow, short: machine jitter, most likely
+  EXPECT_GT(model.node(0).work_per_ms, 0.6 * speed);
+  model.ObserveLocal(3, 10000, 1.0);
+  EXPECT_GT(model.node(0).work_per_ms, 0.6 * speed);
+  model.ObserveLocal(3, 10000, 5.0);  // then two in a row: the slot did slow down
+  model.ObserveLocal(3, 10000, 5.0);
+  EXPECT_NEAR(model.node(0).work_per_ms / speed, 0.2, 0.02);
+}
+
 TEST(CostModel, UnseenFiguresHaveNeutralDefaults) {
   CostModel model(2);
   EXPECT_FALSE(model.calibrated(0));

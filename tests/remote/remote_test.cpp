@@ -39,53 +39,23 @@ cv::Mat Scene(uint64_t seed) {
   return DrawTargetScene(testing::BundledVase().points, so).image;
 }
 
-std::string Json(const Result<Detections>& r, const ShapeModel& model, const DetectOptions& options,
-                 cv::Size size) {
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  if (!r.ok()) return "";
-  DetectionsJsonOptions json;
-  json.include_timing = false;
-  return DetectionsToJson(*r, model, options, size, json);
-}
-
-// A coordinator over `nodes` that records what it logs.
-struct Coordinator {
-  std::unique_ptr<RemoteLevelExecutor> executor;
-  std::shared_ptr<std::vector<std::string>> lines = std::make_shared<std::vector<std::string>>();
-  std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
-
-  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
-              int deadline_ms = 5000, const std::string& token = "", bool replan = true) {
+// A coordinator whose levels go to the nodes: it works only when none can.
+struct Coordinator : testing::TestCoordinator {
+  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes, int deadline_ms = 5000,
+              const std::string& token = "", bool replan = true)
+      : TestCoordinator(pki, nodes, Fleet(replan), [&](NodeEndpoint& e) {
+          e.deadline_ms = deadline_ms;
+          if (!token.empty()) e.token = token;
+        }) {}
+  static RemoteOptions Fleet(bool replan) {
     RemoteOptions options;
-    // The levels go to the nodes: the coordinator works only when none can.
     options.coordinator_works = false;
     options.replan = replan;
-    for (const NodeProcess* n : nodes) {
-      NodeEndpoint e = pki.Endpoint(n->address());
-      e.deadline_ms = deadline_ms;
-      if (!token.empty()) e.token = token;
-      options.nodes.push_back(e);
-    }
-    options.log = [lines = lines, mutex = mutex](const std::string& line) {
-      std::lock_guard<std::mutex> lock(*mutex);
-      lines->push_back(line);
-    };
-    auto created = RemoteLevelExecutor::Create(options);
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    if (created.ok()) executor = std::move(created).value();
-  }
-  std::string Log() const {
-    std::lock_guard<std::mutex> lock(*mutex);
-    std::string all;
-    for (const std::string& l : *lines) all += l + "\n";
-    return all;
-  }
-  int RemoteLevels() const {
-    int n = 0;
-    for (const remote::NodeStats& s : executor->stats()) n += s.levels_done;
-    return n;
+    return options;
   }
 };
+
+constexpr auto Json = testing::DetectionsJsonOf;
 
 class RemoteTest : public ::testing::Test {
  protected:
@@ -123,7 +93,7 @@ TEST_F(RemoteTest, ThreeNodesGiveTheLocalAnswerOnGeneratedScenes) {
     ExpectSameAsLocal(image, *coordinator.executor, 30.0, "seed " + std::to_string(seed));
     levels += static_cast<int>(PyramidScales(image.size(), PyramidOptions()).size());
   }
-  EXPECT_EQ(coordinator.RemoteLevels(), levels) << coordinator.Log();
+  EXPECT_EQ(coordinator.LevelsDone(), levels) << coordinator.Log();
   EXPECT_EQ(coordinator.executor->local_levels(), 0);
   for (const remote::NodeStats& s : coordinator.executor->stats()) {
     EXPECT_GT(s.levels_done, 0) << s.address << " got no work";

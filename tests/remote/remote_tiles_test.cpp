@@ -93,53 +93,25 @@ void ExpectSameOutputs(const std::vector<LevelOutput>& a, const std::vector<Leve
   }
 }
 
-std::string Json(const Result<Detections>& r, const ShapeModel& model, const DetectOptions& options,
-                 cv::Size size) {
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  if (!r.ok()) return "";
-  DetectionsJsonOptions json;
-  json.include_timing = false;
-  return DetectionsToJson(*r, model, options, size, json);
-}
-
-// A coordinator over `nodes` that tiles levels above kTilePixels and records what it logs.
-struct Coordinator {
-  std::unique_ptr<RemoteLevelExecutor> executor;
-  std::shared_ptr<std::vector<std::string>> lines = std::make_shared<std::vector<std::string>>();
-  std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();
-
-  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
-              int deadline_ms = 20000, int64_t max_level_pixels = 0, bool compact = false) {
+// A coordinator that tiles levels above kTilePixels and sends them to the nodes: it works
+// only when none can.
+struct Coordinator : testing::TestCoordinator {
+  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes, int deadline_ms = 20000,
+              int64_t max_level_pixels = 0, bool compact = false)
+      : TestCoordinator(pki, nodes, Fleet(compact), [&](NodeEndpoint& e) {
+          e.deadline_ms = deadline_ms;
+          e.max_level_pixels = max_level_pixels;
+        }) {}
+  static RemoteOptions Fleet(bool compact) {
     RemoteOptions options;
     options.coordinator_works = false;
     options.tile_pixels = kTilePixels;
     options.compact = compact;
-    for (const NodeProcess* n : nodes) {
-      NodeEndpoint e = pki.Endpoint(n->address());
-      e.deadline_ms = deadline_ms;
-      e.max_level_pixels = max_level_pixels;
-      options.nodes.push_back(e);
-    }
-    options.log = [lines = lines, mutex = mutex](const std::string& line) {
-      std::lock_guard<std::mutex> lock(*mutex);
-      lines->push_back(line);
-    };
-    auto created = RemoteLevelExecutor::Create(options);
-    EXPECT_TRUE(created.ok()) << created.status().ToString();
-    if (created.ok()) executor = std::move(created).value();
-  }
-  std::string Log() const {
-    std::lock_guard<std::mutex> lock(*mutex);
-    std::string all;
-    for (const std::string& l : *lines) all += l + "\n";
-    return all;
-  }
-  int Tiles() const {
-    int n = 0;
-    for (const remote::NodeStats& s : executor->stats()) n += s.tiles_done;
-    return n;
+    return options;
   }
 };
+
+constexpr auto Json = testing::DetectionsJsonOf;
 
 class RemoteTilesTest : public ::testing::Test {
  protected:
@@ -235,7 +207,7 @@ TEST_F(RemoteTilesTest, CompactTilesKeepTheMapsAndChains) {
   auto expected = local.Run(jobs);
   auto got = coordinator.executor->Run(jobs);
   ASSERT_TRUE(expected.ok() && got.ok());
-  EXPECT_GT(coordinator.Tiles(), 0);
+  EXPECT_GT(coordinator.TilesDone(), 0);
   for (size_t l = 0; l < jobs.size(); ++l) {
     EXPECT_EQ((*got)[l].summary.edge_pixels, (*expected)[l].summary.edge_pixels);
     EXPECT_EQ((*got)[l].summary.chains, (*expected)[l].summary.chains);

@@ -67,7 +67,8 @@ double LevelWork(double pixels);
 // seen, its factor is read off the slot's speed. After that, a job whose time
 // is within 2x of its prediction moves both its level's factor and the slot's speed towards
 // it (geometric moving averages); a larger discrepancy is the slot's alone (a device that
-// slowed down or recovered), and from a job of 20 ms or more the speed jumps to it. A job's
+// slowed down or recovered), and the speed jumps to it on a job of 20 ms or more, or on
+// the second job in a row off by 2x the same way. A job's
 // weight is 0.5 t / (t + 10 ms): a few ms of a busy machine's jitter on a short job move
 // the figures little. Latency, bandwidth and answer sizes are moving averages (weight 0.5).
 class CostModel {
@@ -96,9 +97,10 @@ class CostModel {
   double ReplyPerRequestByte(int level) const;
 
  private:
-  void ObserveWork(NodeModel& node, int level, double pixels, double ms);
+  void ObserveWork(size_t slot, int level, double pixels, double ms);
 
   std::vector<NodeModel> nodes_;
+  std::vector<int> last_off_;  // per slot: the last job was more than 2x slow (+1), fast (-1)
   std::map<int, double> work_factor_;
   std::map<int, double> reply_per_request_byte_;
 };
