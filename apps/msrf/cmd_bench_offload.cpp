@@ -30,7 +30,7 @@ constexpr const char* kToken = "bench-offload-token-0123456789";
 
 struct OffloadArgs {
   int nodes = 3;
-  int images = 8;
+  int images = 16;
   int width = 1024;
   int height = 768;
   double uniform_slowdown = 2.0;
