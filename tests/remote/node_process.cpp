@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "msrf/io/detections_io.h"
 
@@ -96,6 +98,15 @@ int TestCoordinator::TilesDone() const {
   int n = 0;
   for (const remote::NodeStats& s : executor->stats()) n += s.tiles_done;
   return n;
+}
+
+bool TestCoordinator::WaitUntilCalibrated(size_t node, int timeout_ms) const {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < give_up) {
+    if (executor->stats().at(node).work_per_ms > 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
 }
 
 std::string DetectionsJsonOf(const Result<Detections>& result, const ShapeModel& model,

@@ -64,6 +64,8 @@ class TestCoordinator {
   std::string Log() const;       // every line logged so far
   int LevelsDone() const;        // levels the nodes answered
   int TilesDone() const;         // tiles the nodes answered
+  // Waits (up to `timeout_ms`) until nodes[node] has been calibrated: its next call is work.
+  bool WaitUntilCalibrated(size_t node, int timeout_ms = 60000) const;
 
  private:
   std::shared_ptr<std::vector<std::string>> lines_ = std::make_shared<std::vector<std::string>>();

@@ -217,13 +217,14 @@ TEST_F(RemoteTilesTest, CompactTilesKeepTheMapsAndChains) {
 
 TEST_F(RemoteTilesTest, ANodeKilledDuringTilesGivesTheLocalAnswer) {
   // After its calibration call the slow node takes 200 times as long over each tile, so it
-  // is still working when it is killed, 300 ms into the run.
+  // is still working when it is killed, 150 ms after its calibration.
   NodeProcess slow(pki_, {"--slowdown", "200", "--slowdown-after", "1"}), good(pki_);
   ASSERT_TRUE(slow.running() && good.running());
   Coordinator coordinator(pki_, {&slow, &good}, 60000);
   const std::vector<LevelJob> jobs = Jobs(Scene(34, {800, 600}), DetectOptions());
   std::thread killer([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_TRUE(coordinator.WaitUntilCalibrated(0));
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
     slow.Kill();
   });
   ExpectSameAsLocal(jobs, *coordinator.executor);
