@@ -86,6 +86,8 @@ Status VerifyOptions::Validate() const {
   if (!(max_deform >= 0.0 && max_deform <= 1.0)) return InvalidArgumentError("verify.max_deform must be in [0, 1]");
   if (!(cut_extension >= 0.0 && cut_extension <= 1.0)) return InvalidArgumentError("verify.cut_extension must be in [0, 1]");
   if (!(fit_weight >= 0.0 && fit_weight <= 4.0)) return InvalidArgumentError("verify.fit_weight must be in [0, 4]");
+  if (!(surround_width > 0.0 && surround_width <= 1.0)) return InvalidArgumentError("verify.surround_width must be in (0, 1]");
+  if (!(surround_weight >= 0.0 && surround_weight <= 8.0)) return InvalidArgumentError("verify.surround_weight must be in [0, 8]");
   return Status::Ok();
 }
 
@@ -242,6 +244,9 @@ class OrientedContours {
         cv::line(masks[static_cast<size_t>(oriented ? Bin(d) : 0)], a, b, cv::Scalar(255), 1, cv::LINE_8);
       }
     }
+    cv::Mat any = masks[0].clone();
+    for (int c = 1; c < kBins; ++c) any |= masks[static_cast<size_t>(c)];
+    cv::dilate(any, near_any_, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
     const int channels = oriented ? kBins : 1;
     for (int c = 0; c < channels; ++c) {
       cv::Mat in_channel = masks[static_cast<size_t>(c)].clone();
@@ -281,6 +286,8 @@ class OrientedContours {
     return label >= 0 && label < static_cast<int>(where.size()) ? where[static_cast<size_t>(label)]
                                                                   : cv::Point(cvRound(p.x), cvRound(p.y));
   }
+  // 255 where a contour pixel of any orientation lies within one pixel, else 0.
+  const cv::Mat& near_any() const { return near_any_; }
   // Fraction of the pixels of `box` within `tolerance` of a contour of channel c.
   double NearFraction(int c, const cv::Rect& box, double tolerance) const {
     const cv::Rect r = box & cv::Rect(cv::Point(0, 0), size());
@@ -296,6 +303,7 @@ class OrientedContours {
   }
 
   bool oriented_;
+  cv::Mat near_any_;
   std::array<cv::Mat, kBins> distance_;
   std::array<cv::Mat, kBins> labels_;
   std::array<std::vector<cv::Point>, kBins> where_;
@@ -549,6 +557,35 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
   return v;
 }
 
+// Of the pixels between `inner` and `outer` pixels outside the outline, the fraction on or
+// next to a contour of any orientation. One distance transform over the outline's box.
+double Surround(const std::vector<cv::Point2d>& outline, double inner, double outer,
+                const OrientedContours& contours) {
+  if (outline.size() < 3) return 0.0;
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (const cv::Point2d& q : outline) {
+    x0 = std::min(x0, q.x);
+    y0 = std::min(y0, q.y);
+    x1 = std::max(x1, q.x);
+    y1 = std::max(y1, q.y);
+  }
+  const int pad = static_cast<int>(std::ceil(outer)) + 2;
+  const cv::Rect roi = cv::Rect(cv::Point(cvFloor(x0) - pad, cvFloor(y0) - pad), cv::Point(cvCeil(x1) + pad, cvCeil(y1) + pad)) &
+                       cv::Rect(cv::Point(0, 0), contours.size());
+  if (roi.area() <= 0) return 0.0;
+  cv::Mat inside(roi.size(), CV_8U, cv::Scalar(0));
+  std::vector<cv::Point> polygon;
+  polygon.reserve(outline.size());
+  for (const cv::Point2d& q : outline) polygon.emplace_back(cvRound(q.x) - roi.x, cvRound(q.y) - roi.y);
+  cv::fillPoly(inside, std::vector<std::vector<cv::Point>>{polygon}, cv::Scalar(255));
+  cv::Mat distance;
+  cv::distanceTransform(~inside, distance, cv::DIST_L2, cv::DIST_MASK_5);
+  const cv::Mat band = (distance > inner) & (distance <= outer);
+  const int total = cv::countNonZero(band);
+  if (total == 0) return 0.0;
+  return cv::countNonZero(band & contours.near_any()(roi)) / static_cast<double>(total);
+}
+
 struct HypothesisResult {
   bool found = false;
   Detection detection;
@@ -767,7 +804,12 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
       const double x1 = std::max(d.box.br().x, p.x), y1 = std::max(d.box.br().y, p.y);
       d.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
     }
-    d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight);
+    if (o.verify.surround_weight > 0) {
+      const double inner = 2.0 * std::max(2.0, o.verify.support_tolerance * placed_size);
+      d.surround = Surround(d.outline, inner, std::max(inner + 1.0, o.verify.surround_width * placed_size), contours);
+    }
+    d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight) *
+              std::pow(1.0 - d.surround, o.verify.surround_weight);
     result.found = true;
   }
   result.readout_ms = MsSince(start);
