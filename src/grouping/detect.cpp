@@ -86,6 +86,7 @@ Status VerifyOptions::Validate() const {
   if (!(max_deform >= 0.0 && max_deform <= 1.0)) return InvalidArgumentError("verify.max_deform must be in [0, 1]");
   if (!(cut_extension >= 0.0 && cut_extension <= 1.0)) return InvalidArgumentError("verify.cut_extension must be in [0, 1]");
   if (!(fit_weight >= 0.0 && fit_weight <= 4.0)) return InvalidArgumentError("verify.fit_weight must be in [0, 4]");
+  if (!(curvature_weight >= 0.0 && curvature_weight <= 16.0)) return InvalidArgumentError("verify.curvature_weight must be in [0, 16]");
   if (!(surround_width > 0.0 && surround_width <= 1.0)) return InvalidArgumentError("verify.surround_width must be in (0, 1]");
   if (!(surround_weight >= 0.0 && surround_weight <= 8.0)) return InvalidArgumentError("verify.surround_weight must be in [0, 8]");
   return Status::Ok();
@@ -521,8 +522,20 @@ struct Verification {
   cv::Rect2d box;
 };
 
+// How far the closed contour turns at point i, over three points either side, radians in
+// [0, pi].
+double TurningAngle(const std::vector<cv::Point2d>& points, int i) {
+  const int n = static_cast<int>(points.size());
+  const cv::Point2d a = points[static_cast<size_t>((i + n - 3) % n)];
+  const cv::Point2d b = points[static_cast<size_t>(i)];
+  const cv::Point2d c = points[static_cast<size_t>((i + 3) % n)];
+  const cv::Point2d u = b - a, v = c - b;
+  return std::abs(std::atan2(u.x * v.y - u.y * v.x, u.x * v.x + u.y * v.y));
+}
+
 // Support of a placed model: the fraction of its drawn points within the tolerance of a
-// contour of their orientation, above what the clutter in its box gives by chance.
+// contour of their orientation, above what the clutter in its box gives by chance; a point
+// counts 1 + curvature_weight x its turning angle in both.
 Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& placed, double object_size,
                     const OrientedContours& contours, const VerifyOptions& o) {
   Verification v;
@@ -539,20 +552,20 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
   const int n = static_cast<int>(model.points.size());
   std::array<double, OrientedContours::kBins> chance_of;
   chance_of.fill(-1.0);
-  int near = 0, total = 0;
-  double chance = 0.0;
+  double near = 0.0, total = 0.0, chance = 0.0;
   for (int i = 0; i < n; ++i) {
     if (!model.drawn[static_cast<size_t>(i)]) continue;
-    ++total;
+    const double w = 1.0 + o.curvature_weight * TurningAngle(model.points, i);
+    total += w;
     const cv::Point2d q = placed[static_cast<size_t>(i)];
     const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] - placed[static_cast<size_t>((i + n - 1) % n)]);
     if (chance_of[static_cast<size_t>(c)] < 0) chance_of[static_cast<size_t>(c)] = contours.NearFraction(c, inside, tolerance);
-    chance += chance_of[static_cast<size_t>(c)];
-    near += contours.Inside(q) && contours.Distance(c, q) <= tolerance;
+    chance += w * chance_of[static_cast<size_t>(c)];
+    if (contours.Inside(q) && contours.Distance(c, q) <= tolerance) near += w;
   }
-  if (total == 0) return v;
+  if (!(total > 0)) return v;
   chance /= total;
-  const double raw = static_cast<double>(near) / total;
+  const double raw = near / total;
   v.support = chance < 1.0 ? std::max(0.0, (raw - chance) / (1.0 - chance)) : 0.0;
   return v;
 }

@@ -238,6 +238,9 @@ TEST(VerifyOptions, ValidateNamesTheBadField) {
   o.cut_extension = -1.0;
   EXPECT_NE(o.Validate().message().find("cut_extension"), std::string::npos);
   o = VerifyOptions();
+  o.curvature_weight = -1.0;
+  EXPECT_NE(o.Validate().message().find("curvature_weight"), std::string::npos);
+  o = VerifyOptions();
   o.surround_width = 0.0;
   EXPECT_NE(o.Validate().message().find("surround_width"), std::string::npos);
   o = VerifyOptions();

@@ -83,6 +83,11 @@ struct VerifyOptions {
   // A model point is supported when a contour of similar orientation lies within this many
   // object sizes, in (0, 1].
   double support_tolerance = 0.04;
+  // A model point counts 1 + curvature_weight x the model's turning angle there (radians,
+  // over three points either side) in the support and in its chance, in [0, 16] (0: all
+  // points alike). Corners and bends lie on clutter by chance less often than straight
+  // stretches, which any line in the image supports.
+  double curvature_weight = 4.0;
   // Count only contours of about the model's orientation (8 bins of 22.5 degrees; a point
   // matches its own bin and the two beside it).
   bool oriented = true;
