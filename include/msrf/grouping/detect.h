@@ -154,8 +154,9 @@ struct Detection {
                           // (VerifyOptions), in [0, 1]
   double coverage = 0.0;  // fraction of the model's drawn contour the group explains
   double fit = 0.0;       // exp(-(rms / object size / fit_sigma)^2) of the joint fit
-  double support = 0.0;   // of the outline's drawn points, the fraction near image contours of
-                          // their orientation, above chance (VerifyOptions)
+  double support = 0.0;   // of the outline's drawn points, weighted by the model's curvature,
+                          // the fraction near image contours of their orientation, above
+                          // chance (VerifyOptions)
   double surround = 0.0;  // of the band just outside the outline, the fraction on or next to a
                           // contour (VerifyOptions::surround_width)
   cv::Rect2d box;         // the placed model's bounding box, image pixels
