@@ -86,6 +86,9 @@ Status VerifyOptions::Validate() const {
   if (!(max_deform >= 0.0 && max_deform <= 1.0)) return InvalidArgumentError("verify.max_deform must be in [0, 1]");
   if (!(cut_extension >= 0.0 && cut_extension <= 1.0)) return InvalidArgumentError("verify.cut_extension must be in [0, 1]");
   if (!(fit_weight >= 0.0 && fit_weight <= 4.0)) return InvalidArgumentError("verify.fit_weight must be in [0, 4]");
+  if (!(curvature_weight >= 0.0 && curvature_weight <= 16.0)) return InvalidArgumentError("verify.curvature_weight must be in [0, 16]");
+  if (!(surround_width > 0.0 && surround_width <= 1.0)) return InvalidArgumentError("verify.surround_width must be in (0, 1]");
+  if (!(surround_weight >= 0.0 && surround_weight <= 8.0)) return InvalidArgumentError("verify.surround_weight must be in [0, 8]");
   return Status::Ok();
 }
 
@@ -242,6 +245,9 @@ class OrientedContours {
         cv::line(masks[static_cast<size_t>(oriented ? Bin(d) : 0)], a, b, cv::Scalar(255), 1, cv::LINE_8);
       }
     }
+    cv::Mat any = masks[0].clone();
+    for (int c = 1; c < kBins; ++c) any |= masks[static_cast<size_t>(c)];
+    cv::dilate(any, near_any_, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
     const int channels = oriented ? kBins : 1;
     for (int c = 0; c < channels; ++c) {
       cv::Mat in_channel = masks[static_cast<size_t>(c)].clone();
@@ -281,6 +287,8 @@ class OrientedContours {
     return label >= 0 && label < static_cast<int>(where.size()) ? where[static_cast<size_t>(label)]
                                                                   : cv::Point(cvRound(p.x), cvRound(p.y));
   }
+  // 255 where a contour pixel of any orientation lies within one pixel, else 0.
+  const cv::Mat& near_any() const { return near_any_; }
   // Fraction of the pixels of `box` within `tolerance` of a contour of channel c.
   double NearFraction(int c, const cv::Rect& box, double tolerance) const {
     const cv::Rect r = box & cv::Rect(cv::Point(0, 0), size());
@@ -296,6 +304,7 @@ class OrientedContours {
   }
 
   bool oriented_;
+  cv::Mat near_any_;
   std::array<cv::Mat, kBins> distance_;
   std::array<cv::Mat, kBins> labels_;
   std::array<std::vector<cv::Point>, kBins> where_;
@@ -513,8 +522,20 @@ struct Verification {
   cv::Rect2d box;
 };
 
+// How far the closed contour turns at point i, over three points either side, radians in
+// [0, pi].
+double TurningAngle(const std::vector<cv::Point2d>& points, int i) {
+  const int n = static_cast<int>(points.size());
+  const cv::Point2d a = points[static_cast<size_t>((i + n - 3) % n)];
+  const cv::Point2d b = points[static_cast<size_t>(i)];
+  const cv::Point2d c = points[static_cast<size_t>((i + 3) % n)];
+  const cv::Point2d u = b - a, v = c - b;
+  return std::abs(std::atan2(u.x * v.y - u.y * v.x, u.x * v.x + u.y * v.y));
+}
+
 // Support of a placed model: the fraction of its drawn points within the tolerance of a
-// contour of their orientation, above what the clutter in its box gives by chance.
+// contour of their orientation, above what the clutter in its box gives by chance; a point
+// counts 1 + curvature_weight x its turning angle in both.
 Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& placed, double object_size,
                     const OrientedContours& contours, const VerifyOptions& o) {
   Verification v;
@@ -531,22 +552,51 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
   const int n = static_cast<int>(model.points.size());
   std::array<double, OrientedContours::kBins> chance_of;
   chance_of.fill(-1.0);
-  int near = 0, total = 0;
-  double chance = 0.0;
+  double near = 0.0, total = 0.0, chance = 0.0;
   for (int i = 0; i < n; ++i) {
     if (!model.drawn[static_cast<size_t>(i)]) continue;
-    ++total;
+    const double w = 1.0 + o.curvature_weight * TurningAngle(model.points, i);
+    total += w;
     const cv::Point2d q = placed[static_cast<size_t>(i)];
     const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] - placed[static_cast<size_t>((i + n - 1) % n)]);
     if (chance_of[static_cast<size_t>(c)] < 0) chance_of[static_cast<size_t>(c)] = contours.NearFraction(c, inside, tolerance);
-    chance += chance_of[static_cast<size_t>(c)];
-    near += contours.Inside(q) && contours.Distance(c, q) <= tolerance;
+    chance += w * chance_of[static_cast<size_t>(c)];
+    if (contours.Inside(q) && contours.Distance(c, q) <= tolerance) near += w;
   }
-  if (total == 0) return v;
+  if (!(total > 0)) return v;
   chance /= total;
-  const double raw = static_cast<double>(near) / total;
+  const double raw = near / total;
   v.support = chance < 1.0 ? std::max(0.0, (raw - chance) / (1.0 - chance)) : 0.0;
   return v;
+}
+
+// Of the pixels between `inner` and `outer` pixels outside the outline, the fraction on or
+// next to a contour of any orientation. One distance transform over the outline's box.
+double Surround(const std::vector<cv::Point2d>& outline, double inner, double outer,
+                const OrientedContours& contours) {
+  if (outline.size() < 3) return 0.0;
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (const cv::Point2d& q : outline) {
+    x0 = std::min(x0, q.x);
+    y0 = std::min(y0, q.y);
+    x1 = std::max(x1, q.x);
+    y1 = std::max(y1, q.y);
+  }
+  const int pad = static_cast<int>(std::ceil(outer)) + 2;
+  const cv::Rect roi = cv::Rect(cv::Point(cvFloor(x0) - pad, cvFloor(y0) - pad), cv::Point(cvCeil(x1) + pad, cvCeil(y1) + pad)) &
+                       cv::Rect(cv::Point(0, 0), contours.size());
+  if (roi.area() <= 0) return 0.0;
+  cv::Mat inside(roi.size(), CV_8U, cv::Scalar(0));
+  std::vector<cv::Point> polygon;
+  polygon.reserve(outline.size());
+  for (const cv::Point2d& q : outline) polygon.emplace_back(cvRound(q.x) - roi.x, cvRound(q.y) - roi.y);
+  cv::fillPoly(inside, std::vector<std::vector<cv::Point>>{polygon}, cv::Scalar(255));
+  cv::Mat distance;
+  cv::distanceTransform(~inside, distance, cv::DIST_L2, cv::DIST_MASK_5);
+  const cv::Mat band = (distance > inner) & (distance <= outer);
+  const int total = cv::countNonZero(band);
+  if (total == 0) return 0.0;
+  return cv::countNonZero(band & contours.near_any()(roi)) / static_cast<double>(total);
 }
 
 struct HypothesisResult {
@@ -767,7 +817,12 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
       const double x1 = std::max(d.box.br().x, p.x), y1 = std::max(d.box.br().y, p.y);
       d.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
     }
-    d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight);
+    if (o.verify.surround_weight > 0) {
+      const double inner = 2.0 * std::max(2.0, o.verify.support_tolerance * placed_size);
+      d.surround = Surround(d.outline, inner, std::max(inner + 1.0, o.verify.surround_width * placed_size), contours);
+    }
+    d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight) *
+              std::pow(1.0 - d.surround, o.verify.surround_weight);
     result.found = true;
   }
   result.readout_ms = MsSince(start);

@@ -44,6 +44,7 @@ std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
     j["coverage"] = Round4(d.coverage);
     j["fit"] = Round4(d.fit);
     j["support"] = Round4(d.support);
+    j["surround"] = Round4(d.surround);
     j["box"] = {Round2(d.box.x), Round2(d.box.y), Round2(d.box.x + d.box.width),
                 Round2(d.box.y + d.box.height)};
     j["fragments"] = d.fragments;

@@ -1,6 +1,7 @@
 #include "msrf/grouping/detect.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 
@@ -116,7 +117,11 @@ TEST(Detect, StretchesThePlacementToAWiderTarget) {
   DetectOptions rigid;
   rigid.verify.refine_rounds = 0;
   rigid.verify.deform_rounds = 0;
-  const DetectOptions refined;
+  // The refinement alone: the surround term picks among near-duplicate placements of the
+  // same vase, some refined from a narrower start than others.
+  rigid.verify.surround_weight = 0.0;
+  DetectOptions refined;
+  refined.verify.surround_weight = 0.0;
   double iou_rigid = 0, iou_refined = 0;
   int stretched = 0;
   constexpr int kScenes = 6;
@@ -177,6 +182,50 @@ TEST(Detect, BoxFollowsTheContoursPastACutDrawing) {
   EXPECT_GT(iou_cut, iou_uncut + 0.05 * kScenes) << iou_cut / kScenes << " vs " << iou_uncut / kScenes;
 }
 
+// The same vase on a clean ground and ringed by short strokes just outside it: the ring
+// raises the surround and lowers the score, and the box stays on the vase.
+TEST(Detect, ClutterJustOutsideTheOutlineLowersTheScore) {
+  const ShapeModel model = testing::BundledVase();
+  const DetectOptions options;
+  constexpr int kScenes = 4;
+  for (uint64_t seed = 1; seed <= kScenes; ++seed) {
+    TargetSceneOptions so;
+    so.seed = seed;
+    so.num_breaks = 0;
+    so.occlusion = 0.0;
+    so.num_clutter_curves = 0;
+    so.num_distractors = 0;
+    so.min_scale = 1.2;
+    so.max_scale = 1.4;
+    const TargetScene clean = DrawTargetScene(model.points, so);
+    cv::Mat ringed = clean.image.clone();
+    const double size = std::max(clean.box.width, clean.box.height);
+    const cv::Rect2d outer(clean.box.x - 0.14 * size, clean.box.y - 0.14 * size, clean.box.width + 0.28 * size,
+                           clean.box.height + 0.28 * size);
+    const cv::Rect2d inner(clean.box.x - 0.09 * size, clean.box.y - 0.09 * size, clean.box.width + 0.18 * size,
+                           clean.box.height + 0.18 * size);
+    for (double x = outer.x; x < outer.br().x; x += 6) {
+      for (double y = outer.y; y < outer.br().y; y += 0.05 * size) {
+        const cv::Point2d a(x, y), b(x + 2, y + 0.035 * size);
+        if (inner.contains(a) || inner.contains(b)) continue;
+        cv::line(ringed, a, b, cv::Scalar(30), 2, cv::LINE_AA);
+      }
+    }
+    auto a = Detect(clean.image, model, options);
+    auto b = Detect(ringed, model, options);
+    ASSERT_TRUE(a.ok() && b.ok());
+    ASSERT_FALSE(a->detections.empty());
+    ASSERT_FALSE(b->detections.empty());
+    const Detection& on_clean = a->detections[0];
+    const Detection& on_ringed = b->detections[0];
+    EXPECT_GE(BoxIou(on_clean.box, clean.box), 0.5) << "seed " << seed;
+    EXPECT_GE(BoxIou(on_ringed.box, clean.box), 0.5) << "seed " << seed;
+    EXPECT_LT(on_clean.surround, 0.05) << "seed " << seed;
+    EXPECT_GT(on_ringed.surround, on_clean.surround + 0.1) << "seed " << seed;
+    EXPECT_LT(on_ringed.score, on_clean.score) << "seed " << seed;
+  }
+}
+
 TEST(VerifyOptions, ValidateNamesTheBadField) {
   VerifyOptions o;
   EXPECT_TRUE(o.Validate().ok());
@@ -188,6 +237,15 @@ TEST(VerifyOptions, ValidateNamesTheBadField) {
   o = VerifyOptions();
   o.cut_extension = -1.0;
   EXPECT_NE(o.Validate().message().find("cut_extension"), std::string::npos);
+  o = VerifyOptions();
+  o.curvature_weight = -1.0;
+  EXPECT_NE(o.Validate().message().find("curvature_weight"), std::string::npos);
+  o = VerifyOptions();
+  o.surround_width = 0.0;
+  EXPECT_NE(o.Validate().message().find("surround_width"), std::string::npos);
+  o = VerifyOptions();
+  o.surround_weight = 9.0;
+  EXPECT_NE(o.Validate().message().find("surround_weight"), std::string::npos);
   DetectOptions d;
   d.verify.refine_rounds = 99;
   EXPECT_NE(d.Validate().message().find("refine_rounds"), std::string::npos);

@@ -83,6 +83,11 @@ struct VerifyOptions {
   // A model point is supported when a contour of similar orientation lies within this many
   // object sizes, in (0, 1].
   double support_tolerance = 0.04;
+  // A model point counts 1 + curvature_weight x the model's turning angle there (radians,
+  // over three points either side) in the support and in its chance, in [0, 16] (0: all
+  // points alike). Corners and bends lie on clutter by chance less often than straight
+  // stretches, which any line in the image supports.
+  double curvature_weight = 4.0;
   // Count only contours of about the model's orientation (8 bins of 22.5 degrees; a point
   // matches its own bin and the two beside it).
   bool oriented = true;
@@ -102,10 +107,17 @@ struct VerifyOptions {
   // the image contours on from the drawing's ends up to this many object sizes, in [0, 1]
   // (0: the box is the outline's).
   double cut_extension = 0.3;
-  // score = coverage x support x fit^fit_weight, in [0, 4]. The fit measures the grouped
-  // fragments against one rigid placement, which a bent object misses by design; 0.5 keeps
-  // it from outweighing the support.
+  // score = coverage x support x fit^fit_weight x (1 - surround)^surround_weight. fit_weight
+  // in [0, 4]: the fit measures the grouped fragments against one rigid placement, which a
+  // bent object misses by design; 0.5 keeps it from outweighing the support.
   double fit_weight = 0.5;
+  // Figure and ground: an object's outline parts it from what lies around it, while an
+  // outline laid over clutter, or over part of a larger object, has contours just outside it
+  // too. `surround` is the fraction of the pixels in a band outside the outline, from
+  // 2 x support_tolerance to surround_width object sizes away, that lie on or next to a
+  // contour of any orientation. surround_width in (0, 1]; surround_weight in [0, 8] (0: off).
+  double surround_width = 0.15;
+  double surround_weight = 2.0;
 
   Status Validate() const;
 };
@@ -138,11 +150,15 @@ struct DetectOptions {
 };
 
 struct Detection {
-  double score = 0.0;     // coverage x support x fit^verify.fit_weight, in [0, 1]
+  double score = 0.0;     // coverage x support x fit^fit_weight x (1 - surround)^surround_weight
+                          // (VerifyOptions), in [0, 1]
   double coverage = 0.0;  // fraction of the model's drawn contour the group explains
   double fit = 0.0;       // exp(-(rms / object size / fit_sigma)^2) of the joint fit
-  double support = 0.0;   // of the outline's drawn points, the fraction near image contours of
-                          // their orientation, above chance (VerifyOptions)
+  double support = 0.0;   // of the outline's drawn points, weighted by the model's curvature,
+                          // the fraction near image contours of their orientation, above
+                          // chance (VerifyOptions)
+  double surround = 0.0;  // of the band just outside the outline, the fraction on or next to a
+                          // contour (VerifyOptions::surround_width)
   cv::Rect2d box;         // the placed model's bounding box, image pixels
   // Model -> image: fitted to the grouped fragments, then refined onto the image contours
   // together with `stretch` (model point p lands at transform.Apply({stretch * p.x,
