@@ -269,12 +269,13 @@ std::vector<std::string> Argv(const OffloadArgs& args) {
   return argv;
 }
 
-const std::vector<std::string> kUnshare = {"unshare", "--user", "--map-root-user", "--net", "--"};
+// The command that runs the rest of its arguments in a new user and network namespace.
+std::vector<std::string> Unshare() { return {"unshare", "--user", "--map-root-user", "--net", "--"}; }
 
 // Whether this machine lets an unprivileged process make a network namespace and shape its
 // loopback with tc tbf.
 bool CanShapeLinks() {
-  std::vector<std::string> probe = kUnshare;
+  std::vector<std::string> probe = Unshare();
   probe.insert(probe.end(), {"sh", "-c",
                              "ip link set lo up && tc qdisc add dev lo root handle 1: htb default 1 && "
                              "tc class add dev lo parent 1: classid 1:2 htb rate 1gbit && "
@@ -314,7 +315,7 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   }
   if (shaped && !in_netns) {
     if (CanShapeLinks()) {
-      std::vector<std::string> argv = kUnshare;
+      std::vector<std::string> argv = Unshare();
       argv.push_back(args.node_program.empty() ? SelfPath() : args.node_program);
       const std::vector<std::string> rest = Argv(args);
       argv.insert(argv.end(), rest.begin(), rest.end());

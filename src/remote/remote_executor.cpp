@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "codec.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -399,44 +400,44 @@ struct RemoteLevelExecutor::Impl {
     return s;
   }
 
-  // One level call. `service_ms` is the node's own time; the answer is checked.
+  // One call of `rpc` (RunLevel or RunTile) for `job`. `service_ms` is the node's own
+  // time; the answer is checked by `decode` before it is used.
+  template <typename Request, typename Reply, typename Job, typename Decode>
+  auto CallRpc(Node& node,
+               grpc::Status (v1::LevelWorker::Stub::*rpc)(grpc::ClientContext*, const Request&, Reply*),
+               const Request& request, const Job& job, Decode decode, double* total_ms,
+               double* service_ms, int64_t* reply_bytes, bool* refusal)
+      -> decltype(decode(std::declval<const Reply&>(), job)) {
+    grpc::ClientContext context;
+    Authorize(context, node, node.endpoint.deadline_ms);
+    Reply reply;
+    const auto start = std::chrono::steady_clock::now();
+    const grpc::Status s = (node.worker.get()->*rpc)(&context, request, &reply);
+    *total_ms = MsSince(start);
+    *refusal = false;
+    if (!s.ok()) {
+      *refusal = IsRefusal(s);
+      return Status(StatusCode::kUnavailable, Describe(s, node.endpoint.deadline_ms));
+    }
+    *service_ms = reply.service_ms();
+    *reply_bytes = static_cast<int64_t>(reply.ByteSizeLong());
+    return decode(reply, job);
+  }
+
   Result<LevelOutput> Call(Node& node, const v1::LevelRequest& request, const LevelJob& job,
                            double* total_ms, double* service_ms, int64_t* reply_bytes,
                            bool* refusal) {
-    grpc::ClientContext context;
-    Authorize(context, node, node.endpoint.deadline_ms);
-    v1::LevelReply reply;
-    const auto start = std::chrono::steady_clock::now();
-    const grpc::Status s = node.worker->RunLevel(&context, request, &reply);
-    *total_ms = MsSince(start);
-    *refusal = false;
-    if (!s.ok()) {
-      *refusal = IsRefusal(s);
-      return Status(StatusCode::kUnavailable, Describe(s, node.endpoint.deadline_ms));
-    }
-    *service_ms = reply.service_ms();
-    *reply_bytes = static_cast<int64_t>(reply.ByteSizeLong());
-    return DecodeLevelReply(reply, job);
+    return CallRpc(node, &v1::LevelWorker::Stub::RunLevel, request, job,
+                   [](const v1::LevelReply& r, const LevelJob& j) { return DecodeLevelReply(r, j); },
+                   total_ms, service_ms, reply_bytes, refusal);
   }
 
-  // One tile call, as Call.
   Result<TileOutput> CallTile(Node& node, const v1::TileRequest& request, const TileJob& job,
                               double* total_ms, double* service_ms, int64_t* reply_bytes,
                               bool* refusal) {
-    grpc::ClientContext context;
-    Authorize(context, node, node.endpoint.deadline_ms);
-    v1::TileReply reply;
-    const auto start = std::chrono::steady_clock::now();
-    const grpc::Status s = node.worker->RunTile(&context, request, &reply);
-    *total_ms = MsSince(start);
-    *refusal = false;
-    if (!s.ok()) {
-      *refusal = IsRefusal(s);
-      return Status(StatusCode::kUnavailable, Describe(s, node.endpoint.deadline_ms));
-    }
-    *service_ms = reply.service_ms();
-    *reply_bytes = static_cast<int64_t>(reply.ByteSizeLong());
-    return DecodeTileReply(reply, job);
+    return CallRpc(node, &v1::LevelWorker::Stub::RunTile, request, job,
+                   [](const v1::TileReply& r, const TileJob& j) { return DecodeTileReply(r, j); },
+                   total_ms, service_ms, reply_bytes, refusal);
   }
 
   // Unit `u` on `node`, its answer into `out`.
