@@ -187,7 +187,9 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
     st = MakeOutputFolders(args);
     if (!st.ok()) return ctx.Fail(kCommand, st);
   }
-  int replans = 0;
+#if MSRF_WITH_REMOTE
+  int replans = 0;  // images whose plan differed from the previous one's
+#endif
   for (const ImageJob& job : *jobs) {
     Result<std::string> line = DetectOne(job, *model, options, args, *executor->executor);
     if (!line.ok()) return ctx.Fail(kCommand, line.status());
