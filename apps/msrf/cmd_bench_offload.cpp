@@ -310,7 +310,8 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   const bool shaped = std::any_of(args.links_mbit.begin(), args.links_mbit.end(), [](double m) { return m > 0; });
   const bool in_netns = !args.parent_netns.empty();
   // The namespace's loopback is reshaped: make sure it is not the machine's.
-  if (in_netns && (NetNamespace().empty() || NetNamespace() == args.parent_netns || !OnlyLoopback())) {
+  const std::string netns = in_netns ? NetNamespace() : std::string();
+  if (in_netns && (netns.empty() || netns == args.parent_netns || !OnlyLoopback())) {
     return ctx.Fail(kCommand, FailedPreconditionError("--in-netns: not in a network namespace of its own"));
   }
   if (shaped && !in_netns) {

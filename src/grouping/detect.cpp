@@ -533,19 +533,25 @@ double TurningAngle(const std::vector<cv::Point2d>& points, int i) {
   return std::abs(std::atan2(u.x * v.y - u.y * v.x, u.x * v.x + u.y * v.y));
 }
 
+// The smallest and largest x and y of `points`.
+std::array<double, 4> Bounds(const std::vector<cv::Point2d>& points) {
+  std::array<double, 4> b = {1e300, 1e300, -1e300, -1e300};
+  for (const cv::Point2d& q : points) {
+    b[0] = std::min(b[0], q.x);
+    b[1] = std::min(b[1], q.y);
+    b[2] = std::max(b[2], q.x);
+    b[3] = std::max(b[3], q.y);
+  }
+  return b;
+}
+
 // Support of a placed model: the fraction of its drawn points within the tolerance of a
 // contour of their orientation, above what the clutter in its box gives by chance; a point
 // counts 1 + curvature_weight x its turning angle in both.
 Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& placed, double object_size,
                     const OrientedContours& contours, const VerifyOptions& o) {
   Verification v;
-  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-  for (const cv::Point2d& q : placed) {
-    x0 = std::min(x0, q.x);
-    y0 = std::min(y0, q.y);
-    x1 = std::max(x1, q.x);
-    y1 = std::max(y1, q.y);
-  }
+  const auto [x0, y0, x1, y1] = Bounds(placed);
   v.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
   const cv::Rect inside(cv::Point(cvFloor(x0), cvFloor(y0)), cv::Point(cvCeil(x1), cvCeil(y1)));
   const double tolerance = std::max(2.0, o.support_tolerance * object_size);
@@ -575,13 +581,7 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
 double Surround(const std::vector<cv::Point2d>& outline, double inner, double outer,
                 const OrientedContours& contours) {
   if (outline.size() < 3) return 0.0;
-  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-  for (const cv::Point2d& q : outline) {
-    x0 = std::min(x0, q.x);
-    y0 = std::min(y0, q.y);
-    x1 = std::max(x1, q.x);
-    y1 = std::max(y1, q.y);
-  }
+  const auto [x0, y0, x1, y1] = Bounds(outline);
   const int pad = static_cast<int>(std::ceil(outer)) + 2;
   const cv::Rect roi = cv::Rect(cv::Point(cvFloor(x0) - pad, cvFloor(y0) - pad), cv::Point(cvCeil(x1) + pad, cvCeil(y1) + pad)) &
                        cv::Rect(cv::Point(0, 0), contours.size());

@@ -233,13 +233,17 @@ double MsSince(std::chrono::steady_clock::time_point t) {
 
 // The calibration job: a generated 512x384 level of silhouettes and clutter curves, no
 // models (LevelWork's reference size).
-LevelJob CalibrationJob() {
-  LevelJob job;
-  ClutterSceneOptions scene;
-  scene.size = {512, 384};
-  job.level.image = DrawClutterScene(scene).image;
-  job.level.base_size = job.level.image.size();
-  job.image_size = job.level.image.size();
+// Drawn once, on first use, for every node and the coordinator.
+const LevelJob& CalibrationJob() {
+  static const LevelJob job = [] {
+    LevelJob j;
+    ClutterSceneOptions scene;
+    scene.size = {512, 384};
+    j.level.image = DrawClutterScene(scene).image;
+    j.level.base_size = j.level.image.size();
+    j.image_size = j.level.image.size();
+    return j;
+  }();
   return job;
 }
 
@@ -528,7 +532,7 @@ struct RemoteLevelExecutor::Impl {
       node.stats.latency_ms = cost.node(node.slot).latency_ms;
     }
     if (calibrated) return;
-    const LevelJob job = CalibrationJob();
+    const LevelJob& job = CalibrationJob();
     v1::LevelRequest request;
     EncodeLevelRequest(job, LevelOptionsJson(job.fragments, job.candidates), request);
     double total = 0, service = 0;
@@ -552,7 +556,7 @@ struct RemoteLevelExecutor::Impl {
       if (cost.calibrated(0)) return;
     }
     // The median of three runs: the first also warms the caches and the thread pool.
-    const LevelJob job = CalibrationJob();
+    const LevelJob& job = CalibrationJob();
     std::array<double, 3> ms{};
     for (double& t : ms) {
       const auto start = std::chrono::steady_clock::now();
