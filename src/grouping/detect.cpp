@@ -89,6 +89,13 @@ Status VerifyOptions::Validate() const {
   if (!(curvature_weight >= 0.0 && curvature_weight <= 16.0)) return InvalidArgumentError("verify.curvature_weight must be in [0, 16]");
   if (!(surround_width > 0.0 && surround_width <= 1.0)) return InvalidArgumentError("verify.surround_width must be in (0, 1]");
   if (!(surround_weight >= 0.0 && surround_weight <= 8.0)) return InvalidArgumentError("verify.surround_weight must be in [0, 8]");
+  if (warp_grid < 0 || warp_grid > 16) {
+    return InvalidArgumentError("verify.warp_grid must be in [0, 16], got " + std::to_string(warp_grid));
+  }
+  if (!(warp_radius > 0.0 && warp_radius <= 1.0)) return InvalidArgumentError("verify.warp_radius must be in (0, 1]");
+  if (!(warp_ridge > 0.0 && warp_ridge <= 10.0)) return InvalidArgumentError("verify.warp_ridge must be in (0, 10]");
+  if (!(warp_smooth >= 0.0 && warp_smooth <= 100.0)) return InvalidArgumentError("verify.warp_smooth must be in [0, 100]");
+  if (!(max_warp >= 0.0 && max_warp <= 1.0)) return InvalidArgumentError("verify.max_warp must be in [0, 1]");
   return Status::Ok();
 }
 
@@ -474,6 +481,100 @@ std::vector<cv::Point2d> DeformOutline(const ShapeModel& model, const std::vecto
   return out;
 }
 
+// Warps the placed outline by a free-form deformation: a lattice of grid x grid cells over
+// the model's box, each lattice point displaced in the image, the outline's points moved by
+// the bilinear blend of their cell's corners. The displacements are fitted by weighted least
+// squares to the nearest contour pixel of each drawn point's orientation (Tukey weights,
+// radius shrinking round by round), with a ridge towards zero and a pull towards the
+// neighbours, and capped, so that parts near each other in space (both sides of a neck)
+// move together and a part may swing as a whole.
+std::vector<cv::Point2d> WarpOutline(const ShapeModel& model, const std::vector<cv::Point2d>& base,
+                                     const OrientedContours& contours, double size, const VerifyOptions& o) {
+  constexpr int kRounds = 4;
+  const int grid = o.warp_grid;
+  if (grid < 1 || !(o.max_warp > 0)) return base;
+  const int n = static_cast<int>(base.size());
+  const int side = grid + 1, k_count = side * side;
+  const cv::Rect2d box = model.bbox;
+  // Each point's cell and bilinear weights.
+  std::vector<std::array<int, 4>> corner(static_cast<size_t>(n));
+  std::vector<std::array<double, 4>> weight(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const cv::Point2d m = model.points[static_cast<size_t>(i)];
+    const double gx = std::clamp((m.x - box.x) / std::max(1e-9, box.width) * grid, 0.0, static_cast<double>(grid));
+    const double gy = std::clamp((m.y - box.y) / std::max(1e-9, box.height) * grid, 0.0, static_cast<double>(grid));
+    const int cx = std::min(grid - 1, static_cast<int>(gx)), cy = std::min(grid - 1, static_cast<int>(gy));
+    const double fx = gx - cx, fy = gy - cy;
+    const int top_left = cy * side + cx;
+    corner[static_cast<size_t>(i)] = {top_left, top_left + 1, top_left + side, top_left + side + 1};
+    weight[static_cast<size_t>(i)] = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
+  }
+  std::vector<cv::Point2d> move(static_cast<size_t>(k_count), cv::Point2d(0, 0));
+  std::vector<cv::Point2d> out = base;
+  for (int round = 0; round < kRounds; ++round) {
+    const double t = static_cast<double>(round) / (kRounds - 1);
+    const double radius = std::max(2.0, size * (o.warp_radius + t * (o.support_tolerance - o.warp_radius)));
+    cv::Mat a(k_count, k_count, CV_64F, cv::Scalar(0)), rhs(k_count, 2, CV_64F, cv::Scalar(0));
+    double wsum = 0;
+    int pairs = 0;
+    for (int i = 0; i < n; ++i) {
+      const size_t si = static_cast<size_t>(i);
+      if (!model.drawn[si]) continue;
+      const cv::Point2d q = out[si];
+      if (!contours.Inside(q)) continue;
+      const size_t next = static_cast<size_t>((i + 1) % n), prev = static_cast<size_t>((i + n - 1) % n);
+      const int ch = contours.Channel(out[next] - out[prev]);
+      const double d = contours.Distance(ch, q);
+      if (d > radius) continue;
+      const double e = d / radius;
+      const double w = (1 - e * e) * (1 - e * e);
+      const cv::Point2d target = cv::Point2d(contours.Nearest(ch, q)) - base[si];
+      for (int u = 0; u < 4; ++u) {
+        const int ku = corner[si][static_cast<size_t>(u)];
+        const double bu = weight[si][static_cast<size_t>(u)];
+        rhs.at<double>(ku, 0) += w * bu * target.x;
+        rhs.at<double>(ku, 1) += w * bu * target.y;
+        for (int v = 0; v < 4; ++v) {
+          a.at<double>(ku, corner[si][static_cast<size_t>(v)]) += w * bu * weight[si][static_cast<size_t>(v)];
+        }
+      }
+      wsum += w;
+      ++pairs;
+    }
+    if (pairs < 8) break;
+    const double scale = wsum / k_count;
+    for (int k = 0; k < k_count; ++k) {
+      a.at<double>(k, k) += o.warp_ridge * scale;
+      const int kx = k % side, ky = k / side;
+      for (const auto& [dx, dy] : {std::pair{1, 0}, std::pair{0, 1}}) {
+        if (kx + dx >= side || ky + dy >= side) continue;
+        const int l = (ky + dy) * side + kx + dx;
+        a.at<double>(k, k) += o.warp_smooth * scale;
+        a.at<double>(l, l) += o.warp_smooth * scale;
+        a.at<double>(k, l) -= o.warp_smooth * scale;
+        a.at<double>(l, k) -= o.warp_smooth * scale;
+      }
+    }
+    cv::Mat x;
+    if (!cv::solve(a, rhs, x, cv::DECOMP_CHOLESKY)) break;
+    for (int k = 0; k < k_count; ++k) {
+      cv::Point2d v(x.at<double>(k, 0), x.at<double>(k, 1));
+      const double len = cv::norm(v);
+      if (len > o.max_warp * size) v *= o.max_warp * size / len;
+      move[static_cast<size_t>(k)] = v;
+    }
+    for (int i = 0; i < n; ++i) {
+      const size_t si = static_cast<size_t>(i);
+      cv::Point2d u(0, 0);
+      for (int j = 0; j < 4; ++j) {
+        u += weight[si][static_cast<size_t>(j)] * move[static_cast<size_t>(corner[si][static_cast<size_t>(j)])];
+      }
+      out[si] = base[si] + u;
+    }
+  }
+  return out;
+}
+
 // Where the drawing was cut off by its frame (drawn = 0), the object goes on past the
 // drawing's ends: each end is followed along the image contours of its direction, up to
 // `limit` pixels, and what is traced joins the box.
@@ -806,7 +907,8 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
     placement = RefinePlacement(model, placement, contours, model_size, max_angle, o.verify);
     d.transform = placement.similarity;
     d.stretch = placement.stretch;
-    d.outline = DeformOutline(model, Place(model, placement), contours, d.transform.scale * model_size, o.verify);
+    d.outline = DeformOutline(model, WarpOutline(model, Place(model, placement), contours, d.transform.scale * model_size, o.verify),
+                              contours, d.transform.scale * model_size, o.verify);
     const Verification v = Verify(model, d.outline, d.transform.scale * model_size, contours, o.verify);
     d.box = v.box;
     d.support = v.support;

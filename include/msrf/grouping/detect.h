@@ -91,7 +91,22 @@ struct VerifyOptions {
   // Count only contours of about the model's orientation (8 bins of 22.5 degrees; a point
   // matches its own bin and the two beside it).
   bool oriented = true;
-  // After the placement, the outline bends onto the contours (DeformOutline): rounds (0: off,
+  // After the placement, the outline is warped onto the contours by a free-form deformation
+  // (WarpOutline): a lattice of warp_grid x warp_grid cells over the model's box (0: off, in
+  // [0, 16]) whose points move in the image, each outline point by the bilinear blend of its
+  // cell's corners. Four rounds; a point pairs with the nearest contour pixel of its
+  // orientation within warp_radius object sizes (first round, in (0, 1]; the radius shrinks
+  // to support_tolerance). The moves are fitted by weighted least squares, pulled towards zero
+  // by warp_ridge (in (0, 10]) and towards their lattice neighbours by warp_smooth (in
+  // [0, 100]), both relative to the pairs' weight per lattice point, and bounded by max_warp
+  // object sizes (in [0, 1]). Points near each other in the plane move together (both sides
+  // of a neck), so a part may swing or widen as a whole, which the bend below cannot do.
+  int warp_grid = 4;
+  double warp_radius = 0.15;
+  double warp_ridge = 0.02;
+  double warp_smooth = 0.3;
+  double max_warp = 0.3;
+  // Then the outline bends onto the contours (DeformOutline): rounds (0: off,
   // in [0, 20]); a point pairs with a contour pixel within deform_radius object sizes, in
   // (0, 1]; the displacements are smoothed along the contour by a Gaussian of deform_sigma
   // model points, in (0, 64], pulled towards zero by deform_prior (0: not at all, in
