@@ -180,7 +180,8 @@ struct Detection {
   // p.y / stretch}); stretch is 1 without refinement).
   Similarity transform;
   double stretch = 1.0;
-  // The placed model contour after the bounded bend, image pixels, one point per model point.
+  // The placed model contour after the warp and the bounded bend, image pixels, one point per
+  // model point.
   std::vector<cv::Point2d> outline;
   std::vector<int> fragments;      // grouped fragment ids, increasing
   std::vector<ModelArc> model_arcs;  // model_arcs[k] is what fragments[k] traces
@@ -194,7 +195,7 @@ struct DetectTiming {
   double hypotheses_ms = 0.0;
   double append_ms = 0.0;      // building the fields and appending them (all hypotheses)
   double inference_ms = 0.0;   // all hypotheses
-  double readout_ms = 0.0;     // oriented contour maps, refinement, bend, support (all hypotheses)
+  double readout_ms = 0.0;     // oriented contour maps, refinement, warp, bend, support (all hypotheses)
   double total_ms = 0.0;
 };
 
