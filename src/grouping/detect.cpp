@@ -389,6 +389,26 @@ Placement FitPlacement(const std::vector<cv::Point2d>& m, const std::vector<cv::
   return out;
 }
 
+// Pairs point i of the closed contour `points` with the nearest contour pixel of its
+// orientation (taken from its neighbours) within `radius`, weighted by Tukey's biweight of
+// the distance; not found when there is none or the point is outside the image.
+struct ContourPair {
+  bool found = false;
+  cv::Point2d target;
+  double weight = 0.0;
+};
+ContourPair PairWithContour(const OrientedContours& contours, const std::vector<cv::Point2d>& points, int i,
+                            double radius) {
+  const int n = static_cast<int>(points.size());
+  const cv::Point2d q = points[static_cast<size_t>(i)];
+  if (!contours.Inside(q)) return {};
+  const int c = contours.Channel(points[static_cast<size_t>((i + 1) % n)] - points[static_cast<size_t>((i + n - 1) % n)]);
+  const double d = contours.Distance(c, q);
+  if (d > radius) return {};
+  const double e = d / radius;
+  return {true, cv::Point2d(contours.Nearest(c, q)), (1 - e * e) * (1 - e * e)};
+}
+
 // Refines a placement onto the oriented contours: each drawn model point pairs with the
 // nearest contour pixel of its orientation within a radius that shrinks round by round.
 Placement RefinePlacement(const ShapeModel& model, const Placement& start, const OrientedContours& contours,
@@ -406,15 +426,11 @@ Placement RefinePlacement(const ShapeModel& model, const Placement& start, const
     std::vector<double> w;
     for (int i = 0; i < n; ++i) {
       if (!model.drawn[static_cast<size_t>(i)]) continue;
-      const cv::Point2d q = placed[static_cast<size_t>(i)];
-      if (!contours.Inside(q)) continue;
-      const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] - placed[static_cast<size_t>((i + n - 1) % n)]);
-      const double d = contours.Distance(c, q);
-      if (d > radius) continue;
-      const double e = d / radius;
+      const ContourPair pair = PairWithContour(contours, placed, i, radius);
+      if (!pair.found) continue;
       m.push_back(model.points[static_cast<size_t>(i)]);
-      p.push_back(cv::Point2d(contours.Nearest(c, q)));
-      w.push_back((1 - e * e) * (1 - e * e));  // Tukey's biweight
+      p.push_back(pair.target);
+      w.push_back(pair.weight);
     }
     // Too few pairs to constrain a placement: keep what there is.
     if (static_cast<int>(m.size()) < std::max(8, drawn / 4)) break;
@@ -444,20 +460,17 @@ std::vector<cv::Point2d> DeformOutline(const ShapeModel& model, const std::vecto
   }
   std::vector<cv::Point2d> d(static_cast<size_t>(n));
   std::vector<double> w(static_cast<size_t>(n));
+  std::vector<cv::Point2d> moved(static_cast<size_t>(n));
   for (int round = 0; round < o.deform_rounds; ++round) {
+    for (size_t i = 0; i < moved.size(); ++i) moved[i] = base[i] + u[i];
     for (int i = 0; i < n; ++i) {
       const size_t si = static_cast<size_t>(i);
       w[si] = 0;
       if (!model.drawn[si]) continue;
-      const cv::Point2d q = base[si] + u[si];
-      if (!contours.Inside(q)) continue;
-      const size_t next = static_cast<size_t>((i + 1) % n), prev = static_cast<size_t>((i + n - 1) % n);
-      const int c = contours.Channel((base[next] + u[next]) - (base[prev] + u[prev]));
-      const double dist = contours.Distance(c, q);
-      if (dist > radius) continue;
-      const double e = dist / radius;
-      w[si] = (1 - e * e) * (1 - e * e);
-      d[si] = cv::Point2d(contours.Nearest(c, q)) - base[si];
+      const ContourPair pair = PairWithContour(contours, moved, i, radius);
+      if (!pair.found) continue;
+      w[si] = pair.weight;
+      d[si] = pair.target - base[si];
     }
     std::vector<cv::Point2d> next_u(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) {
@@ -520,15 +533,10 @@ std::vector<cv::Point2d> WarpOutline(const ShapeModel& model, const std::vector<
     for (int i = 0; i < n; ++i) {
       const size_t si = static_cast<size_t>(i);
       if (!model.drawn[si]) continue;
-      const cv::Point2d q = out[si];
-      if (!contours.Inside(q)) continue;
-      const size_t next = static_cast<size_t>((i + 1) % n), prev = static_cast<size_t>((i + n - 1) % n);
-      const int ch = contours.Channel(out[next] - out[prev]);
-      const double d = contours.Distance(ch, q);
-      if (d > radius) continue;
-      const double e = d / radius;
-      const double w = (1 - e * e) * (1 - e * e);
-      const cv::Point2d target = cv::Point2d(contours.Nearest(ch, q)) - base[si];
+      const ContourPair pair = PairWithContour(contours, out, i, radius);
+      if (!pair.found) continue;
+      const double w = pair.weight;
+      const cv::Point2d target = pair.target - base[si];
       for (int u = 0; u < 4; ++u) {
         const int ku = corner[si][static_cast<size_t>(u)];
         const double bu = weight[si][static_cast<size_t>(u)];
