@@ -11,14 +11,14 @@
 namespace msrf {
 namespace {
 
-std::vector<ScoredBox> Suppress(std::vector<ScoredBox> boxes, double nms_iou, int max_detections) {
+std::vector<ScoredBox> Suppress(std::vector<ScoredBox> boxes, double nms_iou, double nms_inside, int max_detections) {
   std::stable_sort(boxes.begin(), boxes.end(),
                    [](const ScoredBox& a, const ScoredBox& b) { return a.score > b.score; });
   std::vector<ScoredBox> kept;
   for (const ScoredBox& b : boxes) {
     if (static_cast<int>(kept.size()) >= max_detections) break;
     bool suppressed = false;
-    for (const ScoredBox& k : kept) suppressed |= BoxIou(k.box, b.box) > nms_iou;
+    for (const ScoredBox& k : kept) suppressed |= Suppresses(k.box, b.box, nms_iou, nms_inside);
     if (!suppressed) kept.push_back(b);
   }
   return kept;
@@ -78,7 +78,7 @@ std::vector<ScoredBox> ChamferDetect(const cv::Mat& edges, const ShapeModel& mod
       }
     }
   }
-  return Suppress(std::move(found), o.nms_iou, o.max_detections);
+  return Suppress(std::move(found), o.nms_iou, o.nms_inside, o.max_detections);
 }
 
 Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, const cv::Mat& edges,
@@ -129,7 +129,7 @@ Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, cons
                                          positions[i][1] - t.rows / 2.0 + margin, w, h)});
     }
   }
-  return Suppress(std::move(found), o.nms_iou, o.max_detections);
+  return Suppress(std::move(found), o.nms_iou, o.nms_inside, o.max_detections);
 }
 
 }  // namespace msrf

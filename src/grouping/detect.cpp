@@ -114,6 +114,7 @@ Status DetectOptions::Validate() const {
                                 std::to_string(max_detections));
   }
   if (!(nms_iou > 0.0 && nms_iou <= 1.0)) return InvalidArgumentError("nms_iou must be in (0, 1]");
+  if (!(nms_inside >= 0.0 && nms_inside <= 1.0)) return InvalidArgumentError("nms_inside must be in [0, 1]");
   if (!(min_score >= 0.0 && min_score <= 1.0)) return InvalidArgumentError("min_score must be in [0, 1]");
   return Status::Ok();
 }
@@ -1059,7 +1060,7 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   for (const Detection& d : found) {
     if (static_cast<int>(out.detections.size()) >= options.max_detections) break;
     bool suppressed = false;
-    for (const Detection& kept : out.detections) suppressed |= BoxIou(kept.box, d.box) > options.nms_iou;
+    for (const Detection& kept : out.detections) suppressed |= Suppresses(kept.box, d.box, options.nms_iou, options.nms_inside);
     if (!suppressed) out.detections.push_back(d);
   }
   timing.total_ms = MsSince(start);

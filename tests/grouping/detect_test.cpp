@@ -324,13 +324,67 @@ TEST(Detect, RefusesBadInputs) {
   auto r = Detect(cv::Mat(50, 50, CV_8UC1, cv::Scalar(0)), testing::BundledVase(), o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("max_detections"), std::string::npos);
+  o = DetectOptions();
+  o.nms_inside = 1.5;
+  r = Detect(cv::Mat(50, 50, CV_8UC1, cv::Scalar(0)), testing::BundledVase(), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("nms_inside"), std::string::npos);
   EXPECT_FALSE(Detect(cv::Mat(50, 50, CV_8UC1, cv::Scalar(0)), ShapeModel(), DetectOptions()).ok());
+}
+
+// The suppression keeps no detection mostly inside a better one; without the inside test,
+// the same scenes give such pairs (parts of the vase, or of the clutter, found inside it).
+TEST(Detect, DropsDetectionsInsideABetterOne) {
+  const ShapeModel model = testing::BundledVase();
+  DetectOptions with, without;
+  with.max_detections = without.max_detections = 20;
+  without.nms_inside = 0.0;
+  int nested_without = 0;
+  for (int seed = 1; seed <= 6; ++seed) {
+    TargetSceneOptions so;
+    so.seed = static_cast<uint64_t>(seed);
+    const TargetScene scene = DrawTargetScene(model.points, so);
+    auto a = Detect(scene.image, model, with);
+    auto b = Detect(scene.image, model, without);
+    ASSERT_TRUE(a.ok() && b.ok());
+    const auto nested = [](const std::vector<Detection>& ds, double inside) {
+      int count = 0;
+      for (size_t i = 0; i < ds.size(); ++i) {
+        for (size_t j = 0; j < i; ++j) count += BoxInside(ds[i].box, ds[j].box) >= inside;
+      }
+      return count;
+    };
+    EXPECT_EQ(nested(a->detections, with.nms_inside), 0) << "seed " << seed;
+    nested_without += nested(b->detections, with.nms_inside);
+    // What the inside test drops is never the best detection.
+    ASSERT_FALSE(a->detections.empty());
+    ASSERT_FALSE(b->detections.empty());
+    EXPECT_EQ(a->detections[0].box, b->detections[0].box) << "seed " << seed;
+  }
+  EXPECT_GT(nested_without, 0);
 }
 
 TEST(BoxIou, IsIntersectionOverUnion) {
   EXPECT_DOUBLE_EQ(BoxIou({0, 0, 10, 10}, {0, 0, 10, 10}), 1.0);
   EXPECT_DOUBLE_EQ(BoxIou({0, 0, 10, 10}, {5, 0, 10, 10}), 50.0 / 150.0);
   EXPECT_DOUBLE_EQ(BoxIou({0, 0, 10, 10}, {20, 20, 5, 5}), 0.0);
+}
+
+TEST(BoxInside, IsTheFractionOfTheFirstBoxInTheSecond) {
+  EXPECT_DOUBLE_EQ(BoxInside({2, 2, 4, 4}, {0, 0, 10, 10}), 1.0);
+  EXPECT_DOUBLE_EQ(BoxInside({0, 0, 10, 10}, {2, 2, 4, 4}), 16.0 / 100.0);
+  EXPECT_DOUBLE_EQ(BoxInside({5, 0, 10, 10}, {0, 0, 10, 10}), 0.5);
+  EXPECT_DOUBLE_EQ(BoxInside({0, 0, 0, 0}, {0, 0, 10, 10}), 0.0);
+}
+
+TEST(Suppresses, DropsOverlapsAndPartsButNotTheWhole) {
+  const cv::Rect2d whole(0, 0, 100, 100), part(10, 10, 40, 40);
+  EXPECT_TRUE(Suppresses(whole, {5, 5, 100, 100}, 0.5, 0.9));  // IoU 0.82
+  EXPECT_FALSE(Suppresses(whole, {60, 0, 100, 100}, 0.5, 0.0));  // IoU 0.25, inside 0.4
+  EXPECT_TRUE(Suppresses(whole, part, 0.5, 0.9));    // IoU 0.16, wholly inside
+  EXPECT_FALSE(Suppresses(whole, part, 0.5, 0.0));   // the inside test off
+  EXPECT_FALSE(Suppresses(part, whole, 0.5, 0.9));   // the whole around a kept part stays
+  EXPECT_FALSE(Suppresses(whole, {80, 10, 40, 40}, 0.5, 0.9));  // half inside
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ struct ChamferOptions {
   double truncation = 0.05;       // distances above this fraction of the size count as it
   int max_detections = 5;
   double nms_iou = 0.5;
+  double nms_inside = 0.9;  // as DetectOptions::nms_inside
 };
 
 // Score = 1 - mean truncated distance / truncation, in [0, 1].
@@ -41,6 +42,7 @@ struct HoughOptions {
   double scale_ratio = 1.2;      // between consecutive template sizes
   int max_detections = 5;
   double nms_iou = 0.5;
+  double nms_inside = 0.9;  // as DetectOptions::nms_inside
 };
 
 // Score = position votes / sqrt(template edge points) (for ranking only). `image` gives the

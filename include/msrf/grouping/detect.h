@@ -152,6 +152,12 @@ struct DetectOptions {
   int max_detections = 5;
   // Detections whose boxes overlap a better one by more than this IoU are dropped, in (0, 1].
   double nms_iou = 0.5;
+  // Detections with at least this fraction of their box inside a better one's box are
+  // dropped too, in [0, 1] (0: not at all): the model placed on a part of an object found
+  // whole (a giraffe's neck) is not a second object. On the ETHZ dev half this removed about
+  // a third of the giraffe false positives above 0.4 FPPI (mean detection rate 0.756 ->
+  // 0.764); objects nested in objects of the same class are lost.
+  double nms_inside = 0.9;
   // Detections below this score are dropped, in [0, 1].
   double min_score = 0.05;
   // Also search the model's mirror image (a swan facing the other way). Doubles the work
