@@ -96,6 +96,12 @@ Status VerifyOptions::Validate() const {
   if (!(warp_ridge > 0.0 && warp_ridge <= 10.0)) return InvalidArgumentError("verify.warp_ridge must be in (0, 10]");
   if (!(warp_smooth >= 0.0 && warp_smooth <= 100.0)) return InvalidArgumentError("verify.warp_smooth must be in [0, 100]");
   if (!(max_warp >= 0.0 && max_warp <= 1.0)) return InvalidArgumentError("verify.max_warp must be in [0, 1]");
+  if (!(max_limb_turn_deg >= 0.0 && max_limb_turn_deg <= 90.0)) {
+    return InvalidArgumentError("verify.max_limb_turn_deg must be in [0, 90]");
+  }
+  if (limb_turn_steps < 1 || limb_turn_steps > 32) {
+    return InvalidArgumentError("verify.limb_turn_steps must be in [1, 32], got " + std::to_string(limb_turn_steps));
+  }
   return Status::Ok();
 }
 
@@ -584,6 +590,96 @@ std::vector<cv::Point2d> WarpOutline(const ShapeModel& model, const std::vector<
   return out;
 }
 
+// A limb of the model: the arc from point `first` forwards (cyclically) to point `last`
+// that a short chord cuts off from the rest of the outline and that reaches far beyond it,
+// such as a giraffe's or a swan's neck with its head. It may turn about the chord's middle.
+struct Limb {
+  int first = -1, last = -1;
+  bool found() const { return first >= 0; }
+};
+
+// The arc of 1/8 to 1/2 of the model's points whose chord is at most a quarter of the model's
+// size, whose farthest point lies at least 0.35 sizes from the chord's middle, and which
+// reaches furthest beyond its chord; none when no arc qualifies (a bottle, a mug).
+Limb FindLimb(const ShapeModel& model) {
+  constexpr double kMaxChord = 0.25, kMinReach = 0.35;
+  const int n = static_cast<int>(model.points.size());
+  const double size = std::max(model.bbox.width, model.bbox.height);
+  Limb best;
+  double best_value = 0;
+  for (int a = 0; a < n; ++a) {
+    for (int length = n / 8; length <= n / 2; ++length) {
+      const int b = (a + length) % n;
+      const cv::Point2d pa = model.points[static_cast<size_t>(a)], pb = model.points[static_cast<size_t>(b)];
+      const double chord = cv::norm(pa - pb);
+      if (chord > kMaxChord * size) continue;
+      const cv::Point2d middle = 0.5 * (pa + pb);
+      double reach = 0;
+      for (int k = 1; k < length; ++k) {
+        reach = std::max(reach, cv::norm(model.points[static_cast<size_t>((a + k) % n)] - middle));
+      }
+      if (reach < kMinReach * size || reach - chord <= best_value) continue;
+      best_value = reach - chord;
+      best = {a, b};
+    }
+  }
+  return best;
+}
+
+// Turns the limb of the placed outline about its chord's middle by the angle, of
+// 2 x limb_turn_steps + 1 evenly spaced over +-max_limb_turn_deg, whose drawn points pair
+// best with contours of their orientation within twice the support tolerance (the sum of
+// the pairs' Tukey weights). Another angle is taken only when it beats the drawing's by 5%
+// of the limb's drawn points. The turn fades in over the three points next to each end of
+// the chord, so the outline stays closed. The angle taken is returned in `turn`, radians.
+std::vector<cv::Point2d> ArticulateOutline(const ShapeModel& model, const Limb& limb, const std::vector<cv::Point2d>& base,
+                                           const OrientedContours& contours, double size, const VerifyOptions& o,
+                                           double* turn) {
+  constexpr int kFade = 3;
+  constexpr double kMargin = 0.05;
+  *turn = 0.0;
+  const double max_turn = o.max_limb_turn_deg * CV_PI / 180.0;
+  if (!limb.found() || !(max_turn > 0)) return base;
+  const int n = static_cast<int>(base.size());
+  const int length = (limb.last - limb.first + n) % n;
+  const cv::Point2d pivot = 0.5 * (base[static_cast<size_t>(limb.first)] + base[static_cast<size_t>(limb.last)]);
+  const double radius = std::max(2.0, 2.0 * o.support_tolerance * size);
+  const auto turned = [&](double angle) {
+    std::vector<cv::Point2d> out = base;
+    for (int k = 1; k < length; ++k) {
+      const double fade = std::min(1.0, std::min(k, length - k) / static_cast<double>(kFade + 1));
+      const double c = std::cos(fade * angle), s = std::sin(fade * angle);
+      const size_t i = static_cast<size_t>((limb.first + k) % n);
+      const cv::Point2d d = base[i] - pivot;
+      out[i] = pivot + cv::Point2d(c * d.x - s * d.y, s * d.x + c * d.y);
+    }
+    return out;
+  };
+  int drawn = 0;
+  const auto paired = [&](const std::vector<cv::Point2d>& points) {
+    double sum = 0;
+    drawn = 0;
+    for (int k = 0; k <= length; ++k) {
+      const int i = (limb.first + k) % n;
+      if (!model.drawn[static_cast<size_t>(i)]) continue;
+      ++drawn;
+      sum += PairWithContour(contours, points, i, radius).weight;
+    }
+    return sum;
+  };
+  double best = paired(base) + kMargin * drawn;
+  for (int step = -o.limb_turn_steps; step <= o.limb_turn_steps; ++step) {
+    if (step == 0) continue;
+    const double angle = max_turn * step / o.limb_turn_steps;
+    const double value = paired(turned(angle));
+    if (value > best) {
+      best = value;
+      *turn = angle;
+    }
+  }
+  return *turn == 0.0 ? base : turned(*turn);
+}
+
 // Where the drawing was cut off by its frame (drawn = 0), the object goes on past the
 // drawing's ends: each end is followed along the image contours of its direction, up to
 // `limit` pixels, and what is traced joins the box.
@@ -732,7 +828,7 @@ Result<std::unique_ptr<Solver>> MakeSolver(const DetectOptions& o, int hypothesi
 
 HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector<Candidate>& candidates,
                                const MultiscaleFragments& fragments, const FragmentForest& forest,
-                               const OrientedContours& contours, const ShapeModel& model,
+                               const OrientedContours& contours, const ShapeModel& model, const Limb& limb,
                                double model_size, const DetectOptions& o) {
   HypothesisResult result;
   auto start = Clock::now();
@@ -916,7 +1012,11 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
     placement = RefinePlacement(model, placement, contours, model_size, max_angle, o.verify);
     d.transform = placement.similarity;
     d.stretch = placement.stretch;
-    d.outline = DeformOutline(model, WarpOutline(model, Place(model, placement), contours, d.transform.scale * model_size, o.verify),
+    double turn = 0.0;
+    const std::vector<cv::Point2d> articulated =
+        ArticulateOutline(model, limb, Place(model, placement), contours, d.transform.scale * model_size, o.verify, &turn);
+    d.limb_turn_deg = turn * 180.0 / CV_PI;
+    d.outline = DeformOutline(model, WarpOutline(model, articulated, contours, d.transform.scale * model_size, o.verify),
                               contours, d.transform.scale * model_size, o.verify);
     const Verification v = Verify(model, d.outline, d.transform.scale * model_size, contours, o.verify);
     d.box = v.box;
@@ -1032,6 +1132,7 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   for (size_t v = 0; v < variants.size(); ++v) {
     const ShapeModel& variant = variants[v];
     const std::vector<Candidate>& candidates = variant_candidates[v];
+    const Limb limb = FindLimb(variant);
     out.summary.num_candidates += static_cast<int>(candidates.size());
 
     t = Clock::now();
@@ -1043,7 +1144,7 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
     std::vector<HypothesisResult> results(hypotheses.size());
     tbb::parallel_for(size_t{0}, hypotheses.size(), [&](size_t h) {
       results[h] = RunHypothesis(first_hypothesis + static_cast<int>(h), hypotheses[h], candidates,
-                                 out.fragments, forest, contours, variant, model_size, options);
+                                 out.fragments, forest, contours, variant, limb, model_size, options);
     });
     for (HypothesisResult& r : results) {
       if (!r.status.ok()) return r.status;

@@ -56,6 +56,7 @@ std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
                       {"tx", Round2(d.transform.translation.x)},
                       {"ty", Round2(d.transform.translation.y)}};
     j["stretch"] = Round4(d.stretch);
+    j["limb_turn_deg"] = Round2(d.limb_turn_deg);
     j["hypothesis"] = d.hypothesis;
     j["mirrored"] = d.mirrored;
     Json contours = Json::array();

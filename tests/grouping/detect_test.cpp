@@ -156,6 +156,7 @@ TEST(Detect, WarpFollowsAPartThatSwings) {
   auto model = ShapeModelFromPolygon(drawing);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   DetectOptions warped;
+  warped.verify.max_limb_turn_deg = 0.0;  // the warp alone
   DetectOptions bent = warped;
   bent.verify.warp_grid = 0;
   double support_warped = 0, support_bent = 0, iou_warped = 0, iou_bent = 0;
@@ -182,6 +183,52 @@ TEST(Detect, WarpFollowsAPartThatSwings) {
   EXPECT_GT(support_warped, support_bent + 0.05 * kScenes)
       << support_warped / kScenes << " vs " << support_bent / kScenes;
   EXPECT_GT(iou_warped, iou_bent) << iou_warped / kScenes << " vs " << iou_bent / kScenes;
+}
+
+// A neck raised 30 degrees further than the drawing's about its base: its head lies 28% of
+// the object's size away, beyond the warp's radius. The neck is the model's limb; it turns
+// counter-clockwise by 10-20 degrees (its bound), the warp following the rest, and the
+// outline lies on the object again.
+TEST(Detect, LimbTurnsWithANeckRaisedBeyondTheWarp) {
+  const std::vector<cv::Point2d> drawing = {{0, -100}, {24, -100}, {24, 0}, {180, 0}, {180, 60}, {0, 60}};
+  std::vector<cv::Point2d> object = {{0, -100}, {24, -100}, {24, 0}, {180, 0}, {180, 60}, {0, 60}, {0, 0}};
+  const double angle = -30.0 * CV_PI / 180.0;
+  for (int i : {0, 1}) {
+    const cv::Point2d d = object[static_cast<size_t>(i)] - cv::Point2d(12, 0);
+    object[static_cast<size_t>(i)] =
+        cv::Point2d(12 + std::cos(angle) * d.x - std::sin(angle) * d.y, std::sin(angle) * d.x + std::cos(angle) * d.y);
+  }
+  auto model = ShapeModelFromPolygon(drawing);
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  DetectOptions turned;
+  DetectOptions fixed = turned;
+  fixed.verify.max_limb_turn_deg = 0.0;
+  double support_turned = 0, support_fixed = 0, iou_turned = 0, iou_fixed = 0;
+  constexpr int kScenes = 6;
+  for (uint64_t seed = 1; seed <= kScenes; ++seed) {
+    TargetSceneOptions so;
+    so.seed = seed;
+    so.min_scale = 1.2;
+    so.max_scale = 1.6;
+    so.occlusion = 0.0;
+    so.max_rotation_deg = 0.0;
+    const TargetScene scene = DrawTargetScene(object, so);
+    auto a = Detect(scene.image, *model, turned);
+    auto b = Detect(scene.image, *model, fixed);
+    ASSERT_TRUE(a.ok() && b.ok());
+    ASSERT_FALSE(a->detections.empty() || b->detections.empty()) << "seed " << seed;
+    const Detection& da = a->detections[0];
+    support_turned += da.support;
+    iou_turned += BoxIou(da.box, scene.box);
+    support_fixed += b->detections[0].support;
+    iou_fixed += BoxIou(b->detections[0].box, scene.box);
+    EXPECT_EQ(b->detections[0].limb_turn_deg, 0.0);
+    EXPECT_LE(da.limb_turn_deg, -10.0) << "seed " << seed;
+    EXPECT_GE(da.limb_turn_deg, -20.0) << "seed " << seed;
+  }
+  EXPECT_GT(support_turned, support_fixed + 0.05 * kScenes)
+      << support_turned / kScenes << " vs " << support_fixed / kScenes;
+  EXPECT_GT(iou_turned, iou_fixed) << iou_turned / kScenes << " vs " << iou_fixed / kScenes;
 }
 
 // A drawing cut off by its frame (bottom edge not drawn) of an object whose sides go on
@@ -294,6 +341,12 @@ TEST(VerifyOptions, ValidateNamesTheBadField) {
   o = VerifyOptions();
   o.max_warp = 2.0;
   EXPECT_NE(o.Validate().message().find("max_warp"), std::string::npos);
+  o = VerifyOptions();
+  o.max_limb_turn_deg = -1.0;
+  EXPECT_NE(o.Validate().message().find("max_limb_turn_deg"), std::string::npos);
+  o = VerifyOptions();
+  o.limb_turn_steps = 0;
+  EXPECT_NE(o.Validate().message().find("limb_turn_steps"), std::string::npos);
   DetectOptions d;
   d.verify.refine_rounds = 99;
   EXPECT_NE(d.Validate().message().find("refine_rounds"), std::string::npos);

@@ -91,7 +91,15 @@ struct VerifyOptions {
   // Count only contours of about the model's orientation (8 bins of 22.5 degrees; a point
   // matches its own bin and the two beside it).
   bool oriented = true;
-  // After the placement, the outline is warped onto the contours by a free-form deformation
+  // After the placement, a limb of the model (a neck with its head: an arc that a chord of at
+  // most a quarter of the model's size cuts off and that reaches at least 0.35 sizes beyond
+  // it; bottles, mugs and apple logos have none) turns about its chord's middle by the angle
+  // whose drawn points find the most contours of their orientation nearby: 2 x
+  // limb_turn_steps + 1 angles (in [1, 32]) over +-max_limb_turn_deg (0: off, in [0, 90]).
+  // A giraffe raises or lowers its neck further than the warp below can follow.
+  double max_limb_turn_deg = 20.0;
+  int limb_turn_steps = 4;
+  // Then the outline is warped onto the contours by a free-form deformation
   // (WarpOutline): a lattice of warp_grid x warp_grid cells over the model's box (0: off, in
   // [0, 16]) whose points move in the image, each outline point by the bilinear blend of its
   // cell's corners. Four rounds; a point pairs with the nearest contour pixel of its
@@ -186,8 +194,11 @@ struct Detection {
   // p.y / stretch}); stretch is 1 without refinement).
   Similarity transform;
   double stretch = 1.0;
-  // The placed model contour after the warp and the bounded bend, image pixels, one point per
-  // model point.
+  // The angle the model's limb turned by (VerifyOptions::max_limb_turn_deg), degrees,
+  // clockwise on screen positive; 0 when the model has no limb or it kept the drawing's pose.
+  double limb_turn_deg = 0.0;
+  // The placed model contour after the limb's turn, the warp and the bounded bend, image
+  // pixels, one point per model point.
   std::vector<cv::Point2d> outline;
   std::vector<int> fragments;      // grouped fragment ids, increasing
   std::vector<ModelArc> model_arcs;  // model_arcs[k] is what fragments[k] traces
