@@ -626,35 +626,39 @@ Limb FindLimb(const ShapeModel& model) {
   return best;
 }
 
-// Turns the limb of the placed outline about its chord's middle by the angle, of
-// 2 x limb_turn_steps + 1 evenly spaced over +-max_limb_turn_deg, whose drawn points pair
-// best with contours of their orientation within twice the support tolerance (the sum of
-// the pairs' Tukey weights). Another angle is taken only when it beats the drawing's by 5%
-// of the limb's drawn points. The turn fades in over the three points next to each end of
-// the chord, so the outline stays closed. The angle taken is returned in `turn`, radians.
-std::vector<cv::Point2d> ArticulateOutline(const ShapeModel& model, const Limb& limb, const std::vector<cv::Point2d>& base,
-                                           const OrientedContours& contours, double size, const VerifyOptions& o,
-                                           double* turn) {
+// The closed contour `points` with the limb turned by `angle` (radians, clockwise on screen)
+// about its chord's middle; the turn fades in over the three points next to each end of the
+// chord, so the contour stays closed.
+std::vector<cv::Point2d> TurnLimb(const std::vector<cv::Point2d>& points, const Limb& limb, double angle) {
   constexpr int kFade = 3;
-  constexpr double kMargin = 0.05;
-  *turn = 0.0;
-  const double max_turn = o.max_limb_turn_deg * CV_PI / 180.0;
-  if (!limb.found() || !(max_turn > 0)) return base;
-  const int n = static_cast<int>(base.size());
+  std::vector<cv::Point2d> out = points;
+  if (!limb.found() || angle == 0.0) return out;
+  const int n = static_cast<int>(points.size());
   const int length = (limb.last - limb.first + n) % n;
-  const cv::Point2d pivot = 0.5 * (base[static_cast<size_t>(limb.first)] + base[static_cast<size_t>(limb.last)]);
+  const cv::Point2d pivot = 0.5 * (points[static_cast<size_t>(limb.first)] + points[static_cast<size_t>(limb.last)]);
+  for (int k = 1; k < length; ++k) {
+    const double fade = std::min(1.0, std::min(k, length - k) / static_cast<double>(kFade + 1));
+    const double c = std::cos(fade * angle), s = std::sin(fade * angle);
+    const size_t i = static_cast<size_t>((limb.first + k) % n);
+    const cv::Point2d d = points[i] - pivot;
+    out[i] = pivot + cv::Point2d(c * d.x - s * d.y, s * d.x + c * d.y);
+  }
+  return out;
+}
+
+// The angle, of 2 x limb_turn_steps + 1 evenly spaced over +-max_limb_turn_deg, by which the
+// limb of the placed outline turns (TurnLimb) so that its drawn points pair best with
+// contours of their orientation within twice the support tolerance (the sum of the pairs'
+// Tukey weights). Another angle than 0 is taken only when it beats the drawing's pose by 5%
+// of the limb's drawn points. Radians.
+double BestLimbTurn(const ShapeModel& model, const Limb& limb, const std::vector<cv::Point2d>& placed,
+                    const OrientedContours& contours, double size, const VerifyOptions& o) {
+  constexpr double kMargin = 0.05;
+  const double max_turn = o.max_limb_turn_deg * CV_PI / 180.0;
+  if (!limb.found() || !(max_turn > 0)) return 0.0;
+  const int n = static_cast<int>(placed.size());
+  const int length = (limb.last - limb.first + n) % n;
   const double radius = std::max(2.0, 2.0 * o.support_tolerance * size);
-  const auto turned = [&](double angle) {
-    std::vector<cv::Point2d> out = base;
-    for (int k = 1; k < length; ++k) {
-      const double fade = std::min(1.0, std::min(k, length - k) / static_cast<double>(kFade + 1));
-      const double c = std::cos(fade * angle), s = std::sin(fade * angle);
-      const size_t i = static_cast<size_t>((limb.first + k) % n);
-      const cv::Point2d d = base[i] - pivot;
-      out[i] = pivot + cv::Point2d(c * d.x - s * d.y, s * d.x + c * d.y);
-    }
-    return out;
-  };
   int drawn = 0;
   const auto paired = [&](const std::vector<cv::Point2d>& points) {
     double sum = 0;
@@ -667,17 +671,17 @@ std::vector<cv::Point2d> ArticulateOutline(const ShapeModel& model, const Limb& 
     }
     return sum;
   };
-  double best = paired(base) + kMargin * drawn;
+  double best = paired(placed) + kMargin * drawn, turn = 0.0;
   for (int step = -o.limb_turn_steps; step <= o.limb_turn_steps; ++step) {
     if (step == 0) continue;
     const double angle = max_turn * step / o.limb_turn_steps;
-    const double value = paired(turned(angle));
+    const double value = paired(TurnLimb(placed, limb, angle));
     if (value > best) {
       best = value;
-      *turn = angle;
+      turn = angle;
     }
   }
-  return *turn == 0.0 ? base : turned(*turn);
+  return turn;
 }
 
 // Where the drawing was cut off by its frame (drawn = 0), the object goes on past the
@@ -1012,9 +1016,8 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
     placement = RefinePlacement(model, placement, contours, model_size, max_angle, o.verify);
     d.transform = placement.similarity;
     d.stretch = placement.stretch;
-    double turn = 0.0;
-    const std::vector<cv::Point2d> articulated =
-        ArticulateOutline(model, limb, Place(model, placement), contours, d.transform.scale * model_size, o.verify, &turn);
+    const double turn = BestLimbTurn(model, limb, Place(model, placement), contours, d.transform.scale * model_size, o.verify);
+    const std::vector<cv::Point2d> articulated = TurnLimb(Place(model, placement), limb, turn);
     d.limb_turn_deg = turn * 180.0 / CV_PI;
     d.outline = DeformOutline(model, WarpOutline(model, articulated, contours, d.transform.scale * model_size, o.verify),
                               contours, d.transform.scale * model_size, o.verify);
