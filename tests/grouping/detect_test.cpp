@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <functional>
 
 #include "msrf/core/parallel.h"
 #include "msrf/io/detections_io.h"
@@ -147,6 +148,42 @@ TEST(Detect, StretchesThePlacementToAWiderTarget) {
   EXPECT_GT(iou_refined / kScenes, 0.8);
 }
 
+// The top detections of two option sets on the same six generated scenes of `object`
+// (scaled 1.2-1.6, unoccluded, turned by up to max_rotation_deg): their summed supports and
+// box IoUs, and in how many scenes both found something (`each` sees those pairs).
+struct TopDetections {
+  double support[2] = {0, 0};
+  double iou[2] = {0, 0};
+  int both_found = 0;
+};
+constexpr int kCompareScenes = 6;
+TopDetections CompareTopDetections(const std::vector<cv::Point2d>& object, const ShapeModel& model,
+                                   const DetectOptions& first, const DetectOptions& second, double max_rotation_deg,
+                                   const std::function<void(const Detection&, const Detection&, uint64_t)>& each = {}) {
+  TopDetections sums;
+  for (uint64_t seed = 1; seed <= kCompareScenes; ++seed) {
+    TargetSceneOptions so;
+    so.seed = seed;
+    so.min_scale = 1.2;
+    so.max_scale = 1.6;
+    so.occlusion = 0.0;
+    so.max_rotation_deg = max_rotation_deg;
+    const TargetScene scene = DrawTargetScene(object, so);
+    const Result<Detections> runs[2] = {Detect(scene.image, model, first), Detect(scene.image, model, second)};
+    for (int k = 0; k < 2; ++k) {
+      EXPECT_TRUE(runs[k].ok()) << runs[k].status().ToString();
+      if (!runs[k].ok() || runs[k]->detections.empty()) continue;
+      sums.support[k] += runs[k]->detections[0].support;
+      sums.iou[k] += BoxIou(runs[k]->detections[0].box, scene.box);
+    }
+    if (runs[0].ok() && runs[1].ok() && !runs[0]->detections.empty() && !runs[1]->detections.empty()) {
+      ++sums.both_found;
+      if (each) each(runs[0]->detections[0], runs[1]->detections[0], seed);
+    }
+  }
+  return sums;
+}
+
 // A neck that leans 20% of the object's size further than the drawing's: the bounded bend
 // (at most 10%) cannot follow it; the free-form warp moves the neck's two sides together and
 // the outline lies on the object's contours again.
@@ -159,30 +196,10 @@ TEST(Detect, WarpFollowsAPartThatSwings) {
   warped.verify.max_limb_turn_deg = 0.0;  // the warp alone
   DetectOptions bent = warped;
   bent.verify.warp_grid = 0;
-  double support_warped = 0, support_bent = 0, iou_warped = 0, iou_bent = 0;
-  constexpr int kScenes = 6;
-  for (uint64_t seed = 1; seed <= kScenes; ++seed) {
-    TargetSceneOptions so;
-    so.seed = seed;
-    so.min_scale = 1.2;
-    so.max_scale = 1.6;
-    so.occlusion = 0.0;
-    const TargetScene scene = DrawTargetScene(object, so);
-    auto a = Detect(scene.image, *model, warped);
-    auto b = Detect(scene.image, *model, bent);
-    ASSERT_TRUE(a.ok() && b.ok());
-    if (!a->detections.empty()) {
-      support_warped += a->detections[0].support;
-      iou_warped += BoxIou(a->detections[0].box, scene.box);
-    }
-    if (!b->detections.empty()) {
-      support_bent += b->detections[0].support;
-      iou_bent += BoxIou(b->detections[0].box, scene.box);
-    }
-  }
-  EXPECT_GT(support_warped, support_bent + 0.05 * kScenes)
-      << support_warped / kScenes << " vs " << support_bent / kScenes;
-  EXPECT_GT(iou_warped, iou_bent) << iou_warped / kScenes << " vs " << iou_bent / kScenes;
+  const TopDetections t = CompareTopDetections(object, *model, warped, bent, TargetSceneOptions().max_rotation_deg);
+  EXPECT_GT(t.support[0], t.support[1] + 0.05 * kCompareScenes)
+      << t.support[0] / kCompareScenes << " vs " << t.support[1] / kCompareScenes;
+  EXPECT_GT(t.iou[0], t.iou[1]) << t.iou[0] / kCompareScenes << " vs " << t.iou[1] / kCompareScenes;
 }
 
 // A neck raised 30 degrees further than the drawing's about its base: its head lies 28% of
@@ -203,32 +220,16 @@ TEST(Detect, LimbTurnsWithANeckRaisedBeyondTheWarp) {
   DetectOptions turned;
   DetectOptions fixed = turned;
   fixed.verify.max_limb_turn_deg = 0.0;
-  double support_turned = 0, support_fixed = 0, iou_turned = 0, iou_fixed = 0;
-  constexpr int kScenes = 6;
-  for (uint64_t seed = 1; seed <= kScenes; ++seed) {
-    TargetSceneOptions so;
-    so.seed = seed;
-    so.min_scale = 1.2;
-    so.max_scale = 1.6;
-    so.occlusion = 0.0;
-    so.max_rotation_deg = 0.0;
-    const TargetScene scene = DrawTargetScene(object, so);
-    auto a = Detect(scene.image, *model, turned);
-    auto b = Detect(scene.image, *model, fixed);
-    ASSERT_TRUE(a.ok() && b.ok());
-    ASSERT_FALSE(a->detections.empty() || b->detections.empty()) << "seed " << seed;
-    const Detection& da = a->detections[0];
-    support_turned += da.support;
-    iou_turned += BoxIou(da.box, scene.box);
-    support_fixed += b->detections[0].support;
-    iou_fixed += BoxIou(b->detections[0].box, scene.box);
-    EXPECT_EQ(b->detections[0].limb_turn_deg, 0.0);
-    EXPECT_LE(da.limb_turn_deg, -10.0) << "seed " << seed;
-    EXPECT_GE(da.limb_turn_deg, -20.0) << "seed " << seed;
-  }
-  EXPECT_GT(support_turned, support_fixed + 0.05 * kScenes)
-      << support_turned / kScenes << " vs " << support_fixed / kScenes;
-  EXPECT_GT(iou_turned, iou_fixed) << iou_turned / kScenes << " vs " << iou_fixed / kScenes;
+  const TopDetections t =
+      CompareTopDetections(object, *model, turned, fixed, 0.0, [](const Detection& a, const Detection& b, uint64_t seed) {
+        EXPECT_EQ(b.limb_turn_deg, 0.0) << "seed " << seed;
+        EXPECT_LE(a.limb_turn_deg, -10.0) << "seed " << seed;
+        EXPECT_GE(a.limb_turn_deg, -20.0) << "seed " << seed;
+      });
+  EXPECT_EQ(t.both_found, kCompareScenes);
+  EXPECT_GT(t.support[0], t.support[1] + 0.05 * kCompareScenes)
+      << t.support[0] / kCompareScenes << " vs " << t.support[1] / kCompareScenes;
+  EXPECT_GT(t.iou[0], t.iou[1]) << t.iou[0] / kCompareScenes << " vs " << t.iou[1] / kCompareScenes;
 }
 
 // A drawing cut off by its frame (bottom edge not drawn) of an object whose sides go on
