@@ -671,7 +671,8 @@ double BestLimbTurn(const ShapeModel& model, const Limb& limb, const std::vector
     }
     return sum;
   };
-  double best = paired(placed) + kMargin * drawn, turn = 0.0;
+  const double at_rest = paired(placed);  // counts the limb's drawn points
+  double best = at_rest + kMargin * drawn, turn = 0.0;
   for (int step = -o.limb_turn_steps; step <= o.limb_turn_steps; ++step) {
     if (step == 0) continue;
     const double angle = max_turn * step / o.limb_turn_steps;
