@@ -37,6 +37,9 @@ Status HypothesisOptions::Validate() const {
   if (!(log_scale_bin > 0.0) || !(position_bin > 0.0)) {
     return InvalidArgumentError("hypotheses.log_scale_bin and position_bin must be > 0");
   }
+  if (!(peak_pool >= 1.0 && peak_pool <= 10.0)) {
+    return InvalidArgumentError("hypotheses.peak_pool must be in [1, 10], got " + std::to_string(peak_pool));
+  }
   if (max_hypotheses < 1 || max_hypotheses > 1000) {
     return InvalidArgumentError("hypotheses.max_hypotheses must be in [1, 1000], got " +
                                 std::to_string(max_hypotheses));
@@ -132,17 +135,13 @@ double MsSince(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
 }
 
-struct Hypothesis {
-  cv::Point2d centre;
-  double log_scale = 0.0;
-  double weight = 0.0;
-};
-
 double VoteWeight(const Candidate& c) { return c.quality * std::sqrt(c.arc_fraction); }
 
-// Peaks of the candidates' votes on (centre, log scale). Bins are a fraction of the object
-// size wide, so they grow with the scale they stand for; a bin's strength is the sum of its
-// 3 x 3 x 3 neighbourhood, and peaks are bins no neighbour beats.
+}  // namespace
+
+// Bins are a fraction of the object size wide, so they grow with the scale they stand for; a
+// bin's strength is the sum of its 3 x 3 x 3 neighbourhood, and peaks are bins no spatial
+// neighbour beats.
 std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates,
                                        double model_size, const HypothesisOptions& o) {
   using Key = std::tuple<int, int, int>;  // (scale bin, x bin, y bin)
@@ -189,10 +188,14 @@ std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates,
   }
   std::stable_sort(peaks.begin(), peaks.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
-  std::vector<Hypothesis> out;
-  for (const auto& [s, k] : peaks) {
-    if (static_cast<int>(out.size()) >= o.max_hypotheses) break;
-    // Refine: the weighted mean of the votes that agree with the bin's centre.
+  // Refine the strongest peaks: twice, the weighted mean of the votes that agree with the
+  // peak. Then rank them by the weight of those votes, which does not depend on where the bin
+  // edges fell as the bins' sums do.
+  const size_t refined = std::min(peaks.size(), static_cast<size_t>(std::ceil(o.peak_pool * o.max_hypotheses)));
+  std::vector<Hypothesis> pool;
+  pool.reserve(refined);
+  for (size_t p = 0; p < refined; ++p) {
+    const auto& [s, k] = peaks[p];
     const auto [is, ix, iy] = k;
     const double b = spatial(is);
     Hypothesis h{{(ix + 0.5) * b, (iy + 0.5) * b}, (is + 0.5) * o.log_scale_bin, s};
@@ -211,7 +214,15 @@ std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates,
       if (total <= 0) break;
       h.centre = sum / total;
       h.log_scale = ls / total;
+      h.weight = total;
     }
+    pool.push_back(h);
+  }
+  std::stable_sort(pool.begin(), pool.end(), [](const Hypothesis& a, const Hypothesis& b) { return a.weight > b.weight; });
+
+  std::vector<Hypothesis> out;
+  for (const Hypothesis& h : pool) {
+    if (static_cast<int>(out.size()) >= o.max_hypotheses) break;
     // Skip peaks that converged onto a stronger one.
     bool duplicate = false;
     for (const Hypothesis& g : out) {
@@ -223,6 +234,8 @@ std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates,
   }
   return out;
 }
+
+namespace {
 
 // Fraction of the shorter arc that the other one covers, on the cyclic model contour.
 double ArcOverlap(const ModelArc& a, const ModelArc& b, int n) {

@@ -40,6 +40,10 @@ struct HypothesisOptions {
   double position_bin = 0.12;
   // Most hypotheses examined, in [1, 1000].
   int max_hypotheses = 20;
+  // The strongest peak_pool x max_hypotheses bins that no neighbour beats are refined onto
+  // the votes that agree with them (see the tolerances below) and ranked by those votes'
+  // weight; the best max_hypotheses distinct ones are examined. In [1, 10].
+  double peak_pool = 2.0;
   // A candidate agrees with a hypothesis when its implied centre lies within
   // centre_tolerance x object size and its scale within a factor exp(scale_tolerance).
   double centre_tolerance = 0.2;
@@ -243,6 +247,20 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
 Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                           const DetectOptions& options, const cv::Mat& edge_strength,
                           LevelExecutor& executor);
+
+// Where the model may lie: a peak of the candidates' votes, refined onto the votes that agree
+// with it.
+struct Hypothesis {
+  cv::Point2d centre;      // the model's centroid in the image
+  double log_scale = 0.0;  // log of the model -> image scale
+  double weight = 0.0;     // sum of the agreeing votes' weights, quality x sqrt(arc fraction)
+};
+
+// The hypotheses Detect examines, strongest first: each candidate votes for the centre and
+// scale it implies, and the peaks of the vote become at most options.max_hypotheses
+// distinct hypotheses. `model_size`: the model's larger side, model units.
+std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates, double model_size,
+                                       const HypothesisOptions& options);
 
 // The model reflected left to right (x -> -x), as a model of its own.
 Result<ShapeModel> MirrorModel(const ShapeModel& model);
