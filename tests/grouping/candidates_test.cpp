@@ -28,29 +28,40 @@ TEST(FitSimilarity, RecoversAKnownTransformExactly) {
   EXPECT_NEAR(rms, 0.0, 1e-9);
 }
 
-// A fragment that is a piece of the model placed in the image: its best candidate is that
-// piece, under that placement.
-TEST(FindCandidates, MatchesAPieceOfTheModelToItsArc) {
+// An egg: no two arcs alike.
+Result<ShapeModel> EggModel() {
   std::vector<cv::Point2d> outline;
-  for (int k = 0; k < 40; ++k) {  // an egg: no two arcs alike
+  for (int k = 0; k < 40; ++k) {
     const double a = 2 * CV_PI * k / 40;
     outline.emplace_back(50 + 40 * std::cos(a) * (1 + 0.3 * std::sin(a)), 60 + 55 * std::sin(a));
   }
-  auto model = ShapeModelFromPolygon(outline);
+  return ShapeModelFromPolygon(outline);
+}
+
+// The model's points arc.start .. arc.end placed in the image, as a fragment.
+Fragment FragmentAlong(const ShapeModel& model, const ModelArc& arc, const Similarity& placement) {
+  Fragment f;
+  f.id = 0;
+  for (int i = arc.start; i <= arc.end; ++i) {
+    const cv::Point2d p = placement.Apply(model.points[static_cast<size_t>(i)]);
+    f.points.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
+  }
+  f.resampled = ResamplePolyline(f.points, 2.0);
+  f.length = PolylineLength(f.points);
+  return f;
+}
+
+// A fragment that is a piece of the model placed in the image: its best candidate is that
+// piece, under that placement.
+TEST(FindCandidates, MatchesAPieceOfTheModelToItsArc) {
+  auto model = EggModel();
   ASSERT_TRUE(model.ok());
   Similarity placement;
   placement.scale = 1.5;
   placement.angle = 0.1;
   placement.translation = {100, 80};
   const ModelArc arc{20, 58};  // 30% of the 128 points
-  Fragment f;
-  f.id = 0;
-  for (int i = arc.start; i <= arc.end; ++i) {
-    const cv::Point2d p = placement.Apply(model->points[static_cast<size_t>(i)]);
-    f.points.emplace_back(static_cast<float>(p.x), static_cast<float>(p.y));
-  }
-  f.resampled = ResamplePolyline(f.points, 2.0);
-  f.length = PolylineLength(f.points);
+  const Fragment f = FragmentAlong(*model, arc, placement);
 
   CandidateOptions o;
   o.arc_start_step = 2;
@@ -66,6 +77,33 @@ TEST(FindCandidates, MatchesAPieceOfTheModelToItsArc) {
   for (size_t i = 1; i < candidates.size(); ++i) {
     EXPECT_LE(candidates[i].quality, candidates[i - 1].quality);
   }
+}
+
+// A clean contour is often one fragment around most of the object (an apple logo's outline
+// without its leaf): it matches the longest arcs, and without them it would vote for nothing.
+TEST(FindCandidates, MatchesAFragmentAroundMostOfTheOutline) {
+  auto model = EggModel();
+  ASSERT_TRUE(model.ok());
+  Similarity placement;
+  placement.scale = 1.2;
+  placement.angle = -0.05;
+  placement.translation = {150, 120};
+  const ModelArc arc{10, 112};  // 80% of the 128 points
+  const Fragment f = FragmentAlong(*model, arc, placement);
+
+  CandidateOptions o;
+  ASSERT_GE(o.arc_fractions.back(), 0.75);
+  const auto candidates = FindCandidates({f}, *model, {400, 400}, o);
+  ASSERT_FALSE(candidates.empty());
+  const Candidate& best = candidates.front();
+  EXPECT_GT(best.quality, 0.95);
+  EXPECT_GE(best.arc_fraction, 0.75);
+  EXPECT_NEAR(best.transform.scale, 1.2, 0.05);
+  EXPECT_LT(cv::norm(best.centre - placement.Apply(model->centroid)), 3.0);
+  EXPECT_LE(std::abs(best.arc.start - arc.start), o.arc_start_step);
+
+  o.arc_fractions = {0.06, 0.1, 0.15, 0.22, 0.3, 0.4};
+  EXPECT_TRUE(FindCandidates({f}, *model, {400, 400}, o).empty());
 }
 
 TEST(CandidateOptions, ValidateNamesTheBadField) {

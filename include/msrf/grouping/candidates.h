@@ -34,8 +34,11 @@ struct CandidateOptions {
   int samples = 12;
   // Arc starts every this many model points, in [1, num_points].
   int arc_start_step = 4;
-  // Arc lengths, as fractions of the model's perimeter, each in (0, 1).
-  std::vector<double> arc_fractions = {0.06, 0.1, 0.15, 0.22, 0.3, 0.4};
+  // Arc lengths, as fractions of the model's perimeter, each in (0, 1). A fragment matches
+  // an arc only when their lengths agree with the fitted scale (within 25%), so the longest
+  // arc bounds how much of the outline one fragment may trace: 0.8 lets a clean outline found
+  // in one piece (an apple logo without its leaf) vote.
+  std::vector<double> arc_fractions = {0.06, 0.1, 0.15, 0.22, 0.3, 0.4, 0.8};
   // Largest rotation of the model in the image, degrees, in [0, 180].
   double max_rotation_deg = 20.0;
   // Object sizes (the model's larger side in the image), pixels. max 0: the image's larger
