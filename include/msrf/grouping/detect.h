@@ -253,12 +253,15 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
 struct Hypothesis {
   cv::Point2d centre;      // the model's centroid in the image
   double log_scale = 0.0;  // log of the model -> image scale
-  double weight = 0.0;     // sum of the agreeing votes' weights, quality x sqrt(arc fraction)
+  // Summed weight, quality x sqrt(arc fraction), of the votes that agreed with the peak in
+  // the last refinement step.
+  double weight = 0.0;
 };
 
 // The hypotheses Detect examines, strongest first: each candidate votes for the centre and
 // scale it implies, and the peaks of the vote become at most options.max_hypotheses
-// distinct hypotheses. `model_size`: the model's larger side, model units.
+// distinct hypotheses. `model_size`: the model's larger side, model units. `options` must
+// pass HypothesisOptions::Validate.
 std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates, double model_size,
                                        const HypothesisOptions& options);
 
