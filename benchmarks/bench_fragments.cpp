@@ -34,8 +34,8 @@ void BM_MultiscaleFragments(benchmark::State& state) {
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();
     auto result = ExtractMultiscaleFragments(scene.image, cv::Mat(), options);
-    total_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                    .count();
+    total_ms +=
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!result.ok()) {
       state.SkipWithError(result.status().ToString().c_str());
       return;

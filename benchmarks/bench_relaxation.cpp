@@ -11,10 +11,10 @@
 //
 // Counters per case: bytes_per_second (bytes the kernel streams per sweep: library kernel:
 // every block once plus its contribution slots written and read; per-variable gather: every
-// block once per endpoint; CSR: every entry once; all: p read, p_next written), bw_fraction (of the triad
-// bandwidth at the same thread count), field_MiB (the layout's size), maxrss_MiB (peak RSS
-// of the process so far). items_per_second = pairwise multiply-adds per second, comparable
-// across layouts.
+// block once per endpoint; CSR: every entry once; all: p read, p_next written), bw_fraction (of the
+// triad bandwidth at the same thread count), field_MiB (the layout's size), maxrss_MiB (peak RSS of
+// the process so far). items_per_second = pairwise multiply-adds per second, comparable across
+// layouts.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 #include <tbb/blocked_range.h>
@@ -54,19 +54,25 @@ double TriadBytesPerSecond(int threads) {
   msrf::ThreadLimit limit(threads);
   const size_t n = size_t{1} << 24;
   std::vector<double> a(n), b(n), c(n);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n), [&](const tbb::blocked_range<size_t>& r) {
-    for (size_t k = r.begin(); k != r.end(); ++k) {
-      a[k] = 0.0;
-      b[k] = 1.0;
-      c[k] = 2.0;
-    }
-  }, tbb::static_partitioner());
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, n),
+      [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t k = r.begin(); k != r.end(); ++k) {
+          a[k] = 0.0;
+          b[k] = 1.0;
+          c[k] = 2.0;
+        }
+      },
+      tbb::static_partitioner());
   double best = 0.0;
   for (int pass = 0; pass < 20; ++pass) {
     const auto t0 = std::chrono::steady_clock::now();
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n), [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t k = r.begin(); k != r.end(); ++k) a[k] = b[k] + 3.0 * c[k];
-    }, tbb::static_partitioner());
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, n),
+        [&](const tbb::blocked_range<size_t>& r) {
+          for (size_t k = r.begin(); k != r.end(); ++k) a[k] = b[k] + 3.0 * c[k];
+        },
+        tbb::static_partitioner());
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     best = std::max(best, 3.0 * 8.0 * static_cast<double>(n) / s);
     benchmark::DoNotOptimize(a.data());
@@ -145,7 +151,8 @@ Fixture& GetFixture(int n, bool need_csr) {
           const int j = inc.neighbor;
           for (int b = 0; b < kLabels; ++b, ++k) {
             f.col[k] = field.label_offset(j) + b;
-            f.val[k] = inc.is_first ? field.pairwise(inc.edge, a, b) : field.pairwise(inc.edge, b, a);
+            f.val[k] =
+                inc.is_first ? field.pairwise(inc.edge, a, b) : field.pairwise(inc.edge, b, a);
           }
         }
       }
@@ -220,8 +227,8 @@ void BM_GatherSweep(benchmark::State& state, int n, int threads) {
               for (int b = 0; b < kLabels; b += 8) {
                 for (int k = 0; k < 8; ++k) acc[k] += blk[a * kLabels + b + k] * pj[b + k];
               }
-              q[a] += ((acc[0] + acc[1]) + (acc[2] + acc[3])) +
-                      ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+              q[a] +=
+                  ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
             }
           } else {
             for (int b = 0; b < kLabels; ++b) {
@@ -324,22 +331,34 @@ int main(int argc, char** argv) {
     for (int threads : {1, 2}) {
       benchmark::RegisterBenchmark(
           ("BlockSweep/n:" + std::to_string(n) + "/threads:" + std::to_string(threads)).c_str(),
-          BM_BlockSweep, n, threads)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.3);
+          BM_BlockSweep, n, threads)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime()
+          ->MinTime(0.3);
     }
     for (int threads : {1, 2}) {
       benchmark::RegisterBenchmark(
           ("GatherSweep/n:" + std::to_string(n) + "/threads:" + std::to_string(threads)).c_str(),
-          BM_GatherSweep, n, threads)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.3);
+          BM_GatherSweep, n, threads)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime()
+          ->MinTime(0.3);
     }
     for (int threads : {1, 2}) {
       benchmark::RegisterBenchmark(
           ("CsrSweep/n:" + std::to_string(n) + "/threads:" + std::to_string(threads)).c_str(),
-          BM_CsrSweep, n, threads)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.3);
+          BM_CsrSweep, n, threads)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime()
+          ->MinTime(0.3);
     }
     for (int threads : {1, 2}) {
       benchmark::RegisterBenchmark(
           ("McmcSweeps/n:" + std::to_string(n) + "/threads:" + std::to_string(threads)).c_str(),
-          BM_McmcSweeps, n, threads)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(0.3);
+          BM_McmcSweeps, n, threads)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime()
+          ->MinTime(0.3);
     }
   }
   benchmark::RunSpecifiedBenchmarks();

@@ -97,7 +97,8 @@ std::string FindProgram(const std::string& name) {
 
 }  // namespace
 
-int RunProgram(const std::vector<std::string>& argv_strings, const OutputSink& out, const OutputSink& err) {
+int RunProgram(const std::vector<std::string>& argv_strings, const OutputSink& out,
+               const OutputSink& err) {
   if (argv_strings.empty()) return 127;
   std::vector<std::string> args = argv_strings;
   args[0] = FindProgram(args[0]);

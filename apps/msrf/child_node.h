@@ -23,8 +23,8 @@ class ChildNode {
   bool running() const { return port_ > 0; }
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
-  void Kill();  // SIGKILL and reap; idempotent
-  void Stop();  // SIGSTOP
+  void Kill();      // SIGKILL and reap; idempotent
+  void Stop();      // SIGSTOP
   void Continue();  // SIGCONT
 
  private:
@@ -36,7 +36,8 @@ class ChildNode {
 // it prints on stdout and stderr goes to `out` and `err` as it comes (nowhere when empty).
 // Returns its exit code, 127 when it could not be started, 128 + N when signal N ended it.
 using OutputSink = std::function<void(const std::string&)>;
-int RunProgram(const std::vector<std::string>& argv, const OutputSink& out = {}, const OutputSink& err = {});
+int RunProgram(const std::vector<std::string>& argv, const OutputSink& out = {},
+               const OutputSink& err = {});
 
 // This program's own path (/proc/self/exe), for starting nodes of the same build.
 std::string SelfPath();

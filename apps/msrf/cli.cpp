@@ -26,9 +26,10 @@ int Context::Fail(const std::string& command, const Status& status) const {
 }
 
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app("msrf: find the contours of a target shape in cluttered images with multiscale "
-               "random fields.",
-               "msrf");
+  CLI::App app(
+      "msrf: find the contours of a target shape in cluttered images with multiscale "
+      "random fields.",
+      "msrf");
   app.require_subcommand(1);
   app.set_version_flag("--version", "msrf " + Version() + " (build " + BuildId() + ")");
   app.footer("Run `msrf COMMAND --help` for a command's options.");

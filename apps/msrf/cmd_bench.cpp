@@ -1,9 +1,9 @@
 // msrf bench ethz --root DIR --out OUTDIR: the ETHZ Shape Classes protocol, msrf and its
 // peers in one run on the same images, edges and models.
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <tbb/parallel_for.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -65,7 +65,8 @@ struct LoadedImage {
 // Progress on stderr when it is a terminal: a bar, the count and the time left.
 class Progress {
  public:
-  explicit Progress(int total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0), start_(Clock::now()) {}
+  explicit Progress(int total)
+      : total_(total), tty_(::isatty(STDERR_FILENO) != 0), start_(Clock::now()) {}
   void Step(const std::string& what) {
     const int done = ++done_;
     if (!tty_) return;
@@ -73,9 +74,10 @@ class Progress {
     const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
     const double eta = done > 0 ? elapsed * (total_ - done) / done : 0.0;
     const int width = 30, filled = width * done / std::max(total_, 1);
-    std::fprintf(stderr, "\r[%s%s] %d/%d %-22s ETA %d:%02d ", std::string(static_cast<size_t>(filled), '#').c_str(),
-                 std::string(static_cast<size_t>(width - filled), ' ').c_str(), done, total_, what.c_str(),
-                 static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    std::fprintf(stderr, "\r[%s%s] %d/%d %-22s ETA %d:%02d ",
+                 std::string(static_cast<size_t>(filled), '#').c_str(),
+                 std::string(static_cast<size_t>(width - filled), ' ').c_str(), done, total_,
+                 what.c_str(), static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
     if (done == total_) std::fprintf(stderr, "\n");
   }
 
@@ -102,7 +104,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   if (args.compact && args.nodes.empty()) {
     return ctx.Fail(kCommand, InvalidArgumentError("--compact needs --nodes"));
   }
-  Result<LevelExecutorChoice> choice = OpenLevelExecutor(args.nodes, args.compact, kCommand, ctx.err);
+  Result<LevelExecutorChoice> choice =
+      OpenLevelExecutor(args.nodes, args.compact, kCommand, ctx.err);
   if (!choice.ok()) return ctx.Fail(kCommand, choice.status());
   // Only --nodes changes where msrf's levels run; without it Detect runs them here.
   LevelExecutor* executor = args.nodes.empty() ? nullptr : choice->executor.get();
@@ -111,7 +114,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   std::error_code ec;
   std::filesystem::create_directories(args.out, ec);
   if (ec || !std::filesystem::is_directory(args.out)) {
-    return ctx.Fail(kCommand, InvalidArgumentError("--out " + args.out + ": cannot create the folder"));
+    return ctx.Fail(kCommand,
+                    InvalidArgumentError("--out " + args.out + ": cannot create the folder"));
   }
   const std::string summary_path = args.out + "/summary.json";
   const std::string detections_path = args.out + "/detections.json";
@@ -135,13 +139,17 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   for (size_t i = 0; i < images.size(); ++i) {
     const EthzImage& e = data->images[i];
     if (berkeley && e.edges_path.empty()) {
-      return ctx.Fail(kCommand, NotFoundError(e.image_path + ": no Berkeley edge map beside it (use --edges canny)"));
+      return ctx.Fail(
+          kCommand,
+          NotFoundError(e.image_path + ": no Berkeley edge map beside it (use --edges canny)"));
     }
-    Result<InputImage> in = ReadInputImage(e.image_path, berkeley ? e.edges_path : "", ImageReadOptions().max_pixels);
+    Result<InputImage> in =
+        ReadInputImage(e.image_path, berkeley ? e.edges_path : "", ImageReadOptions().max_pixels);
     if (!in.ok()) return ctx.Fail(kCommand, in.status());
     images[i].image = in->image;
     images[i].strength = in->edge_strength;
-    const ImageLevel level = BuildImageLevel(in->image, in->edge_strength, 0, 1.0, PyramidOptions());
+    const ImageLevel level =
+        BuildImageLevel(in->image, in->edge_strength, 0, 1.0, PyramidOptions());
     Result<cv::Mat> edges = (*EdgeDetector::Create(edge_options))->Detect(level);
     if (!edges.ok()) return ctx.Fail(kCommand, edges.status());
     images[i].edges = std::move(edges).value();
@@ -165,8 +173,9 @@ int RunBench(const BenchArgs& args, Context& ctx) {
       auto run_image = [&](size_t i) {
         if (methods[m] == "msrf") {
           Result<Detections> r =
-              executor ? Detect(images[i].image, model, detect_options, images[i].strength, *executor)
-                       : Detect(images[i].image, model, detect_options, images[i].strength);
+              executor
+                  ? Detect(images[i].image, model, detect_options, images[i].strength, *executor)
+                  : Detect(images[i].image, model, detect_options, images[i].strength);
           if (!r.ok()) {
             errors[i] = r.status();
           } else {
@@ -179,7 +188,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
         } else {
           HoughOptions o;
           o.max_detections = args.max_detections;
-          Result<std::vector<ScoredBox>> r = GeneralizedHoughDetect(images[i].image, images[i].edges, model, o);
+          Result<std::vector<ScoredBox>> r =
+              GeneralizedHoughDetect(images[i].image, images[i].edges, model, o);
           if (!r.ok()) {
             errors[i] = r.status();
           } else {
@@ -203,7 +213,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
         tbb::parallel_for(size_t{0}, images.size(), run_image);
       }
       for (size_t i = 0; i < images.size(); ++i) {
-        if (!errors[i].ok()) return ctx.Fail(kCommand, errors[i].WithContext(data->images[i].image_path));
+        if (!errors[i].ok())
+          return ctx.Fail(kCommand, errors[i].WithContext(data->images[i].image_path));
         for (const ScoredBox& b : per_image[i]) {
           detections[m][klass].push_back({static_cast<int>(i), b.score, b.box});
         }
@@ -238,7 +249,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
     jm["seconds_per_image_model"] =
         seconds[m] / static_cast<double>(images.size() * data->classes.size());
     Json dr;
-    for (const auto& [criterion, iou] : {std::pair<std::string, double>{"pascal", 0.5}, {"iou20", 0.2}}) {
+    for (const auto& [criterion, iou] :
+         {std::pair<std::string, double>{"pascal", 0.5}, {"iou20", 0.2}}) {
       std::vector<DetectionCurve> curves;
       for (const std::string& klass : data->classes) {
         std::vector<std::vector<cv::Rect2d>> gt(images.size());
@@ -251,7 +263,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
       for (double f : {0.3, 0.4}) {
         Json per_class;
         double mean = 0;
-        std::snprintf(line, sizeof(line), "%-8s %-9s %-5.1f", methods[m].c_str(), criterion.c_str(), f);
+        std::snprintf(line, sizeof(line), "%-8s %-9s %-5.1f", methods[m].c_str(), criterion.c_str(),
+                      f);
         table << line;
         for (size_t c = 0; c < curves.size(); ++c) {
           const double rate = curves[c].RateAtFppi(f);
@@ -284,22 +297,27 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   for (const EthzImage& e : data->images) {
     Json boxes = Json::array();
     for (const cv::Rect2d& b : e.boxes) boxes.push_back({b.x, b.y, b.x + b.width, b.y + b.height});
-    all["images"].push_back({{"class", e.klass}, {"name", e.name}, {"path", e.image_path}, {"ground_truth", boxes}});
+    all["images"].push_back(
+        {{"class", e.klass}, {"name", e.name}, {"path", e.image_path}, {"ground_truth", boxes}});
   }
   all["methods"] = Json::array();
   for (size_t m = 0; m < methods.size(); ++m) {
     Json list = Json::array();
     for (const std::string& klass : data->classes) {
       for (const ScoredDetection& d : detections[m][klass]) {
-        list.push_back({{"model", klass}, {"image", d.image}, {"score", d.score},
-                        {"box", {d.box.x, d.box.y, d.box.x + d.box.width, d.box.y + d.box.height}}});
+        list.push_back(
+            {{"model", klass},
+             {"image", d.image},
+             {"score", d.score},
+             {"box", {d.box.x, d.box.y, d.box.x + d.box.width, d.box.y + d.box.height}}});
       }
     }
     all["methods"].push_back({{"name", methods[m]}, {"detections", list}});
   }
   Result<std::string> png = EncodePng(DrawDetectionCurves(titles, plot));
   if (!png.ok()) return ctx.Fail(kCommand, png.status());
-  st = WriteOutputs({{detections_path, all.dump() + "\n"}, {curves_path, *png},
+  st = WriteOutputs({{detections_path, all.dump() + "\n"},
+                     {curves_path, *png},
                      {summary_path, summary.dump(2) + "\n"}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
@@ -312,9 +330,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
     ctx.out << line;
   }
   if (executor) {
-    ctx.out << "offload: " << offload_remote << " levels on nodes, " << offload_local
-            << " here, " << offload_bytes << " bytes moved" << (args.compact ? " (compact)" : "")
-            << "\n";
+    ctx.out << "offload: " << offload_remote << " levels on nodes, " << offload_local << " here, "
+            << offload_bytes << " bytes moved" << (args.compact ? " (compact)" : "") << "\n";
   }
   ctx.out << "-> " << summary_path << ", " << detections_path << ", " << curves_path << "\n";
   return kExitOk;
@@ -327,27 +344,33 @@ void AddBenchCommand(CLI::App& app, Context& context) {
   bench->require_subcommand(1);
   auto args = std::make_shared<BenchArgs>();
   CLI::App* cmd = bench->add_subcommand(
-      "ethz", "The ETHZ Shape Classes protocol: every class's hand-drawn model on every image, "
-              "detection rate vs false positives per image, msrf and its peers side by side.");
+      "ethz",
+      "The ETHZ Shape Classes protocol: every class's hand-drawn model on every image, "
+      "detection rate vs false positives per image, msrf and its peers side by side.");
   cmd->add_option("--root", args->root, "Dataset root with the ETHZ v1.2 layout")->required();
-  cmd->add_option("--out", args->out, "Output folder (summary.json, detections.json, curves.png)")->required();
-  cmd->add_option("--classes", args->classes, "Comma-separated subset, e.g. mugs,swans (default: all)");
-  cmd->add_option("--methods", args->methods, "Comma-separated: msrf, ghough, chamfer")->capture_default_str();
-  cmd->add_option("--edges", args->edges, "Edge maps: the Berkeley maps beside the images, or Canny")
+  cmd->add_option("--out", args->out, "Output folder (summary.json, detections.json, curves.png)")
+      ->required();
+  cmd->add_option("--classes", args->classes,
+                  "Comma-separated subset, e.g. mugs,swans (default: all)");
+  cmd->add_option("--methods", args->methods, "Comma-separated: msrf, ghough, chamfer")
+      ->capture_default_str();
+  cmd->add_option("--edges", args->edges,
+                  "Edge maps: the Berkeley maps beside the images, or Canny")
       ->check(CLI::IsMember({"berkeley", "canny"}))
       ->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")
+      ->check(CLI::Range(0, 1024));
   cmd->add_option("--max-detections", args->max_detections, "Detections per image per model")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
 #if MSRF_WITH_REMOTE
-  cmd->add_option("--nodes", args->nodes, "Run msrf's pyramid levels on the edge nodes of this "
-                                          "nodes file (see msrf node serve)");
+  cmd->add_option("--nodes", args->nodes,
+                  "Run msrf's pyramid levels on the edge nodes of this "
+                  "nodes file (see msrf node serve)");
   cmd->add_flag("--compact", args->compact, "With --nodes: compact (lossy) level payloads");
 #endif
-  cmd->callback([args, &context] {
-    context.action = [args, &context] { return RunBench(*args, context); };
-  });
+  cmd->callback(
+      [args, &context] { context.action = [args, &context] { return RunBench(*args, context); }; });
 #if MSRF_WITH_REMOTE
   AddBenchOffloadCommand(*bench, context);
 #endif

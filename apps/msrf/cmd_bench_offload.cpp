@@ -1,9 +1,9 @@
 // msrf bench offload: a batch of images through local edge nodes made uneven on purpose,
 // against a local run: predicted vs measured makespan, time, bytes, and what re-planning
 // gains when a node slows down mid-batch.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -54,13 +54,15 @@ struct OffloadArgs {
 // 0, 2, 8, 32 ... ms, behind links of unlimited, 100, 25, 6.25 ... Mbit/s.
 void MakeDefaults(OffloadArgs& args) {
   if (args.slowdowns.empty()) {
-    for (int k = 0; k < args.nodes; ++k) args.slowdowns.push_back(std::min(1000.0, std::pow(2.0, k + 1)));
+    for (int k = 0; k < args.nodes; ++k)
+      args.slowdowns.push_back(std::min(1000.0, std::pow(2.0, k + 1)));
   }
   if (args.delays_ms.empty()) {
     for (int k = 0; k < args.nodes; ++k) args.delays_ms.push_back(k == 0 ? 0 : 2 << (2 * (k - 1)));
   }
   if (args.links_mbit.empty()) {
-    for (int k = 0; k < args.nodes; ++k) args.links_mbit.push_back(k == 0 ? 0.0 : 100.0 / std::pow(4.0, k - 1));
+    for (int k = 0; k < args.nodes; ++k)
+      args.links_mbit.push_back(k == 0 ? 0.0 : 100.0 / std::pow(4.0, k - 1));
   }
 }
 
@@ -82,9 +84,9 @@ struct Outcome {
   double seconds = 0.0;
   double level_seconds = 0.0;  // sum over images of the measured makespan of the level work
   int identical = 0;
-  double mean_error = 0.0;    // mean |predicted - measured| / measured makespan
+  double mean_error = 0.0;  // mean |predicted - measured| / measured makespan
   double median_error = 0.0;
-  int64_t bytes = 0;          // sent + received
+  int64_t bytes = 0;  // sent + received
   int levels_remote = 0;
   int levels_local = 0;
   std::vector<std::vector<int>> plans;  // per image: the slot each level ran on
@@ -103,7 +105,8 @@ class LoopbackLinks {
 
   Status Setup(const std::vector<double>& links_mbit) {
     MSRF_RETURN_IF_ERROR(Run({"ip", "link", "set", "lo", "mtu", "1500", "up"}));
-    MSRF_RETURN_IF_ERROR(Run({kTc, "qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "1"}));
+    MSRF_RETURN_IF_ERROR(
+        Run({kTc, "qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "1"}));
     MSRF_RETURN_IF_ERROR(Class(1));
     for (size_t k = 0; k < links_mbit.size(); ++k) {
       if (links_mbit[k] <= 0) continue;
@@ -111,9 +114,9 @@ class LoopbackLinks {
       MSRF_RETURN_IF_ERROR(Class(id));
       char rate[32];
       std::snprintf(rate, sizeof(rate), "%.0fkbit", 1000.0 * links_mbit[k]);
-      MSRF_RETURN_IF_ERROR(Run({kTc, "qdisc", "add", "dev", "lo", "parent", "1:" + std::to_string(id), "handle",
-                                std::to_string(id) + ":", "tbf", "rate", rate, "burst", "32kb", "limit",
-                                "8mb"}));
+      MSRF_RETURN_IF_ERROR(
+          Run({kTc, "qdisc", "add", "dev", "lo", "parent", "1:" + std::to_string(id), "handle",
+               std::to_string(id) + ":", "tbf", "rate", rate, "burst", "32kb", "limit", "8mb"}));
     }
     return Status::Ok();
   }
@@ -121,24 +124,25 @@ class LoopbackLinks {
   // Node k's traffic (to and from `port`) through its link.
   Status Route(size_t k, int port) {
     for (const char* direction : {"dport", "sport"}) {
-      MSRF_RETURN_IF_ERROR(Run({kTc, "filter", "add", "dev", "lo", "parent", "1:", "protocol", "ip", "prio", "1",
-                                "u32", "match", "ip", direction, std::to_string(port), "0xffff", "flowid",
-                                "1:" + std::to_string(10 + k)}));
+      MSRF_RETURN_IF_ERROR(Run({kTc, "filter", "add", "dev", "lo", "parent", "1:", "protocol", "ip",
+                                "prio", "1", "u32", "match", "ip", direction, std::to_string(port),
+                                "0xffff", "flowid", "1:" + std::to_string(10 + k)}));
     }
     return Status::Ok();
   }
 
  private:
   Status Class(int id) {
-    return Run({kTc, "class", "add", "dev", "lo", "parent", "1:", "classid", "1:" + std::to_string(id), "htb",
-                "rate", "40gbit", "quantum", "60000"});
+    return Run({kTc, "class", "add", "dev", "lo", "parent", "1:", "classid",
+                "1:" + std::to_string(id), "htb", "rate", "40gbit", "quantum", "60000"});
   }
   static Status Run(const std::vector<std::string>& argv) {
     std::string command;
     for (const std::string& a : argv) command += (command.empty() ? "" : " ") + a;
     const int rc = RunProgram(argv);
     return rc == 0 ? Status::Ok()
-                   : InternalError("shaping the links failed: '" + command + "' exited with " + std::to_string(rc));
+                   : InternalError("shaping the links failed: '" + command + "' exited with " +
+                                   std::to_string(rc));
   }
 };
 
@@ -170,7 +174,7 @@ Result<Outcome> RunConfig(const Config& config, const std::vector<cv::Mat>& imag
   for (size_t k = 0; k < config.nodes.size(); ++k) {
     const NodeSetup& n = config.nodes[k];
     std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--insecure", "--token-file",
-                                     token_file, "--threads", "1"};
+                                     token_file, "--threads",   "1"};
     if (n.slowdown > 1.0) args.insert(args.end(), {"--slowdown", std::to_string(n.slowdown)});
     if (n.slowdown_after > 0) {
       args.insert(args.end(), {"--slowdown-after", std::to_string(n.slowdown_after)});
@@ -200,7 +204,8 @@ Result<Outcome> RunConfig(const Config& config, const std::vector<cv::Mat>& imag
     out.identical += ToJson(d, model, options, images[i].size()) == local_json[i];
     const remote::RunReport r = executor->last_run();
     if (r.measured_makespan_ms > 0) {
-      errors.push_back(std::abs(r.predicted_makespan_ms - r.measured_makespan_ms) / r.measured_makespan_ms);
+      errors.push_back(std::abs(r.predicted_makespan_ms - r.measured_makespan_ms) /
+                       r.measured_makespan_ms);
     }
     out.level_seconds += 1e-3 * r.measured_makespan_ms;
     out.bytes += r.bytes_sent + r.bytes_received;
@@ -253,45 +258,67 @@ std::vector<std::string> Argv(const OffloadArgs& args) {
     for (const auto& v : values) text += (text.empty() ? "" : ",") + std::to_string(v);
     return text;
   };
-  std::vector<std::string> argv = {
-      "bench", "offload", "--nodes", std::to_string(args.nodes), "--images", std::to_string(args.images),
-      "--width", std::to_string(args.width), "--height", std::to_string(args.height),
-      "--uniform-slowdown", std::to_string(args.uniform_slowdown), "--slowdowns", list(args.slowdowns),
-      "--delays-ms", list(args.delays_ms), "--links-mbit", list(args.links_mbit),
-      "--slow-factor", std::to_string(args.slow_factor), "--tile-pixels", std::to_string(args.tile_pixels),
-      "--in-netns", NetNamespace()};
+  std::vector<std::string> argv = {"bench",
+                                   "offload",
+                                   "--nodes",
+                                   std::to_string(args.nodes),
+                                   "--images",
+                                   std::to_string(args.images),
+                                   "--width",
+                                   std::to_string(args.width),
+                                   "--height",
+                                   std::to_string(args.height),
+                                   "--uniform-slowdown",
+                                   std::to_string(args.uniform_slowdown),
+                                   "--slowdowns",
+                                   list(args.slowdowns),
+                                   "--delays-ms",
+                                   list(args.delays_ms),
+                                   "--links-mbit",
+                                   list(args.links_mbit),
+                                   "--slow-factor",
+                                   std::to_string(args.slow_factor),
+                                   "--tile-pixels",
+                                   std::to_string(args.tile_pixels),
+                                   "--in-netns",
+                                   NetNamespace()};
   if (args.compact) argv.push_back("--compact");
-  for (const auto& [flag, value] : {std::pair<const char*, const std::string&>{"--model", args.model},
-                                    {"--out", args.out},
-                                    {"--node-program", args.node_program}}) {
+  for (const auto& [flag, value] :
+       {std::pair<const char*, const std::string&>{"--model", args.model},
+        {"--out", args.out},
+        {"--node-program", args.node_program}}) {
     if (!value.empty()) argv.insert(argv.end(), {flag, value});
   }
   return argv;
 }
 
 // The command that runs the rest of its arguments in a new user and network namespace.
-std::vector<std::string> Unshare() { return {"unshare", "--user", "--map-root-user", "--net", "--"}; }
+std::vector<std::string> Unshare() {
+  return {"unshare", "--user", "--map-root-user", "--net", "--"};
+}
 
 // Whether this machine lets an unprivileged process make a network namespace and shape its
 // loopback with tc tbf.
 bool CanShapeLinks() {
   std::vector<std::string> probe = Unshare();
-  probe.insert(probe.end(), {"sh", "-c",
-                             "ip link set lo up && tc qdisc add dev lo root handle 1: htb default 1 && "
-                             "tc class add dev lo parent 1: classid 1:2 htb rate 1gbit && "
-                             "tc qdisc add dev lo parent 1:2 handle 2: tbf rate 1mbit burst 32kb limit 1mb"});
+  probe.insert(probe.end(),
+               {"sh", "-c",
+                "ip link set lo up && tc qdisc add dev lo root handle 1: htb default 1 && "
+                "tc class add dev lo parent 1: classid 1:2 htb rate 1gbit && "
+                "tc qdisc add dev lo parent 1:2 handle 2: tbf rate 1mbit burst 32kb limit 1mb"});
   return RunProgram(probe) == 0;
 }
 
 int RunOffload(OffloadArgs args, Context& ctx) {
   MakeDefaults(args);
-  for (const auto& [name, size] : {std::pair<const char*, size_t>{"--slowdowns", args.slowdowns.size()},
-                                   {"--delays-ms", args.delays_ms.size()},
-                                   {"--links-mbit", args.links_mbit.size()}}) {
+  for (const auto& [name, size] :
+       {std::pair<const char*, size_t>{"--slowdowns", args.slowdowns.size()},
+        {"--delays-ms", args.delays_ms.size()},
+        {"--links-mbit", args.links_mbit.size()}}) {
     if (static_cast<int>(size) != args.nodes) {
-      return ctx.Fail(kCommand, InvalidArgumentError(std::string(name) + " needs one value per node (--nodes " +
-                                                     std::to_string(args.nodes) + "), got " +
-                                                     std::to_string(size)));
+      return ctx.Fail(kCommand, InvalidArgumentError(
+                                    std::string(name) + " needs one value per node (--nodes " +
+                                    std::to_string(args.nodes) + "), got " + std::to_string(size)));
     }
   }
   if (args.tile_pixels != 0 && args.tile_pixels < 4096) {
@@ -307,12 +334,14 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--model"));
 
   // Shaped links need a network namespace of our own: run again inside one.
-  const bool shaped = std::any_of(args.links_mbit.begin(), args.links_mbit.end(), [](double m) { return m > 0; });
+  const bool shaped =
+      std::any_of(args.links_mbit.begin(), args.links_mbit.end(), [](double m) { return m > 0; });
   const bool in_netns = !args.parent_netns.empty();
   // The namespace's loopback is reshaped: make sure it is not the machine's.
   const std::string netns = in_netns ? NetNamespace() : std::string();
   if (in_netns && (netns.empty() || netns == args.parent_netns || !OnlyLoopback())) {
-    return ctx.Fail(kCommand, FailedPreconditionError("--in-netns: not in a network namespace of its own"));
+    return ctx.Fail(kCommand,
+                    FailedPreconditionError("--in-netns: not in a network namespace of its own"));
   }
   if (shaped && !in_netns) {
     if (CanShapeLinks()) {
@@ -323,16 +352,20 @@ int RunOffload(OffloadArgs args, Context& ctx) {
       const int rc = RunProgram(
           argv, [&ctx](const std::string& text) { ctx.out << text << std::flush; },
           [&ctx](const std::string& text) { ctx.err << text << std::flush; });
-      return rc == 0 ? kExitOk : (rc == 127 ? ctx.Fail(kCommand, InternalError("could not run unshare")) : rc);
+      return rc == 0
+                 ? kExitOk
+                 : (rc == 127 ? ctx.Fail(kCommand, InternalError("could not run unshare")) : rc);
     }
     if (args.links_given) {
-      return ctx.Fail(kCommand, FailedPreconditionError(
-                                    "--links-mbit: shaping links needs an unprivileged network namespace "
-                                    "(unshare --user --net) and tc with htb and tbf, which this machine "
-                                    "does not allow; pass --links-mbit 0,... to run without"));
+      return ctx.Fail(kCommand,
+                      FailedPreconditionError(
+                          "--links-mbit: shaping links needs an unprivileged network namespace "
+                          "(unshare --user --net) and tc with htb and tbf, which this machine "
+                          "does not allow; pass --links-mbit 0,... to run without"));
     }
-    ctx.out << "links not shaped: this machine does not allow an unprivileged network namespace with "
-               "tc tbf (pass --links-mbit to require it)\n";
+    ctx.out
+        << "links not shaped: this machine does not allow an unprivileged network namespace with "
+           "tc tbf (pass --links-mbit to require it)\n";
     std::fill(args.links_mbit.begin(), args.links_mbit.end(), 0.0);
   }
   LoopbackLinks links;
@@ -343,7 +376,8 @@ int RunOffload(OffloadArgs args, Context& ctx) {
 
   // The token file the nodes read; removed at the end.
   const std::string token_file =
-      (std::filesystem::temp_directory_path() / ("msrf-bench-offload-" + std::to_string(getpid()))).string();
+      (std::filesystem::temp_directory_path() / ("msrf-bench-offload-" + std::to_string(getpid())))
+          .string();
   {
     std::ofstream token(token_file);
     token << kToken << "\n";
@@ -375,7 +409,8 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   std::vector<Config> configs;
   NodeSetup uniform_node;
   uniform_node.slowdown = args.uniform_slowdown;
-  configs.push_back({"uniform", std::vector<NodeSetup>(static_cast<size_t>(args.nodes), uniform_node), true});
+  configs.push_back(
+      {"uniform", std::vector<NodeSetup>(static_cast<size_t>(args.nodes), uniform_node), true});
   Config uneven{"uneven", {}, true};
   for (size_t k = 0; k < static_cast<size_t>(args.nodes); ++k) {
     uneven.nodes.push_back({args.slowdowns[k], args.delays_ms[k], args.links_mbit[k], 0});
@@ -405,10 +440,12 @@ int RunOffload(OffloadArgs args, Context& ctx) {
 
   char line[512];
   std::snprintf(line, sizeof(line), "msrf bench offload: %d images %dx%d, %d nodes, %s payloads\n",
-                args.images, args.width, args.height, args.nodes, args.compact ? "compact" : "exact");
+                args.images, args.width, args.height, args.nodes,
+                args.compact ? "compact" : "exact");
   ctx.out << line;
-  std::snprintf(line, sizeof(line), "  uniform: every node %.1fx slower than this machine\n  uneven:",
-                args.uniform_slowdown);
+  std::snprintf(
+      line, sizeof(line),
+      "  uniform: every node %.1fx slower than this machine\n  uneven:", args.uniform_slowdown);
   ctx.out << line;
   for (const NodeSetup& n : uneven.nodes) {
     char link[32] = "unshaped";
@@ -416,9 +453,11 @@ int RunOffload(OffloadArgs args, Context& ctx) {
     std::snprintf(line, sizeof(line), " [%.1fx, +%d ms, %s]", n.slowdown, n.delay_ms, link);
     ctx.out << line;
   }
-  ctx.out << (shaped ? " (links: tc tbf in a network namespace of the benchmark's own)" : "") << "\n";
+  ctx.out << (shaped ? " (links: tc tbf in a network namespace of the benchmark's own)" : "")
+          << "\n";
   std::snprintf(line, sizeof(line), "%-36s %8s %8s %8s %9s %10s %12s %9s %6s\n", "configuration",
-                "seconds", "vs local", "level s", "pred err", "median err", "bytes moved", "levels", "same");
+                "seconds", "vs local", "level s", "pred err", "median err", "bytes moved", "levels",
+                "same");
   ctx.out << line;
   std::snprintf(line, sizeof(line), "%-36s %8.2f %8s\n", "local", local_seconds, "1.00x");
   ctx.out << line;
@@ -437,7 +476,8 @@ int RunOffload(OffloadArgs args, Context& ctx) {
                                   args.compact, in_netns ? &links : nullptr);
     if (!o.ok()) return ctx.Fail(kCommand, o.status());
     outcomes.push_back(*o);
-    std::snprintf(line, sizeof(line), "%-36s %8.2f %7.2fx %8.2f %8.1f%% %9.1f%% %12lld %4d+%-4d %3d/%d\n",
+    std::snprintf(line, sizeof(line),
+                  "%-36s %8.2f %7.2fx %8.2f %8.1f%% %9.1f%% %12lld %4d+%-4d %3d/%d\n",
                   config.name.c_str(), o->seconds, o->seconds / local_seconds, o->level_seconds,
                   100 * o->mean_error, 100 * o->median_error, static_cast<long long>(o->bytes),
                   o->levels_remote, o->levels_local, o->identical, args.images);
@@ -472,10 +512,11 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   const double level_gain = outcomes[3].level_seconds / std::max(1e-9, outcomes[2].level_seconds);
   report["rebalancing_gain"] = gain;
   report["rebalancing_gain_levels"] = level_gain;
-  std::snprintf(line, sizeof(line),
-                "re-planning after the fastest node slowed %.0fx mid-batch, against keeping the first "
-                "plan: %.2fx on the level work, %.2fx end to end\n",
-                args.slow_factor, level_gain, gain);
+  std::snprintf(
+      line, sizeof(line),
+      "re-planning after the fastest node slowed %.0fx mid-batch, against keeping the first "
+      "plan: %.2fx on the level work, %.2fx end to end\n",
+      args.slow_factor, level_gain, gain);
   ctx.out << line;
   ctx.out << "level s: the level work's makespans summed over the images; pred err: |predicted - "
              "measured| / measured makespan, per image; levels: remote+local; same: outputs equal "
@@ -494,13 +535,22 @@ int RunOffload(OffloadArgs args, Context& ctx) {
 void AddBenchOffloadCommand(CLI::App& bench, Context& context) {
   auto args = std::make_shared<OffloadArgs>();
   CLI::App* cmd = bench.add_subcommand(
-      "offload", "Edge nodes on this machine, made uneven on purpose: predicted vs measured "
-                 "makespan, time against a local run, bytes moved, and the gain of re-planning "
-                 "when a node slows down mid-batch.");
-  cmd->add_option("--nodes", args->nodes, "Node processes to start")->check(CLI::Range(1, 16))->capture_default_str();
-  cmd->add_option("--images", args->images, "Images in the batch")->check(CLI::Range(2, 1000))->capture_default_str();
-  cmd->add_option("--width", args->width, "Image width")->check(CLI::Range(64, 8192))->capture_default_str();
-  cmd->add_option("--height", args->height, "Image height")->check(CLI::Range(64, 8192))->capture_default_str();
+      "offload",
+      "Edge nodes on this machine, made uneven on purpose: predicted vs measured "
+      "makespan, time against a local run, bytes moved, and the gain of re-planning "
+      "when a node slows down mid-batch.");
+  cmd->add_option("--nodes", args->nodes, "Node processes to start")
+      ->check(CLI::Range(1, 16))
+      ->capture_default_str();
+  cmd->add_option("--images", args->images, "Images in the batch")
+      ->check(CLI::Range(2, 1000))
+      ->capture_default_str();
+  cmd->add_option("--width", args->width, "Image width")
+      ->check(CLI::Range(64, 8192))
+      ->capture_default_str();
+  cmd->add_option("--height", args->height, "Image height")
+      ->check(CLI::Range(64, 8192))
+      ->capture_default_str();
   cmd->add_option("--uniform-slowdown", args->uniform_slowdown,
                   "The uniform fleet: every node this many times slower than this machine")
       ->check(CLI::Range(1.0, 1000.0))
@@ -534,7 +584,8 @@ void AddBenchOffloadCommand(CLI::App& bench, Context& context) {
   cmd->add_option("--node-program", args->node_program,
                   "The msrf binary the nodes, and a run in a network namespace, start")
       ->group("");
-  cmd->add_option("--in-netns", args->parent_netns, "Runs in a network namespace the benchmark made")
+  cmd->add_option("--in-netns", args->parent_netns,
+                  "Runs in a network namespace the benchmark made")
       ->group("");
   cmd->callback([args, &context] {
     context.action = [args, &context] { return RunOffload(*args, context); };

@@ -57,8 +57,9 @@ struct ImageJob {
 Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
   const bool batch = args.images.size() > 1;
   if (!args.edges.empty() && args.edges.size() != args.images.size()) {
-    return InvalidArgumentError("--edges: give one edge map per image (" + std::to_string(args.images.size()) +
-                                " images, " + std::to_string(args.edges.size()) + " edge maps)");
+    return InvalidArgumentError("--edges: give one edge map per image (" +
+                                std::to_string(args.images.size()) + " images, " +
+                                std::to_string(args.edges.size()) + " edge maps)");
   }
   std::vector<ImageJob> jobs;
   std::map<std::string, std::string> stems;  // stem -> image
@@ -66,7 +67,8 @@ Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
     ImageJob job;
     job.image = args.images[i];
     if (!args.edges.empty()) job.edges = args.edges[i];
-    if (!std::ifstream(job.image, std::ios::binary)) return NotFoundError(job.image + ": cannot be read");
+    if (!std::ifstream(job.image, std::ios::binary))
+      return NotFoundError(job.image + ": cannot be read");
     if (!batch) {
       job.out = args.out;
       job.overlay = args.overlay;
@@ -74,11 +76,13 @@ Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
     } else {
       const std::string stem = std::filesystem::path(job.image).stem().string();
       if (auto [it, added] = stems.emplace(stem, job.image); !added) {
-        return InvalidArgumentError(job.image + " and " + it->second + " would both be written as " + stem +
+        return InvalidArgumentError(job.image + " and " + it->second +
+                                    " would both be written as " + stem +
                                     ".json; rename one, or run them apart");
       }
       auto in = [&stem](const std::string& folder, const char* ext) {
-        return folder.empty() ? std::string() : (std::filesystem::path(folder) / (stem + ext)).string();
+        return folder.empty() ? std::string()
+                              : (std::filesystem::path(folder) / (stem + ext)).string();
       };
       job.out = in(args.out, ".json");
       job.overlay = in(args.overlay, ".png");
@@ -91,9 +95,10 @@ Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
 
 // With several images, --out, --overlay and --svg are folders: made when missing.
 Status MakeOutputFolders(const DetectArgs& args) {
-  for (const auto& [option, folder] : {std::pair<const char*, const std::string&>{"--out", args.out},
-                                       {"--overlay", args.overlay},
-                                       {"--svg", args.svg}}) {
+  for (const auto& [option, folder] :
+       {std::pair<const char*, const std::string&>{"--out", args.out},
+        {"--overlay", args.overlay},
+        {"--svg", args.svg}}) {
     if (folder.empty()) continue;
     std::error_code error;
     if (std::filesystem::exists(folder, error) && !std::filesystem::is_directory(folder, error)) {
@@ -101,21 +106,25 @@ Status MakeOutputFolders(const DetectArgs& args) {
                                   ": with several images this names a folder, and it is a file");
     }
     std::filesystem::create_directories(folder, error);
-    if (error) return InvalidArgumentError(std::string(option) + " " + folder + ": " + error.message());
+    if (error)
+      return InvalidArgumentError(std::string(option) + " " + folder + ": " + error.message());
   }
   return Status::Ok();
 }
 
 // Detects in one image and writes its outputs; the line to print.
-Result<std::string> DetectOne(const ImageJob& job, const ShapeModel& model, const DetectOptions& options,
-                              const DetectArgs& args, LevelExecutor& executor) {
+Result<std::string> DetectOne(const ImageJob& job, const ShapeModel& model,
+                              const DetectOptions& options, const DetectArgs& args,
+                              LevelExecutor& executor) {
   MSRF_ASSIGN_OR_RETURN(InputImage input, ReadInputImage(job.image, job.edges, args.max_pixels));
-  MSRF_ASSIGN_OR_RETURN(Detections result, Detect(input.image, model, options, input.edge_strength, executor));
+  MSRF_ASSIGN_OR_RETURN(Detections result,
+                        Detect(input.image, model, options, input.edge_strength, executor));
 
   DetectionsJsonOptions json_options;
   json_options.include_timing = !args.no_timing;
   json_options.indent = args.pretty ? 1 : -1;
-  const std::string json = DetectionsToJson(result, model, options, input.image.size(), json_options);
+  const std::string json =
+      DetectionsToJson(result, model, options, input.image.size(), json_options);
   std::string png;
   if (!job.overlay.empty()) {
     MSRF_ASSIGN_OR_RETURN(png, EncodePng(DrawDetections(input.image, result, model)));
@@ -129,11 +138,12 @@ Result<std::string> DetectOne(const ImageJob& job, const ShapeModel& model, cons
                   result.summary.timing.total_ms, job.out.c_str());
   } else {
     const Detection& best = result.detections.front();
-    std::snprintf(line, sizeof(line),
-                  "%zu detection(s) of '%s'; best score %.2f at [%.0f, %.0f, %.0f, %.0f], %.1f ms -> %s",
-                  result.detections.size(), model.name.c_str(), best.score, best.box.x, best.box.y,
-                  best.box.x + best.box.width, best.box.y + best.box.height, result.summary.timing.total_ms,
-                  job.out.c_str());
+    std::snprintf(
+        line, sizeof(line),
+        "%zu detection(s) of '%s'; best score %.2f at [%.0f, %.0f, %.0f, %.0f], %.1f ms -> %s",
+        result.detections.size(), model.name.c_str(), best.score, best.box.x, best.box.y,
+        best.box.x + best.box.width, best.box.y + best.box.height, result.summary.timing.total_ms,
+        job.out.c_str());
   }
   return std::string(line);
 }
@@ -143,15 +153,19 @@ Result<std::string> DetectOne(const ImageJob& job, const ShapeModel& model, cons
 void PrintNodeSummary(const remote::RemoteLevelExecutor& executor, int replans, size_t images,
                       std::ostream& out) {
   char line[512];
-  std::snprintf(line, sizeof(line), "levels: %d here; plan changed between images %d time(s) of %zu\n",
+  std::snprintf(line, sizeof(line),
+                "levels: %d here; plan changed between images %d time(s) of %zu\n",
                 executor.local_levels(), replans, images > 0 ? images - 1 : 0);
   out << line;
   for (const remote::NodeStats& n : executor.stats()) {
-    std::snprintf(line, sizeof(line),
-                  "node %s: %d level(s), %d failed%s; round trip %.1f ms, link %.1f MB/s, %.0f px/ms\n",
-                  n.address.c_str(), n.levels_done, n.levels_failed,
-                  n.disabled ? ", not used (refused)" : n.benched ? ", benched" : "", n.latency_ms,
-                  n.bytes_per_ms / 1e3, n.work_per_ms);
+    std::snprintf(
+        line, sizeof(line),
+        "node %s: %d level(s), %d failed%s; round trip %.1f ms, link %.1f MB/s, %.0f px/ms\n",
+        n.address.c_str(), n.levels_done, n.levels_failed,
+        n.disabled  ? ", not used (refused)"
+        : n.benched ? ", benched"
+                    : "",
+        n.latency_ms, n.bytes_per_ms / 1e3, n.work_per_ms);
     out << line;
   }
 }
@@ -160,7 +174,8 @@ void PrintNodeSummary(const remote::RemoteLevelExecutor& executor, int replans, 
 int RunDetect(const DetectArgs& args, Context& ctx) {
   const bool batch = args.images.size() > 1;
   if (!batch) {
-    Status st = CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}, {"--svg", args.svg}});
+    Status st =
+        CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}, {"--svg", args.svg}});
     if (!st.ok()) return ctx.Fail(kCommand, st);
   }
   DetectOptions options;
@@ -209,8 +224,9 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
 void AddDetectCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<DetectArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand, "Find a target shape in an image: group the image contours that form it, box it "
-                "and score it. Writes JSON (and optionally an overlay PNG and an SVG).");
+      kCommand,
+      "Find a target shape in an image: group the image contours that form it, box it "
+      "and score it. Writes JSON (and optionally an overlay PNG and an SVG).");
   cmd->add_option("IMAGE", args->images,
                   "Input image(s); with several, --out, --overlay and --svg name folders that "
                   "get <stem>.json, .png and .svg per image, and edge nodes re-plan between images")
@@ -239,7 +255,8 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   cmd->add_option("--max-pixels", args->max_pixels, "Refuse larger images")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
       ->capture_default_str();
-  cmd->add_option("--out", args->out, "Output detections JSON (a folder with several images)")->required();
+  cmd->add_option("--out", args->out, "Output detections JSON (a folder with several images)")
+      ->required();
   cmd->add_option("--overlay", args->overlay, "Also draw the detections over the image (PNG)");
   cmd->add_option("--svg", args->svg, "Also write the grouped contours as SVG paths");
   cmd->add_option("--nodes", args->nodes,

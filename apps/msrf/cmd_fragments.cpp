@@ -120,8 +120,9 @@ int RunFragments(const FragmentsArgs& args, Context& ctx) {
 void AddFragmentsCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<FragmentsArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand, "Build the image pyramid, its contour fragments and the trees linking them "
-                "across levels; write them as JSON (and optionally an overlay PNG).");
+      kCommand,
+      "Build the image pyramid, its contour fragments and the trees linking them "
+      "across levels; write them as JSON (and optionally an overlay PNG).");
   const MultiscaleOptions defaults;
 
   cmd->add_option("IMAGE", args->image, "Input image (any format OpenCV reads)");
@@ -164,8 +165,7 @@ void AddFragmentsCommand(CLI::App& app, Context& context) {
       ->default_str("0");
   cmd->add_option("--config", args->config,
                   "JSON options file (see --dump-config); flags override it");
-  cmd->add_flag("--dump-config", args->dump_config,
-                "Print the options in effect as JSON and exit");
+  cmd->add_flag("--dump-config", args->dump_config, "Print the options in effect as JSON and exit");
   cmd->add_flag("--no-timing", args->no_timing, "Leave the timing key out of the JSON");
   cmd->add_flag("--pretty", args->pretty, "Indent the JSON");
 

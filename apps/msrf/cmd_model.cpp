@@ -58,8 +58,9 @@ int RunModel(const ModelArgs& args, Context& ctx) {
 void AddModelCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<ModelArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand, "Convert a target shape (outline drawing, mask, or JSON polygon) into a model: a "
-                "closed contour, resampled, with multiscale parts; validate it.");
+      kCommand,
+      "Convert a target shape (outline drawing, mask, or JSON polygon) into a model: a "
+      "closed contour, resampled, with multiscale parts; validate it.");
   cmd->add_option("INPUT", args->input,
                   "An outline drawing (dark lines on white), a mask (bright shape on black), or "
                   "a JSON file {\"polygon\": [[x, y], ...]}")
@@ -76,9 +77,8 @@ void AddModelCommand(CLI::App& app, Context& context) {
   cmd->add_option("--max-gap", args->options.max_gap, "Bridge gaps in a drawing up to this, pixels")
       ->check(CLI::Range(0, 20))
       ->capture_default_str();
-  cmd->callback([args, &context] {
-    context.action = [args, &context] { return RunModel(*args, context); };
-  });
+  cmd->callback(
+      [args, &context] { context.action = [args, &context] { return RunModel(*args, context); }; });
 }
 
 }  // namespace msrf::cli

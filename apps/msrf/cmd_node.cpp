@@ -1,9 +1,9 @@
 // msrf node serve: an edge node that runs pyramid levels for `msrf detect --nodes`.
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
 #include <csignal>
 #include <memory>
-#include <pthread.h>
 
 #include "msrf/cli.h"
 #include "msrf/core/build_info.h"
@@ -43,7 +43,8 @@ int RunNode(const NodeArgs& args, Context& ctx) {
   if (args.insecure) {
     if (!remote::IsLoopbackAddress(args.listen)) {
       return ctx.Fail(kCommand, InvalidArgumentError("--insecure is only allowed on a loopback "
-                                                     "--listen address, not '" + args.listen + "'"));
+                                                     "--listen address, not '" +
+                                                     args.listen + "'"));
     }
   } else {
     if (args.cert.empty() || args.key.empty() || args.ca.empty()) {
@@ -66,7 +67,8 @@ int RunNode(const NodeArgs& args, Context& ctx) {
 
   if (args.insecure) {
     ctx.err << "msrf node serve: warning: --insecure: no TLS and no client certificates; "
-               "loopback only, for testing" << std::endl;
+               "loopback only, for testing"
+            << std::endl;
   }
   const ThreadLimit thread_limit(args.threads);
   // SIGINT and SIGTERM are taken by sigwait below: block them before gRPC starts its threads,
@@ -83,8 +85,8 @@ int RunNode(const NodeArgs& args, Context& ctx) {
   }
   const std::string host = args.listen.substr(0, args.listen.rfind(':'));
   ctx.out << "msrf node: listening on " << host << ":" << (*server)->port() << " (build "
-          << BuildId() << (args.insecure ? ", insecure" : ", mutual TLS") << ", "
-          << MaxThreads() << " threads)" << std::endl;
+          << BuildId() << (args.insecure ? ", insecure" : ", mutual TLS") << ", " << MaxThreads()
+          << " threads)" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   (*server)->Shutdown();
@@ -96,19 +98,23 @@ int RunNode(const NodeArgs& args, Context& ctx) {
 }  // namespace
 
 void AddNodeCommand(CLI::App& app, Context& context) {
-  CLI::App* node = app.add_subcommand("node", "Edge node: run pyramid levels for other msrf "
-                                              "processes (`msrf detect --nodes`)");
+  CLI::App* node = app.add_subcommand("node",
+                                      "Edge node: run pyramid levels for other msrf "
+                                      "processes (`msrf detect --nodes`)");
   node->require_subcommand(1);
   auto args = std::make_shared<NodeArgs>();
   CLI::App* serve = node->add_subcommand(
-      "serve", "Serve level work over gRPC with mutual TLS and a bearer token until SIGINT or "
-               "SIGTERM. Prints the address it listens on (port 0 picks a free port).");
+      "serve",
+      "Serve level work over gRPC with mutual TLS and a bearer token until SIGINT or "
+      "SIGTERM. Prints the address it listens on (port 0 picks a free port).");
   serve->add_option("--listen", args->listen, "HOST:PORT to listen on")->required();
   serve->add_option("--cert", args->cert, "This node's certificate chain (PEM)");
   serve->add_option("--key", args->key, "This node's private key (PEM)");
   serve->add_option("--ca", args->ca, "CA that signs the clients' certificates (PEM)");
-  serve->add_option("--token-file", args->token_file, "File holding the bearer token clients "
-                                                      "must send")
+  serve
+      ->add_option("--token-file", args->token_file,
+                   "File holding the bearer token clients "
+                   "must send")
       ->required();
   serve->add_option("--threads", args->threads, "Worker threads per level (0: all cores)")
       ->check(CLI::Range(0, 1024))
@@ -121,20 +127,22 @@ void AddNodeCommand(CLI::App& app, Context& context) {
   serve->add_option("--delay-ms", args->delay_ms, "Delay every answer (to emulate a slow link)")
       ->check(CLI::Range(0, 600000))
       ->capture_default_str();
-  serve->add_option("--slowdown", args->slowdown,
-                    "Act as a device this many times slower than this machine (answers after this many times the CPU time of the work)")
+  serve
+      ->add_option("--slowdown", args->slowdown,
+                   "Act as a device this many times slower than this machine (answers after this "
+                   "many times the CPU time of the work)")
       ->check(CLI::Range(1.0, 1000.0))
       ->capture_default_str();
-  serve->add_option("--slowdown-after", args->slowdown_after,
-                    "Apply --slowdown from this level call on (a device that slows down)")
+  serve
+      ->add_option("--slowdown-after", args->slowdown_after,
+                   "Apply --slowdown from this level call on (a device that slows down)")
       ->check(CLI::Range(0, 1 << 30))
       ->capture_default_str();
   serve->add_option("--fault", args->fault, "Testing only: 'garbage' answers malformed levels")
       ->check(CLI::IsMember({"garbage"}))
       ->group("");
-  serve->callback([args, &context] {
-    context.action = [args, &context] { return RunNode(*args, context); };
-  });
+  serve->callback(
+      [args, &context] { context.action = [args, &context] { return RunNode(*args, context); }; });
 }
 
 }  // namespace msrf::cli

@@ -6,8 +6,8 @@
 
 #include "msrf/cli.h"
 #include "msrf/common.h"
-#include "msrf/io/model_io.h"
 #include "msrf/io/file_io.h"
+#include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
 #include "msrf/synth/scene.h"
 
@@ -68,8 +68,9 @@ int RunSynth(const SynthArgs& args, Context& ctx) {
 void AddSynthCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<SynthArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand, "Draw a seeded synthetic scene: silhouettes (polygons, ellipses) among clutter "
-                "curves, with noise.");
+      kCommand,
+      "Draw a seeded synthetic scene: silhouettes (polygons, ellipses) among clutter "
+      "curves, with noise.");
   cmd->add_option("--out", args->out, "Output PNG")->required();
   cmd->add_option("--target", args->target,
                   "Draw this shape (model or polygon JSON, drawing, mask) into the clutter at a "
@@ -91,9 +92,8 @@ void AddSynthCommand(CLI::App& app, Context& context) {
   cmd->add_option("--noise", args->scene.noise_sigma, "Noise sigma, grey levels")
       ->check(CLI::Range(0.0, 100.0))
       ->capture_default_str();
-  cmd->callback([args, &context] {
-    context.action = [args, &context] { return RunSynth(*args, context); };
-  });
+  cmd->callback(
+      [args, &context] { context.action = [args, &context] { return RunSynth(*args, context); }; });
 }
 
 }  // namespace msrf::cli

@@ -56,7 +56,8 @@ Result<InputImage> ReadInputImage(const std::string& image_path, const std::stri
   Result<cv::Mat> image = ReadImage(image_path, read);
   if (!image.ok()) {
     Status st = image.status().WithContext("IMAGE");
-    if (st.code() == StatusCode::kOutOfRange) st = Status(st.code(), st.message() + " (raise --max-pixels to allow it)");
+    if (st.code() == StatusCode::kOutOfRange)
+      st = Status(st.code(), st.message() + " (raise --max-pixels to allow it)");
     return st;
   }
   in.image = std::move(image).value();
@@ -66,17 +67,18 @@ Result<InputImage> ReadInputImage(const std::string& image_path, const std::stri
   Result<cv::Mat> edge_map = ReadImage(edges_path, read);
   if (!edge_map.ok()) return edge_map.status().WithContext("--edges");
   if (edge_map->size() != in.image.size()) {
-    return FailedPreconditionError("--edges: " + edges_path + ": edge map is " +
-                                   std::to_string(edge_map->cols) + "x" +
-                                   std::to_string(edge_map->rows) + " but the image is " +
-                                   std::to_string(in.image.cols) + "x" +
-                                   std::to_string(in.image.rows));
+    return FailedPreconditionError(
+        "--edges: " + edges_path + ": edge map is " + std::to_string(edge_map->cols) + "x" +
+        std::to_string(edge_map->rows) + " but the image is " + std::to_string(in.image.cols) +
+        "x" + std::to_string(in.image.rows));
   }
   Result<cv::Mat> strength = EdgeStrengthFromMap(*edge_map);
   if (!strength.ok()) return strength.status().WithContext("--edges: " + edges_path);
   double max_strength = 0;
   cv::minMaxLoc(*strength, nullptr, &max_strength);
-  if (max_strength <= 0) return InvalidArgumentError("--edges: " + edges_path + ": the edge map is empty (no edge pixels)");
+  if (max_strength <= 0)
+    return InvalidArgumentError("--edges: " + edges_path +
+                                ": the edge map is empty (no edge pixels)");
   in.edge_strength = std::move(strength).value();
   return in;
 }
@@ -140,8 +142,9 @@ Result<LevelExecutorChoice> OpenLevelExecutor(const std::string& nodes_path, boo
   (void)compact;
   (void)command;
   (void)err;
-  return FailedPreconditionError("--nodes: this build has no edge-node support (configured "
-                                 "without gRPC)");
+  return FailedPreconditionError(
+      "--nodes: this build has no edge-node support (configured "
+      "without gRPC)");
 #endif
 }
 

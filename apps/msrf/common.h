@@ -60,7 +60,7 @@ Status WriteOutputs(const std::vector<std::pair<std::string, std::string>>& outp
 
 // Where a command's level work runs: in this process, or on the edge nodes of `--nodes`.
 struct LevelExecutorChoice {
-  std::unique_ptr<LevelExecutor> executor;          // never null
+  std::unique_ptr<LevelExecutor> executor;              // never null
   msrf::remote::RemoteLevelExecutor* remote = nullptr;  // the same object when it is remote
 };
 

@@ -1,7 +1,7 @@
 #include "msrf/core/parallel.h"
 
-#include <opencv2/core/utility.hpp>
 #include <tbb/global_control.h>
+#include <opencv2/core/utility.hpp>
 
 #include <optional>
 

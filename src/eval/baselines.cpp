@@ -11,7 +11,8 @@
 namespace msrf {
 namespace {
 
-std::vector<ScoredBox> Suppress(std::vector<ScoredBox> boxes, double nms_iou, double nms_inside, int max_detections) {
+std::vector<ScoredBox> Suppress(std::vector<ScoredBox> boxes, double nms_iou, double nms_inside,
+                                int max_detections) {
   std::stable_sort(boxes.begin(), boxes.end(),
                    [](const ScoredBox& a, const ScoredBox& b) { return a.score > b.score; });
   std::vector<ScoredBox> kept;
@@ -31,8 +32,9 @@ std::vector<ScoredBox> ChamferDetect(const cv::Mat& edges, const ShapeModel& mod
   cv::Mat distance;
   cv::distanceTransform(edges == 0, distance, cv::DIST_L2, 3);
   const double model_size = std::max(model.bbox.width, model.bbox.height);
-  const double max_size = o.max_object_size > 0 ? o.max_object_size
-                                                : static_cast<double>(std::min(edges.cols, edges.rows));
+  const double max_size = o.max_object_size > 0
+                              ? o.max_object_size
+                              : static_cast<double>(std::min(edges.cols, edges.rows));
   std::vector<cv::Point2d> drawn;
   for (size_t i = 0; i < model.points.size(); ++i) {
     if (model.drawn[i]) drawn.push_back(model.points[i] - model.centroid);
@@ -68,13 +70,15 @@ std::vector<ScoredBox> ChamferDetect(const cv::Mat& edges, const ShapeModel& mod
         for (int dy = -1; dy <= 1 && minimum; ++dy) {
           for (int dx = -1; dx <= 1 && minimum; ++dx) {
             const int y = gy + dy, x = gx + dx;
-            if ((dx || dy) && x >= 0 && y >= 0 && x < cols && y < rows && cost.at<float>(y, x) < c) minimum = false;
+            if ((dx || dy) && x >= 0 && y >= 0 && x < cols && y < rows && cost.at<float>(y, x) < c)
+              minimum = false;
           }
         }
         if (!minimum) continue;
         const cv::Point2d centre(gx * step, gy * step);
         const cv::Point2d tl = centre + (model.bbox.tl() - model.centroid) * k;
-        found.push_back({1.0 - c, cv::Rect2d(tl.x, tl.y, model.bbox.width * k, model.bbox.height * k)});
+        found.push_back(
+            {1.0 - c, cv::Rect2d(tl.x, tl.y, model.bbox.width * k, model.bbox.height * k)});
       }
     }
   }
@@ -82,7 +86,8 @@ std::vector<ScoredBox> ChamferDetect(const cv::Mat& edges, const ShapeModel& mod
 }
 
 Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, const cv::Mat& edges,
-                                                      const ShapeModel& model, const HoughOptions& o) {
+                                                      const ShapeModel& model,
+                                                      const HoughOptions& o) {
   const double model_size = std::max(model.bbox.width, model.bbox.height);
   const int margin = 4;
   const cv::Mat gray = ToGray(image);
@@ -91,8 +96,9 @@ Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, cons
   cv::Sobel(blurred, dx, CV_32F, 1, 0);
   cv::Sobel(blurred, dy, CV_32F, 0, 1);
 
-  const double max_size = o.max_object_size > 0 ? o.max_object_size
-                                                : static_cast<double>(std::min(image.cols, image.rows));
+  const double max_size = o.max_object_size > 0
+                              ? o.max_object_size
+                              : static_cast<double>(std::min(image.cols, image.rows));
   // Ballard's transform votes for positions only, so it runs once per template size.
   std::vector<ScoredBox> found;
   for (double size = o.min_object_size; size <= max_size; size *= o.scale_ratio) {
@@ -101,7 +107,8 @@ Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, cons
                                cvCeil(model.bbox.width * ks) + 2 * margin, CV_8U);
     std::vector<cv::Point> pts;
     for (const cv::Point2d& p : model.points) {
-      pts.emplace_back(cvRound((p.x - model.bbox.x) * ks) + margin, cvRound((p.y - model.bbox.y) * ks) + margin);
+      pts.emplace_back(cvRound((p.x - model.bbox.x) * ks) + margin,
+                       cvRound((p.y - model.bbox.y) * ks) + margin);
     }
     cv::fillPoly(t, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(255));
     cv::Mat t_edges;

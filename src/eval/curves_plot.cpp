@@ -22,19 +22,21 @@ DetectionCurve MeanCurve(const std::vector<DetectionCurve>& curves, double max_f
 
 cv::Mat DrawDetectionCurves(const std::vector<std::string>& titles,
                             const std::vector<PlotSeries>& series, double max_fppi) {
-  static const cv::Scalar kColours[] = {{40, 160, 40}, {200, 90, 30}, {40, 40, 210},
-                                        {160, 40, 160}, {30, 150, 200}};
+  static const cv::Scalar kColours[] = {
+      {40, 160, 40}, {200, 90, 30}, {40, 40, 210}, {160, 40, 160}, {30, 150, 200}};
   constexpr int kPanelW = 400, kPanelH = 316, kLeft = 52, kRight = 14, kTop = 46, kBottom = 44;
   const int columns = 3;
   const int rows = (static_cast<int>(titles.size()) + columns - 1) / columns;
   cv::Mat canvas(rows * kPanelH + 14, columns * kPanelW, CV_8UC3, cv::Scalar(255, 255, 255));
   const auto font = cv::FONT_HERSHEY_SIMPLEX;
   for (size_t p = 0; p < titles.size(); ++p) {
-    const int ox = static_cast<int>(p % columns) * kPanelW, oy = static_cast<int>(p / columns) * kPanelH;
+    const int ox = static_cast<int>(p % columns) * kPanelW,
+              oy = static_cast<int>(p / columns) * kPanelH;
     const int w = kPanelW - kLeft - kRight, h = kPanelH - kTop - kBottom;
     const cv::Point origin(ox + kLeft, oy + kTop + h);
     auto at = [&](double fppi, double dr) {
-      return cv::Point(origin.x + cvRound(w * std::min(fppi, max_fppi) / max_fppi), origin.y - cvRound(h * dr));
+      return cv::Point(origin.x + cvRound(w * std::min(fppi, max_fppi) / max_fppi),
+                       origin.y - cvRound(h * dr));
     };
     cv::rectangle(canvas, cv::Point(origin.x, origin.y - h), cv::Point(origin.x + w, origin.y),
                   cv::Scalar(0, 0, 0), 1);
@@ -43,20 +45,25 @@ cv::Mat DrawDetectionCurves(const std::vector<std::string>& titles,
       cv::line(canvas, at(0, dr), at(max_fppi, dr), cv::Scalar(225, 225, 225), 1);
       char label[16];
       std::snprintf(label, sizeof(label), "%.1f", dr);
-      cv::putText(canvas, label, at(0, dr) + cv::Point(-30, 4), font, 0.35, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+      cv::putText(canvas, label, at(0, dr) + cv::Point(-30, 4), font, 0.35, cv::Scalar(0, 0, 0), 1,
+                  cv::LINE_AA);
     }
     for (double f = 0; f <= max_fppi + 1e-9; f += 0.5) {
       char label[16];
       std::snprintf(label, sizeof(label), "%.1f", f);
-      cv::putText(canvas, label, at(f, 0) + cv::Point(-8, 16), font, 0.35, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+      cv::putText(canvas, label, at(f, 0) + cv::Point(-8, 16), font, 0.35, cv::Scalar(0, 0, 0), 1,
+                  cv::LINE_AA);
     }
     for (double f : {0.3, 0.4}) {
       cv::line(canvas, at(f, 0), at(f, 1), cv::Scalar(190, 190, 190), 1, cv::LINE_AA);
     }
-    cv::putText(canvas, "false positives per image", cv::Point(origin.x + w / 2 - 80, origin.y + 34), font,
-                0.4, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
-    cv::putText(canvas, "DR", cv::Point(ox + 6, oy + kTop + h / 2), font, 0.4, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
-    cv::putText(canvas, titles[p], cv::Point(ox + 10, oy + 18), font, 0.55, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+    cv::putText(canvas, "false positives per image",
+                cv::Point(origin.x + w / 2 - 80, origin.y + 34), font, 0.4, cv::Scalar(0, 0, 0), 1,
+                cv::LINE_AA);
+    cv::putText(canvas, "DR", cv::Point(ox + 6, oy + kTop + h / 2), font, 0.4, cv::Scalar(0, 0, 0),
+                1, cv::LINE_AA);
+    cv::putText(canvas, titles[p], cv::Point(ox + 10, oy + 18), font, 0.55, cv::Scalar(0, 0, 0), 1,
+                cv::LINE_AA);
     for (size_t s = 0; s < series.size(); ++s) {
       if (p >= series[s].curves.size()) continue;
       const DetectionCurve& c = series[s].curves[p];

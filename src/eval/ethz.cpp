@@ -51,7 +51,8 @@ Result<std::vector<cv::Rect2d>> ReadGroundTruth(const std::string& path) {
   return boxes;
 }
 
-Result<EthzDataset> ReadEthzDataset(const std::string& root, const std::vector<std::string>& classes) {
+Result<EthzDataset> ReadEthzDataset(const std::string& root,
+                                    const std::vector<std::string>& classes) {
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return NotFoundError(root + ": no such folder");
   for (const std::string& c : classes) {
@@ -65,7 +66,8 @@ Result<EthzDataset> ReadEthzDataset(const std::string& root, const std::vector<s
   data.root = root;
   std::vector<fs::path> folders;
   for (const auto& e : fs::directory_iterator(root, ec)) {
-    if (e.is_directory() && Lower(e.path().filename().string()) != "models") folders.push_back(e.path());
+    if (e.is_directory() && Lower(e.path().filename().string()) != "models")
+      folders.push_back(e.path());
   }
   std::sort(folders.begin(), folders.end());
   for (const fs::path& folder : folders) {
@@ -92,19 +94,23 @@ Result<EthzDataset> ReadEthzDataset(const std::string& root, const std::vector<s
     }
   }
   if (data.images.empty()) {
-    return InvalidArgumentError(root + ": no ETHZ class folders with images (expected e.g. Mugs/*.jpg)");
+    return InvalidArgumentError(root +
+                                ": no ETHZ class folders with images (expected e.g. Mugs/*.jpg)");
   }
   for (const std::string& klass : EthzClasses()) {
-    if (!classes.empty() && std::find(classes.begin(), classes.end(), klass) == classes.end()) continue;
+    if (!classes.empty() && std::find(classes.begin(), classes.end(), klass) == classes.end())
+      continue;
     const bool present = std::any_of(data.images.begin(), data.images.end(),
                                      [&](const EthzImage& i) { return i.klass == klass; });
     if (!present) continue;
     const fs::path model = fs::path(root) / "models" / (EthzModelName(klass) + ".tif");
-    if (!fs::exists(model)) return NotFoundError(model.string() + ": model of class '" + klass + "' not found");
+    if (!fs::exists(model))
+      return NotFoundError(model.string() + ": model of class '" + klass + "' not found");
     data.model_paths[klass] = model.string();
     data.classes.push_back(klass);
   }
-  if (data.classes.empty()) return InvalidArgumentError(root + ": none of the requested classes is present");
+  if (data.classes.empty())
+    return InvalidArgumentError(root + ": none of the requested classes is present");
   return data;
 }
 
@@ -125,7 +131,8 @@ DetectionCurve ScoreDetections(const std::vector<ScoredDetection>& detections,
   std::vector<size_t> order(detections.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (detections[a].score != detections[b].score) return detections[a].score > detections[b].score;
+    if (detections[a].score != detections[b].score)
+      return detections[a].score > detections[b].score;
     return detections[a].image < detections[b].image;
   });
   std::vector<std::vector<char>> matched(ground_truth.size());
@@ -154,7 +161,8 @@ DetectionCurve ScoreDetections(const std::vector<ScoredDetection>& detections,
     }
     hit ? ++tp : ++fp;
     curve.fppi.push_back(curve.num_images > 0 ? static_cast<double>(fp) / curve.num_images : 0.0);
-    curve.detection_rate.push_back(curve.num_instances > 0 ? static_cast<double>(tp) / curve.num_instances : 0.0);
+    curve.detection_rate.push_back(
+        curve.num_instances > 0 ? static_cast<double>(tp) / curve.num_instances : 0.0);
   }
   return curve;
 }

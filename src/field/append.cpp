@@ -38,7 +38,9 @@ bool Truncate(std::vector<Item>& items, int limit) {
 class Enumerator {
  public:
   Enumerator(const MultiscaleField& field, const MultiscaleForest& forest, int limit)
-      : field_(field), forest_(forest), limit_(limit),
+      : field_(field),
+        forest_(forest),
+        limit_(limit),
         mark_(static_cast<size_t>(field.num_nodes()), -1) {}
 
   // The (possibly pruned) list of consistent labellings of the subtree of `node`.
@@ -252,8 +254,7 @@ Result<std::vector<int>> AppendedField::Decode(const std::vector<int>& appended_
 Result<std::vector<int>> AppendedField::Encode(const std::vector<int>& states) const {
   if (static_cast<int>(states.size()) != num_nodes) {
     return InvalidArgumentError("labelling has " + std::to_string(states.size()) +
-                                " entries, the field has " + std::to_string(num_nodes) +
-                                " nodes");
+                                " entries, the field has " + std::to_string(num_nodes) + " nodes");
   }
   // The same local rules as MultiscaleField::CheckConsistent.
   std::vector<char> has_child(static_cast<size_t>(num_nodes), 0);
@@ -271,8 +272,7 @@ Result<std::vector<int>> AppendedField::Encode(const std::vector<int>& states) c
       return InvalidArgumentError("node " + std::to_string(f) + " is split but has no children");
     }
     const int p = node_parent[f];
-    const bool ok = p < 0 ? s != kCoveredState
-                          : (states[p] == kSplitState) == (s != kCoveredState);
+    const bool ok = p < 0 ? s != kCoveredState : (states[p] == kSplitState) == (s != kCoveredState);
     if (!ok) {
       return InvalidArgumentError("node " + std::to_string(f) +
                                   ": state is inconsistent with its parent's");

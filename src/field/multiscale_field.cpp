@@ -57,10 +57,9 @@ Status MultiscaleField::Validate() const {
   for (int f = 0; f < n; ++f) {
     const int p = parent_[f];
     if (p >= 0 && level_[p] != level_[f] + 1) {
-      return InvalidArgumentError("parent " + std::to_string(p) + " of node " +
-                                  std::to_string(f) + " is on level " +
-                                  std::to_string(level_[p]) + ", expected level " +
-                                  std::to_string(level_[f] + 1));
+      return InvalidArgumentError("parent " + std::to_string(p) + " of node " + std::to_string(f) +
+                                  " is on level " + std::to_string(level_[p]) +
+                                  ", expected level " + std::to_string(level_[f] + 1));
     }
   }
   return Status::Ok();
@@ -104,15 +103,17 @@ Status MultiscaleField::CheckConsistent(const std::vector<int>& states) const {
     const int s = states[f];
     auto node_name = [f] { return "node " + std::to_string(f); };
     if (s != kSplitState && s != kCoveredState && (s < 0 || s >= num_labels(f))) {
-      return InvalidArgumentError(node_name() + ": label " + std::to_string(s) + " is outside [0, " +
-                                  std::to_string(num_labels(f)) + ") and is not a state");
+      return InvalidArgumentError(node_name() + ": label " + std::to_string(s) +
+                                  " is outside [0, " + std::to_string(num_labels(f)) +
+                                  ") and is not a state");
     }
     if (s == kSplitState && !has_child[f]) {
       return InvalidArgumentError(node_name() + " is split but has no children");
     }
     const int p = parent_[f];
     if (p < 0) {
-      if (s == kCoveredState) return InvalidArgumentError(node_name() + " is a root and is covered");
+      if (s == kCoveredState)
+        return InvalidArgumentError(node_name() + " is a root and is covered");
       continue;
     }
     const bool parent_split = states[p] == kSplitState;
@@ -121,8 +122,8 @@ Status MultiscaleField::CheckConsistent(const std::vector<int>& states) const {
                                   " is split");
     }
     if (!parent_split && s != kCoveredState) {
-      return InvalidArgumentError(node_name() + " is not covered but its parent " + std::to_string(p) +
-                                  " is labelled or covered");
+      return InvalidArgumentError(node_name() + " is not covered but its parent " +
+                                  std::to_string(p) + " is labelled or covered");
     }
   }
   return Status::Ok();

@@ -110,10 +110,9 @@ Status RandomField::Validate() const {
     for (int a = 0; a < li; ++a) {
       for (int b = 0; b < lj; ++b) {
         if (!std::isfinite(pairwise(e, a, b))) {
-          return InvalidArgumentError("pairwise of edge (" + std::to_string(ed.first) + ", " +
-                                      std::to_string(ed.second) + ") at labels (" +
-                                      std::to_string(a) + ", " + std::to_string(b) +
-                                      ") is not finite");
+          return InvalidArgumentError(
+              "pairwise of edge (" + std::to_string(ed.first) + ", " + std::to_string(ed.second) +
+              ") at labels (" + std::to_string(a) + ", " + std::to_string(b) + ") is not finite");
         }
       }
     }
@@ -130,11 +129,11 @@ Status RandomField::ValidateNonNegativePairwise() const {
     for (int a = 0; a < li; ++a) {
       for (int b = 0; b < lj; ++b) {
         if (pairwise(e, a, b) < 0.0f) {
-          return InvalidArgumentError(
-              "pairwise of edge (" + std::to_string(ed.first) + ", " +
-              std::to_string(ed.second) + ") at labels (" + std::to_string(a) + ", " +
-              std::to_string(b) + ") is negative (" + std::to_string(pairwise(e, a, b)) +
-              "); this solver needs non-negative compatibilities");
+          return InvalidArgumentError("pairwise of edge (" + std::to_string(ed.first) + ", " +
+                                      std::to_string(ed.second) + ") at labels (" +
+                                      std::to_string(a) + ", " + std::to_string(b) +
+                                      ") is negative (" + std::to_string(pairwise(e, a, b)) +
+                                      "); this solver needs non-negative compatibilities");
         }
       }
     }

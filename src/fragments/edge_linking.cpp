@@ -20,7 +20,8 @@ enum : uint8_t { kEmpty = 0, kEdge = 1, kJunction = 2 };
 class Linker {
  public:
   explicit Linker(const cv::Mat& edges)
-      : width_(edges.cols + 2), height_(edges.rows + 2),
+      : width_(edges.cols + 2),
+        height_(edges.rows + 2),
         kind_(static_cast<size_t>(width_) * height_, kEmpty),
         visited_(kind_.size(), 0) {
     for (int y = 0; y < edges.rows; ++y) {
@@ -165,7 +166,8 @@ class Linker {
             to_junction = false;
             break;
           }
-          if (kind == kJunction && next < 0 && !(pts.size() <= 2 && cv::Point(nx, ny) == start_node)) {
+          if (kind == kJunction && next < 0 &&
+              !(pts.size() <= 2 && cv::Point(nx, ny) == start_node)) {
             next = k;
             to_junction = true;
           }

@@ -63,9 +63,8 @@ std::vector<cv::Point2f> ResamplePolyline(const std::vector<cv::Point2f>& polyli
 
 namespace {
 
-Fragment MakeFragment(const std::vector<cv::Point2d>& level_points, int level,
-                      double level_scale, const cv::Matx23d& to_level0,
-                      const FragmentOptions& options, bool closed) {
+Fragment MakeFragment(const std::vector<cv::Point2d>& level_points, int level, double level_scale,
+                      const cv::Matx23d& to_level0, const FragmentOptions& options, bool closed) {
   Fragment f;
   f.level = level;
   f.closed = closed;
@@ -150,8 +149,9 @@ std::vector<int> FindCorners(const std::vector<cv::Point2d>& pts, bool closed,
     const double turn = TurnAngle(along(b, -support), pts[b], along(b, support));
     if (turn >= cut_angle) candidates.emplace_back(turn, b);
   }
-  std::sort(candidates.begin(), candidates.end(),
-            [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
+  std::sort(candidates.begin(), candidates.end(), [](const auto& x, const auto& y) {
+    return x.first > y.first || (x.first == y.first && x.second < y.second);
+  });
   std::vector<int> corners;
   for (const auto& [turn, b] : candidates) {
     bool near = false;
@@ -211,7 +211,8 @@ std::vector<Fragment> CutChain(const EdgeChain& chain, int level, double level_s
     const int start = cuts.empty() ? 0 : cuts.front();
     emit(span(start, start), true);
   } else {
-    for (size_t i = 0; i < cuts.size(); ++i) emit(span(cuts[i], cuts[(i + 1) % cuts.size()]), false);
+    for (size_t i = 0; i < cuts.size(); ++i)
+      emit(span(cuts[i], cuts[(i + 1) % cuts.size()]), false);
   }
   return fragments;
 }

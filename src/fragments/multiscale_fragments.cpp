@@ -26,8 +26,8 @@ Status MultiscaleOptions::Validate() const {
   return Status::Ok();
 }
 
-Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength,
-                                    int index, double scale, const MultiscaleOptions& options) {
+Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength, int index,
+                                    double scale, const MultiscaleOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   const ImageLevel level = BuildImageLevel(image, edge_strength, index, scale, options.pyramid);
   const double pyramid_ms = MsSince(start);
@@ -59,7 +59,8 @@ std::vector<std::vector<Fragment>> CutChains(const std::vector<EdgeChain>& chain
   return pieces;
 }
 
-Result<LevelFragments> ProcessImageLevel(const ImageLevel& level, const MultiscaleOptions& options) {
+Result<LevelFragments> ProcessImageLevel(const ImageLevel& level,
+                                         const MultiscaleOptions& options) {
   LevelFragments out;
   LevelSummary& summary = out.summary;
   summary.index = level.index;
@@ -83,8 +84,8 @@ Result<LevelFragments> ProcessImageLevel(const ImageLevel& level, const Multisca
       for (cv::Point& p : chain.points) p += level.origin;
     }
   }
-  std::vector<std::vector<Fragment>> pieces = CutChains(
-      chains, level.index, level.scale, FullLevelToLevel0(level), options.fragments);
+  std::vector<std::vector<Fragment>> pieces =
+      CutChains(chains, level.index, level.scale, FullLevelToLevel0(level), options.fragments);
   for (std::vector<Fragment>& chain_pieces : pieces) {
     for (Fragment& f : chain_pieces) out.fragments.push_back(std::move(f));
   }
@@ -97,8 +98,8 @@ Status CheckMultiscaleInputs(const cv::Mat& image, const cv::Mat& edge_strength,
                              const MultiscaleOptions& options) {
   MSRF_RETURN_IF_ERROR(options.Validate());
   if (image.empty()) return InvalidArgumentError("the image is empty");
-  if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 &&
-                                 image.channels() != 4)) {
+  if (image.depth() != CV_8U ||
+      (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
     return InvalidArgumentError("the image must be 8-bit gray, BGR or BGRA");
   }
   const bool supplied = options.edges.method == EdgeMethod::kSupplied;
@@ -111,10 +112,9 @@ Status CheckMultiscaleInputs(const cv::Mat& image, const cv::Mat& edge_strength,
   }
   if (supplied) {
     if (edge_strength.size() != image.size()) {
-      return FailedPreconditionError(
-          "the edge map is " + std::to_string(edge_strength.cols) + "x" +
-          std::to_string(edge_strength.rows) + " but the image is " + std::to_string(image.cols) +
-          "x" + std::to_string(image.rows));
+      return FailedPreconditionError("the edge map is " + std::to_string(edge_strength.cols) + "x" +
+                                     std::to_string(edge_strength.rows) + " but the image is " +
+                                     std::to_string(image.cols) + "x" + std::to_string(image.rows));
     }
     if (edge_strength.type() != CV_32FC1) {
       return InvalidArgumentError("the edge strength must be CV_32FC1 (see EdgeStrengthFromMap)");

@@ -84,8 +84,7 @@ Status TileOptions::Validate() const {
                                 std::to_string(max_core_pixels));
   }
   if (margin < 4 || margin > 1024) {
-    return InvalidArgumentError("tiles.margin must be in [4, 1024], got " +
-                                std::to_string(margin));
+    return InvalidArgumentError("tiles.margin must be in [4, 1024], got " + std::to_string(margin));
   }
   return Status::Ok();
 }
@@ -108,13 +107,13 @@ Result<TilePlan> PlanTiles(const ImageLevel& level, const MultiscaleOptions& opt
   }
   if (options.edges.method == EdgeMethod::kSupplied &&
       (level.edge_strength.empty() || level.edge_strength.size() != level.image.size())) {
-    return FailedPreconditionError("the supplied edge method needs an edge map the size of the "
-                                   "level image");
+    return FailedPreconditionError(
+        "the supplied edge method needs an edge map the size of the "
+        "level image");
   }
   const cv::Size size = level.image.size();
-  const cv::Size grid = tile_options.columns > 0
-                            ? cv::Size(tile_options.columns, tile_options.rows)
-                            : ChooseGrid(size, tile_options.max_core_pixels);
+  const cv::Size grid = tile_options.columns > 0 ? cv::Size(tile_options.columns, tile_options.rows)
+                                                 : ChooseGrid(size, tile_options.max_core_pixels);
   if (grid.width > size.width || grid.height > size.height) {
     return InvalidArgumentError("a " + std::to_string(grid.width) + "x" +
                                 std::to_string(grid.height) + " grid does not fit a " +
@@ -143,8 +142,8 @@ Result<TilePlan> PlanTiles(const ImageLevel& level, const MultiscaleOptions& opt
       t.column = c;
       t.row = r;
       t.core = cv::Rect(cv::Point(xs[c], ys[r]), cv::Point(xs[c + 1], ys[r + 1]));
-      t.crop = cv::Rect(t.core.x - m, t.core.y - m, t.core.width + 2 * m, t.core.height + 2 * m) &
-               whole;
+      t.crop =
+          cv::Rect(t.core.x - m, t.core.y - m, t.core.width + 2 * m, t.core.height + 2 * m) & whole;
       plan.tiles.push_back(t);
     }
   }
@@ -198,8 +197,7 @@ Result<TileOutput> RunTileJob(const TileJob& job) {
   summary.scale = level.scale;
   summary.size = level.image.size();
 
-  MSRF_ASSIGN_OR_RETURN(EdgeCandidates candidates,
-                        DetectEdgeCandidates(level, job.options.edges));
+  MSRF_ASSIGN_OR_RETURN(EdgeCandidates candidates, DetectEdgeCandidates(level, job.options.edges));
   const cv::Mat edges = ThinEdges(HysteresisEdges(candidates.candidates, candidates.seeds));
   const cv::Rect core_in_crop(job.core.tl() - level.origin, job.core.size());
   out.candidates = candidates.candidates(core_in_crop).clone();
@@ -212,8 +210,7 @@ Result<TileOutput> RunTileJob(const TileJob& job) {
   // be changed by it: the merge would not find it whole, so it is neither cut nor sent.
   const cv::Size full = FullLevelSize(level);
   constexpr int kGuard = 3;
-  const cv::Rect safe(crop.x == 0 ? 0 : crop.x + kGuard, crop.y == 0 ? 0 : crop.y + kGuard,
-                      0, 0);
+  const cv::Rect safe(crop.x == 0 ? 0 : crop.x + kGuard, crop.y == 0 ? 0 : crop.y + kGuard, 0, 0);
   const cv::Point safe_end(crop.br().x == full.width ? full.width : crop.br().x - kGuard,
                            crop.br().y == full.height ? full.height : crop.br().y - kGuard);
   const cv::Rect inside(safe.tl(), safe_end);
@@ -343,7 +340,8 @@ Result<LevelFragments> ProcessImageLevelInTiles(const ImageLevel& level,
   MSRF_ASSIGN_OR_RETURN(TilePlan plan, PlanTiles(level, options, tile_options));
   MSRF_ASSIGN_OR_RETURN(const std::vector<TileJob> jobs, MakeTileJobs(level, plan));
   std::vector<std::optional<Result<TileOutput>>> results(jobs.size());
-  tbb::parallel_for(size_t{0}, jobs.size(), [&](size_t i) { results[i].emplace(RunTileJob(jobs[i])); });
+  tbb::parallel_for(size_t{0}, jobs.size(),
+                    [&](size_t i) { results[i].emplace(RunTileJob(jobs[i])); });
   std::vector<TileOutput> outputs;
   TiledLevelSummary s;
   s.plan_ms = plan.plan_ms;

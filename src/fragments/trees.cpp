@@ -99,8 +99,7 @@ class SegmentGrid {
 
 // The fragment of `grid` that `c` runs along, or -1: the candidate within `tol` of most of
 // c's resampled points, then the one with the smaller summed distance, then the lower id.
-int BestParent(const Fragment& c, const SegmentGrid& grid, double tol,
-               const TreeOptions& options) {
+int BestParent(const Fragment& c, const SegmentGrid& grid, double tol, const TreeOptions& options) {
   std::vector<std::pair<int, std::pair<int, double>>> votes;  // id -> (points, sum of d)
   std::vector<std::pair<int, double>> nearest;                // per point: id -> min d
   for (const cv::Point2f& p : c.resampled) {
@@ -150,7 +149,8 @@ void LinkAcrossLevels(std::vector<Fragment>& fragments, const std::vector<double
   std::vector<std::vector<int>> by_level(static_cast<size_t>(num_levels));
   for (Fragment& f : fragments) {
     f.parent = -1;
-    if (f.level >= 0 && f.level < num_levels) by_level[static_cast<size_t>(f.level)].push_back(f.id);
+    if (f.level >= 0 && f.level < num_levels)
+      by_level[static_cast<size_t>(f.level)].push_back(f.id);
   }
 
   for (int l = 0; l + 1 < num_levels; ++l) {

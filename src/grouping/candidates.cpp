@@ -10,7 +10,8 @@ namespace msrf {
 
 Status CandidateOptions::Validate() const {
   if (samples < 4 || samples > 64) {
-    return InvalidArgumentError("candidates.samples must be in [4, 64], got " + std::to_string(samples));
+    return InvalidArgumentError("candidates.samples must be in [4, 64], got " +
+                                std::to_string(samples));
   }
   if (arc_start_step < 1) {
     return InvalidArgumentError("candidates.arc_start_step must be >= 1, got " +
@@ -19,7 +20,8 @@ Status CandidateOptions::Validate() const {
   if (arc_fractions.empty()) return InvalidArgumentError("candidates.arc_fractions is empty");
   for (double f : arc_fractions) {
     if (!(f > 0.0 && f < 1.0)) {
-      return InvalidArgumentError("candidates.arc_fractions must be in (0, 1), got " + std::to_string(f));
+      return InvalidArgumentError("candidates.arc_fractions must be in (0, 1), got " +
+                                  std::to_string(f));
     }
   }
   if (!(max_rotation_deg >= 0.0 && max_rotation_deg <= 180.0)) {
@@ -68,7 +70,8 @@ Similarity FitSimilarity(const std::vector<cv::Point2d>& from, const std::vector
     t.angle = std::atan2(im, re);
   }
   const double c = std::cos(t.angle), s = std::sin(t.angle);
-  t.translation = mt - cv::Point2d(t.scale * (c * mf.x - s * mf.y), t.scale * (s * mf.x + c * mf.y));
+  t.translation =
+      mt - cv::Point2d(t.scale * (c * mf.x - s * mf.y), t.scale * (s * mf.x + c * mf.y));
   if (rms != nullptr) {
     double sum = 0;
     for (size_t i = 0; i < n; ++i) {
@@ -95,7 +98,8 @@ std::vector<cv::Point2d> SampleArc(const ShapeModel& model, const ModelArc& arc,
     const int i = static_cast<int>(std::floor(t));
     const double f = t - i;
     const cv::Point2d& a = model.points[static_cast<size_t>((arc.start + i) % n)];
-    const cv::Point2d& b = model.points[static_cast<size_t>((arc.start + std::min(i + 1, count - 1)) % n)];
+    const cv::Point2d& b =
+        model.points[static_cast<size_t>((arc.start + std::min(i + 1, count - 1)) % n)];
     out.push_back(a + f * (b - a));
   }
   return out;
@@ -165,43 +169,45 @@ std::vector<Candidate> FindCandidates(const std::vector<Fragment>& fragments,
   const double max_angle = options.max_rotation_deg * CV_PI / 180.0;
 
   std::vector<std::vector<Candidate>> per_fragment(fragments.size());
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, fragments.size(), 8),
-                    [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t fi = range.begin(); fi != range.end(); ++fi) {
-      const Fragment& f = fragments[fi];
-      if (f.length < options.min_fragment_length || f.resampled.size() < 2) continue;
-      const std::vector<cv::Point2d> b = SamplePolyline(f.resampled, options.samples);
-      std::vector<Candidate>& out = per_fragment[fi];
-      for (const ArcTemplate& t : templates) {
-        // The scale the lengths imply must be possible before anything is fitted.
-        const double length_scale = f.length / (t.fraction * model.perimeter);
-        if (length_scale < 0.8 * min_scale || length_scale > 1.25 * max_scale) continue;
-        double rms = 0;
-        const Similarity s = FitSimilarity(t.points, b, &rms);
-        if (std::abs(s.angle) > max_angle || s.scale < min_scale || s.scale > max_scale) continue;
-        // Procrustes may shrink a curve onto a straighter one; the lengths must agree too.
-        if (std::abs(std::log(s.scale / length_scale)) > 0.25) continue;
-        const double e = rms / f.length / options.fit_sigma;
-        const double q = std::exp(-e * e);
-        if (q < options.min_quality) continue;
-        Candidate c;
-        c.fragment = f.id;
-        c.arc = t.arc;
-        c.reversed = t.reversed;
-        c.transform = s;
-        c.quality = q;
-        c.centre = s.Apply(model.centroid);
-        c.arc_fraction = t.fraction;
-        out.push_back(c);
-      }
-      std::stable_sort(out.begin(), out.end(), [](const Candidate& x, const Candidate& y) {
-        return x.quality > y.quality;
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, fragments.size(), 8),
+      [&](const tbb::blocked_range<size_t>& range) {
+        for (size_t fi = range.begin(); fi != range.end(); ++fi) {
+          const Fragment& f = fragments[fi];
+          if (f.length < options.min_fragment_length || f.resampled.size() < 2) continue;
+          const std::vector<cv::Point2d> b = SamplePolyline(f.resampled, options.samples);
+          std::vector<Candidate>& out = per_fragment[fi];
+          for (const ArcTemplate& t : templates) {
+            // The scale the lengths imply must be possible before anything is fitted.
+            const double length_scale = f.length / (t.fraction * model.perimeter);
+            if (length_scale < 0.8 * min_scale || length_scale > 1.25 * max_scale) continue;
+            double rms = 0;
+            const Similarity s = FitSimilarity(t.points, b, &rms);
+            if (std::abs(s.angle) > max_angle || s.scale < min_scale || s.scale > max_scale)
+              continue;
+            // Procrustes may shrink a curve onto a straighter one; the lengths must agree too.
+            if (std::abs(std::log(s.scale / length_scale)) > 0.25) continue;
+            const double e = rms / f.length / options.fit_sigma;
+            const double q = std::exp(-e * e);
+            if (q < options.min_quality) continue;
+            Candidate c;
+            c.fragment = f.id;
+            c.arc = t.arc;
+            c.reversed = t.reversed;
+            c.transform = s;
+            c.quality = q;
+            c.centre = s.Apply(model.centroid);
+            c.arc_fraction = t.fraction;
+            out.push_back(c);
+          }
+          std::stable_sort(out.begin(), out.end(), [](const Candidate& x, const Candidate& y) {
+            return x.quality > y.quality;
+          });
+          if (out.size() > static_cast<size_t>(options.max_per_fragment)) {
+            out.resize(static_cast<size_t>(options.max_per_fragment));
+          }
+        }
       });
-      if (out.size() > static_cast<size_t>(options.max_per_fragment)) {
-        out.resize(static_cast<size_t>(options.max_per_fragment));
-      }
-    }
-  });
   std::vector<Candidate> all;
   for (auto& v : per_fragment) all.insert(all.end(), v.begin(), v.end());
   return all;

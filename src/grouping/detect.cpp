@@ -1,7 +1,7 @@
 #include "msrf/grouping/detect.h"
 
-#include <opencv2/imgproc.hpp>
 #include <tbb/parallel_for.h>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <array>
@@ -38,7 +38,8 @@ Status HypothesisOptions::Validate() const {
     return InvalidArgumentError("hypotheses.log_scale_bin and position_bin must be > 0");
   }
   if (!(peak_pool >= 1.0 && peak_pool <= 10.0)) {
-    return InvalidArgumentError("hypotheses.peak_pool must be in [1, 10], got " + std::to_string(peak_pool));
+    return InvalidArgumentError("hypotheses.peak_pool must be in [1, 10], got " +
+                                std::to_string(peak_pool));
   }
   if (max_hypotheses < 1 || max_hypotheses > 1000) {
     return InvalidArgumentError("hypotheses.max_hypotheses must be in [1, 1000], got " +
@@ -61,7 +62,8 @@ Status PotentialOptions::Validate() const {
   }
   if (!(background_unary >= 0.0 && background_unary <= 1.0) ||
       !(background_pairwise >= 0.0 && background_pairwise <= 1.0)) {
-    return InvalidArgumentError("potentials.background_unary and background_pairwise must be in [0, 1]");
+    return InvalidArgumentError(
+        "potentials.background_unary and background_pairwise must be in [0, 1]");
   }
   if (!(centre_sigma > 0.0) || !(scale_sigma > 0.0)) {
     return InvalidArgumentError("potentials.centre_sigma and scale_sigma must be > 0");
@@ -71,39 +73,57 @@ Status PotentialOptions::Validate() const {
 
 Status VerifyOptions::Validate() const {
   if (refine_rounds < 0 || refine_rounds > 20) {
-    return InvalidArgumentError("verify.refine_rounds must be in [0, 20], got " + std::to_string(refine_rounds));
+    return InvalidArgumentError("verify.refine_rounds must be in [0, 20], got " +
+                                std::to_string(refine_rounds));
   }
   if (!(search_radius > 0.0 && search_radius <= 1.0)) {
     return InvalidArgumentError("verify.search_radius must be in (0, 1]");
   }
-  if (!(max_stretch >= 1.0 && max_stretch <= 4.0)) return InvalidArgumentError("verify.max_stretch must be in [1, 4]");
+  if (!(max_stretch >= 1.0 && max_stretch <= 4.0))
+    return InvalidArgumentError("verify.max_stretch must be in [1, 4]");
   if (!(support_tolerance > 0.0 && support_tolerance <= 1.0)) {
     return InvalidArgumentError("verify.support_tolerance must be in (0, 1]");
   }
   if (deform_rounds < 0 || deform_rounds > 20) {
-    return InvalidArgumentError("verify.deform_rounds must be in [0, 20], got " + std::to_string(deform_rounds));
+    return InvalidArgumentError("verify.deform_rounds must be in [0, 20], got " +
+                                std::to_string(deform_rounds));
   }
-  if (!(deform_radius > 0.0 && deform_radius <= 1.0)) return InvalidArgumentError("verify.deform_radius must be in (0, 1]");
-  if (!(deform_sigma > 0.0 && deform_sigma <= 64.0)) return InvalidArgumentError("verify.deform_sigma must be in (0, 64]");
-  if (!(deform_prior >= 0.0 && deform_prior <= 10.0)) return InvalidArgumentError("verify.deform_prior must be in [0, 10]");
-  if (!(max_deform >= 0.0 && max_deform <= 1.0)) return InvalidArgumentError("verify.max_deform must be in [0, 1]");
-  if (!(cut_extension >= 0.0 && cut_extension <= 1.0)) return InvalidArgumentError("verify.cut_extension must be in [0, 1]");
-  if (!(fit_weight >= 0.0 && fit_weight <= 4.0)) return InvalidArgumentError("verify.fit_weight must be in [0, 4]");
-  if (!(curvature_weight >= 0.0 && curvature_weight <= 16.0)) return InvalidArgumentError("verify.curvature_weight must be in [0, 16]");
-  if (!(surround_width > 0.0 && surround_width <= 1.0)) return InvalidArgumentError("verify.surround_width must be in (0, 1]");
-  if (!(surround_weight >= 0.0 && surround_weight <= 8.0)) return InvalidArgumentError("verify.surround_weight must be in [0, 8]");
+  if (!(deform_radius > 0.0 && deform_radius <= 1.0))
+    return InvalidArgumentError("verify.deform_radius must be in (0, 1]");
+  if (!(deform_sigma > 0.0 && deform_sigma <= 64.0))
+    return InvalidArgumentError("verify.deform_sigma must be in (0, 64]");
+  if (!(deform_prior >= 0.0 && deform_prior <= 10.0))
+    return InvalidArgumentError("verify.deform_prior must be in [0, 10]");
+  if (!(max_deform >= 0.0 && max_deform <= 1.0))
+    return InvalidArgumentError("verify.max_deform must be in [0, 1]");
+  if (!(cut_extension >= 0.0 && cut_extension <= 1.0))
+    return InvalidArgumentError("verify.cut_extension must be in [0, 1]");
+  if (!(fit_weight >= 0.0 && fit_weight <= 4.0))
+    return InvalidArgumentError("verify.fit_weight must be in [0, 4]");
+  if (!(curvature_weight >= 0.0 && curvature_weight <= 16.0))
+    return InvalidArgumentError("verify.curvature_weight must be in [0, 16]");
+  if (!(surround_width > 0.0 && surround_width <= 1.0))
+    return InvalidArgumentError("verify.surround_width must be in (0, 1]");
+  if (!(surround_weight >= 0.0 && surround_weight <= 8.0))
+    return InvalidArgumentError("verify.surround_weight must be in [0, 8]");
   if (warp_grid < 0 || warp_grid > 16) {
-    return InvalidArgumentError("verify.warp_grid must be in [0, 16], got " + std::to_string(warp_grid));
+    return InvalidArgumentError("verify.warp_grid must be in [0, 16], got " +
+                                std::to_string(warp_grid));
   }
-  if (!(warp_radius > 0.0 && warp_radius <= 1.0)) return InvalidArgumentError("verify.warp_radius must be in (0, 1]");
-  if (!(warp_ridge > 0.0 && warp_ridge <= 10.0)) return InvalidArgumentError("verify.warp_ridge must be in (0, 10]");
-  if (!(warp_smooth >= 0.0 && warp_smooth <= 100.0)) return InvalidArgumentError("verify.warp_smooth must be in [0, 100]");
-  if (!(max_warp >= 0.0 && max_warp <= 1.0)) return InvalidArgumentError("verify.max_warp must be in [0, 1]");
+  if (!(warp_radius > 0.0 && warp_radius <= 1.0))
+    return InvalidArgumentError("verify.warp_radius must be in (0, 1]");
+  if (!(warp_ridge > 0.0 && warp_ridge <= 10.0))
+    return InvalidArgumentError("verify.warp_ridge must be in (0, 10]");
+  if (!(warp_smooth >= 0.0 && warp_smooth <= 100.0))
+    return InvalidArgumentError("verify.warp_smooth must be in [0, 100]");
+  if (!(max_warp >= 0.0 && max_warp <= 1.0))
+    return InvalidArgumentError("verify.max_warp must be in [0, 1]");
   if (!(max_limb_turn_deg >= 0.0 && max_limb_turn_deg <= 90.0)) {
     return InvalidArgumentError("verify.max_limb_turn_deg must be in [0, 90]");
   }
   if (limb_turn_steps < 1 || limb_turn_steps > 32) {
-    return InvalidArgumentError("verify.limb_turn_steps must be in [1, 32], got " + std::to_string(limb_turn_steps));
+    return InvalidArgumentError("verify.limb_turn_steps must be in [1, 32], got " +
+                                std::to_string(limb_turn_steps));
   }
   return Status::Ok();
 }
@@ -123,8 +143,10 @@ Status DetectOptions::Validate() const {
                                 std::to_string(max_detections));
   }
   if (!(nms_iou > 0.0 && nms_iou <= 1.0)) return InvalidArgumentError("nms_iou must be in (0, 1]");
-  if (!(nms_inside >= 0.0 && nms_inside <= 1.0)) return InvalidArgumentError("nms_inside must be in [0, 1]");
-  if (!(min_score >= 0.0 && min_score <= 1.0)) return InvalidArgumentError("min_score must be in [0, 1]");
+  if (!(nms_inside >= 0.0 && nms_inside <= 1.0))
+    return InvalidArgumentError("nms_inside must be in [0, 1]");
+  if (!(min_score >= 0.0 && min_score <= 1.0))
+    return InvalidArgumentError("min_score must be in [0, 1]");
   return Status::Ok();
 }
 
@@ -142,10 +164,12 @@ double VoteWeight(const Candidate& c) { return c.quality * std::sqrt(c.arc_fract
 // Bins are a fraction of the object size wide, so they grow with the scale they stand for; a
 // bin's strength is the sum of its 3 x 3 x 3 neighbourhood, and peaks are bins no spatial
 // neighbour beats.
-std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates,
-                                       double model_size, const HypothesisOptions& o) {
+std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates, double model_size,
+                                       const HypothesisOptions& o) {
   using Key = std::tuple<int, int, int>;  // (scale bin, x bin, y bin)
-  auto spatial = [&](int is) { return o.position_bin * model_size * std::exp((is + 0.5) * o.log_scale_bin); };
+  auto spatial = [&](int is) {
+    return o.position_bin * model_size * std::exp((is + 0.5) * o.log_scale_bin);
+  };
   auto key_of = [&](cv::Point2d p, int is) {
     const double b = spatial(is);
     return Key{is, static_cast<int>(std::floor(p.x / b)), static_cast<int>(std::floor(p.y / b))};
@@ -181,17 +205,20 @@ std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates,
       for (int dx = -1; dx <= 1 && is_peak; ++dx) {
         if (dx == 0 && dy == 0) continue;
         auto it = strength.find(Key{is, ix + dx, iy + dy});
-        if (it != strength.end() && (it->second > s || (it->second == s && it->first < k))) is_peak = false;
+        if (it != strength.end() && (it->second > s || (it->second == s && it->first < k)))
+          is_peak = false;
       }
     }
     if (is_peak) peaks.emplace_back(s, k);
   }
-  std::stable_sort(peaks.begin(), peaks.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(peaks.begin(), peaks.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
 
   // Refine the strongest peaks: twice, the weighted mean of the votes that agree with the
   // peak. Then rank them by the weight of those votes, which does not depend on where the bin
   // edges fell as the bins' sums do.
-  const size_t refined = std::min(peaks.size(), static_cast<size_t>(std::ceil(o.peak_pool * o.max_hypotheses)));
+  const size_t refined =
+      std::min(peaks.size(), static_cast<size_t>(std::ceil(o.peak_pool * o.max_hypotheses)));
   std::vector<Hypothesis> pool;
   pool.reserve(refined);
   for (size_t p = 0; p < refined; ++p) {
@@ -218,7 +245,8 @@ std::vector<Hypothesis> FindHypotheses(const std::vector<Candidate>& candidates,
     }
     pool.push_back(h);
   }
-  std::stable_sort(pool.begin(), pool.end(), [](const Hypothesis& a, const Hypothesis& b) { return a.weight > b.weight; });
+  std::stable_sort(pool.begin(), pool.end(),
+                   [](const Hypothesis& a, const Hypothesis& b) { return a.weight > b.weight; });
 
   std::vector<Hypothesis> out;
   for (const Hypothesis& h : pool) {
@@ -249,7 +277,6 @@ double ArcOverlap(const ModelArc& a, const ModelArc& b, int n) {
   return static_cast<double>(common) / std::min(la, lb);
 }
 
-
 // The contours of the finest levels split by orientation: channel b holds the contour
 // pixels whose direction lies within one bin of bin b (bins of 180 / kBins degrees), with
 // the distance from every pixel to the nearest of them and which one it is.
@@ -257,7 +284,8 @@ class OrientedContours {
  public:
   static constexpr int kBins = 8;
 
-  OrientedContours(const std::vector<Fragment>& fragments, cv::Size size, int max_level, bool oriented)
+  OrientedContours(const std::vector<Fragment>& fragments, cv::Size size, int max_level,
+                   bool oriented)
       : oriented_(oriented) {
     std::vector<cv::Mat> masks(kBins);
     for (cv::Mat& m : masks) m = cv::Mat(size, CV_8U, cv::Scalar(0));
@@ -269,7 +297,8 @@ class OrientedContours {
         // The direction over a few points is steadier than over one pixel step.
         const size_t lo = i >= 2 ? i - 2 : 0, hi = std::min(f.points.size() - 1, i + 3);
         const cv::Point2f d = f.points[hi] - f.points[lo];
-        cv::line(masks[static_cast<size_t>(oriented ? Bin(d) : 0)], a, b, cv::Scalar(255), 1, cv::LINE_8);
+        cv::line(masks[static_cast<size_t>(oriented ? Bin(d) : 0)], a, b, cv::Scalar(255), 1,
+                 cv::LINE_8);
       }
     }
     cv::Mat any = masks[0].clone();
@@ -283,8 +312,8 @@ class OrientedContours {
         in_channel |= masks[static_cast<size_t>((c + kBins - 1) % kBins)];
       }
       cv::Mat labels;
-      cv::distanceTransform(255 - in_channel, distance_[static_cast<size_t>(c)], labels, cv::DIST_L2,
-                            cv::DIST_MASK_5, cv::DIST_LABEL_PIXEL);
+      cv::distanceTransform(255 - in_channel, distance_[static_cast<size_t>(c)], labels,
+                            cv::DIST_L2, cv::DIST_MASK_5, cv::DIST_LABEL_PIXEL);
       std::vector<cv::Point>& where = where_[static_cast<size_t>(c)];
       for (int y = 0; y < size.height; ++y) {
         for (int x = 0; x < size.width; ++x) {
@@ -311,8 +340,9 @@ class OrientedContours {
   cv::Point Nearest(int c, cv::Point2d p) const {
     const int label = labels_[static_cast<size_t>(c)].at<int>(cvRound(p.y), cvRound(p.x));
     const auto& where = where_[static_cast<size_t>(c)];
-    return label >= 0 && label < static_cast<int>(where.size()) ? where[static_cast<size_t>(label)]
-                                                                  : cv::Point(cvRound(p.x), cvRound(p.y));
+    return label >= 0 && label < static_cast<int>(where.size())
+               ? where[static_cast<size_t>(label)]
+               : cv::Point(cvRound(p.x), cvRound(p.y));
   }
   // 255 where a contour pixel of any orientation lies within one pixel, else 0.
   const cv::Mat& near_any() const { return near_any_; }
@@ -320,7 +350,8 @@ class OrientedContours {
   double NearFraction(int c, const cv::Rect& box, double tolerance) const {
     const cv::Rect r = box & cv::Rect(cv::Point(0, 0), size());
     if (r.area() <= 0) return 0.0;
-    return cv::countNonZero(distance_[static_cast<size_t>(c)](r) <= tolerance) / static_cast<double>(r.area());
+    return cv::countNonZero(distance_[static_cast<size_t>(c)](r) <= tolerance) /
+           static_cast<double>(r.area());
   }
 
  private:
@@ -341,7 +372,9 @@ class OrientedContours {
 struct Placement {
   Similarity similarity;
   double stretch = 1.0;
-  cv::Point2d Apply(cv::Point2d p) const { return similarity.Apply({stretch * p.x, p.y / stretch}); }
+  cv::Point2d Apply(cv::Point2d p) const {
+    return similarity.Apply({stretch * p.x, p.y / stretch});
+  }
 };
 
 std::vector<cv::Point2d> Place(const ShapeModel& model, const Placement& placement) {
@@ -372,7 +405,8 @@ Placement FitPlacement(const std::vector<cv::Point2d>& m, const std::vector<cv::
     pa *= 1.0 / wsum;
     double re = 0, im = 0;
     for (size_t i = 0; i < m.size(); ++i) {
-      const cv::Point2d a = cv::Point2d(out.stretch * m[i].x, m[i].y / out.stretch) - ma, b = p[i] - pa;
+      const cv::Point2d a = cv::Point2d(out.stretch * m[i].x, m[i].y / out.stretch) - ma,
+                        b = p[i] - pa;
       re += w[i] * (a.x * b.x + a.y * b.y);
       im += w[i] * (a.x * b.y - a.y * b.x);
     }
@@ -417,12 +451,13 @@ struct ContourPair {
   cv::Point2d target;
   double weight = 0.0;
 };
-ContourPair PairWithContour(const OrientedContours& contours, const std::vector<cv::Point2d>& points, int i,
-                            double radius) {
+ContourPair PairWithContour(const OrientedContours& contours,
+                            const std::vector<cv::Point2d>& points, int i, double radius) {
   const int n = static_cast<int>(points.size());
   const cv::Point2d q = points[static_cast<size_t>(i)];
   if (!contours.Inside(q)) return {};
-  const int c = contours.Channel(points[static_cast<size_t>((i + 1) % n)] - points[static_cast<size_t>((i + n - 1) % n)]);
+  const int c = contours.Channel(points[static_cast<size_t>((i + 1) % n)] -
+                                 points[static_cast<size_t>((i + n - 1) % n)]);
   const double d = contours.Distance(c, q);
   if (d > radius) return {};
   const double e = d / radius;
@@ -431,8 +466,9 @@ ContourPair PairWithContour(const OrientedContours& contours, const std::vector<
 
 // Refines a placement onto the oriented contours: each drawn model point pairs with the
 // nearest contour pixel of its orientation within a radius that shrinks round by round.
-Placement RefinePlacement(const ShapeModel& model, const Placement& start, const OrientedContours& contours,
-                          double model_size, double max_angle, const VerifyOptions& o) {
+Placement RefinePlacement(const ShapeModel& model, const Placement& start,
+                          const OrientedContours& contours, double model_size, double max_angle,
+                          const VerifyOptions& o) {
   Placement placement = start;
   const int n = static_cast<int>(model.points.size());
   int drawn = 0;
@@ -440,7 +476,8 @@ Placement RefinePlacement(const ShapeModel& model, const Placement& start, const
   for (int round = 0; round < o.refine_rounds; ++round) {
     const double size = placement.similarity.scale * model_size;
     const double t = o.refine_rounds > 1 ? static_cast<double>(round) / (o.refine_rounds - 1) : 0.0;
-    const double radius = std::max(2.0, size * (o.search_radius + t * (o.support_tolerance - o.search_radius)));
+    const double radius =
+        std::max(2.0, size * (o.search_radius + t * (o.support_tolerance - o.search_radius)));
     const std::vector<cv::Point2d> placed = Place(model, placement);
     std::vector<cv::Point2d> m, p;
     std::vector<double> w;
@@ -464,8 +501,10 @@ Placement RefinePlacement(const ShapeModel& model, const Placement& start, const
 // smoothed along the contour (a Gaussian of deform_sigma points, weighted by the pairs'
 // Tukey weights, shrunk towards zero where pairs are few) and bounded by max_deform object
 // sizes, so parts move as a whole and by little.
-std::vector<cv::Point2d> DeformOutline(const ShapeModel& model, const std::vector<cv::Point2d>& base,
-                                       const OrientedContours& contours, double size, const VerifyOptions& o) {
+std::vector<cv::Point2d> DeformOutline(const ShapeModel& model,
+                                       const std::vector<cv::Point2d>& base,
+                                       const OrientedContours& contours, double size,
+                                       const VerifyOptions& o) {
   const int n = static_cast<int>(base.size());
   std::vector<cv::Point2d> u(static_cast<size_t>(n), cv::Point2d(0, 0));
   if (o.deform_rounds <= 0 || !(o.max_deform > 0)) return base;
@@ -510,7 +549,8 @@ std::vector<cv::Point2d> DeformOutline(const ShapeModel& model, const std::vecto
     u = std::move(next_u);
   }
   std::vector<cv::Point2d> out(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) out[static_cast<size_t>(i)] = base[static_cast<size_t>(i)] + u[static_cast<size_t>(i)];
+  for (int i = 0; i < n; ++i)
+    out[static_cast<size_t>(i)] = base[static_cast<size_t>(i)] + u[static_cast<size_t>(i)];
   return out;
 }
 
@@ -522,7 +562,8 @@ std::vector<cv::Point2d> DeformOutline(const ShapeModel& model, const std::vecto
 // neighbours, and capped, so that parts near each other in space (both sides of a neck)
 // move together and a part may swing as a whole.
 std::vector<cv::Point2d> WarpOutline(const ShapeModel& model, const std::vector<cv::Point2d>& base,
-                                     const OrientedContours& contours, double size, const VerifyOptions& o) {
+                                     const OrientedContours& contours, double size,
+                                     const VerifyOptions& o) {
   constexpr int kRounds = 4;
   const int grid = o.warp_grid;
   if (grid < 1 || !(o.max_warp > 0)) return base;
@@ -534,9 +575,12 @@ std::vector<cv::Point2d> WarpOutline(const ShapeModel& model, const std::vector<
   std::vector<std::array<double, 4>> weight(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
     const cv::Point2d m = model.points[static_cast<size_t>(i)];
-    const double gx = std::clamp((m.x - box.x) / std::max(1e-9, box.width) * grid, 0.0, static_cast<double>(grid));
-    const double gy = std::clamp((m.y - box.y) / std::max(1e-9, box.height) * grid, 0.0, static_cast<double>(grid));
-    const int cx = std::min(grid - 1, static_cast<int>(gx)), cy = std::min(grid - 1, static_cast<int>(gy));
+    const double gx = std::clamp((m.x - box.x) / std::max(1e-9, box.width) * grid, 0.0,
+                                 static_cast<double>(grid));
+    const double gy = std::clamp((m.y - box.y) / std::max(1e-9, box.height) * grid, 0.0,
+                                 static_cast<double>(grid));
+    const int cx = std::min(grid - 1, static_cast<int>(gx)),
+              cy = std::min(grid - 1, static_cast<int>(gy));
     const double fx = gx - cx, fy = gy - cy;
     const int top_left = cy * side + cx;
     corner[static_cast<size_t>(i)] = {top_left, top_left + 1, top_left + side, top_left + side + 1};
@@ -546,7 +590,8 @@ std::vector<cv::Point2d> WarpOutline(const ShapeModel& model, const std::vector<
   std::vector<cv::Point2d> out = base;
   for (int round = 0; round < kRounds; ++round) {
     const double t = static_cast<double>(round) / (kRounds - 1);
-    const double radius = std::max(2.0, size * (o.warp_radius + t * (o.support_tolerance - o.warp_radius)));
+    const double radius =
+        std::max(2.0, size * (o.warp_radius + t * (o.support_tolerance - o.warp_radius)));
     cv::Mat a(k_count, k_count, CV_64F, cv::Scalar(0)), rhs(k_count, 2, CV_64F, cv::Scalar(0));
     double wsum = 0;
     int pairs = 0;
@@ -563,7 +608,8 @@ std::vector<cv::Point2d> WarpOutline(const ShapeModel& model, const std::vector<
         rhs.at<double>(ku, 0) += w * bu * target.x;
         rhs.at<double>(ku, 1) += w * bu * target.y;
         for (int v = 0; v < 4; ++v) {
-          a.at<double>(ku, corner[si][static_cast<size_t>(v)]) += w * bu * weight[si][static_cast<size_t>(v)];
+          a.at<double>(ku, corner[si][static_cast<size_t>(v)]) +=
+              w * bu * weight[si][static_cast<size_t>(v)];
         }
       }
       wsum += w;
@@ -595,7 +641,8 @@ std::vector<cv::Point2d> WarpOutline(const ShapeModel& model, const std::vector<
       const size_t si = static_cast<size_t>(i);
       cv::Point2d u(0, 0);
       for (int j = 0; j < 4; ++j) {
-        u += weight[si][static_cast<size_t>(j)] * move[static_cast<size_t>(corner[si][static_cast<size_t>(j)])];
+        u += weight[si][static_cast<size_t>(j)] *
+             move[static_cast<size_t>(corner[si][static_cast<size_t>(j)])];
       }
       out[si] = base[si] + u;
     }
@@ -623,7 +670,8 @@ Limb FindLimb(const ShapeModel& model) {
   for (int a = 0; a < n; ++a) {
     for (int length = n / 8; length <= n / 2; ++length) {
       const int b = (a + length) % n;
-      const cv::Point2d pa = model.points[static_cast<size_t>(a)], pb = model.points[static_cast<size_t>(b)];
+      const cv::Point2d pa = model.points[static_cast<size_t>(a)],
+                        pb = model.points[static_cast<size_t>(b)];
       const double chord = cv::norm(pa - pb);
       if (chord > kMaxChord * size) continue;
       const cv::Point2d middle = 0.5 * (pa + pb);
@@ -642,13 +690,15 @@ Limb FindLimb(const ShapeModel& model) {
 // The closed contour `points` with the limb turned by `angle` (radians, clockwise on screen)
 // about its chord's middle; the turn fades in over the three points next to each end of the
 // chord, so the contour stays closed.
-std::vector<cv::Point2d> TurnLimb(const std::vector<cv::Point2d>& points, const Limb& limb, double angle) {
+std::vector<cv::Point2d> TurnLimb(const std::vector<cv::Point2d>& points, const Limb& limb,
+                                  double angle) {
   constexpr int kFade = 3;
   std::vector<cv::Point2d> out = points;
   if (!limb.found() || angle == 0.0) return out;
   const int n = static_cast<int>(points.size());
   const int length = (limb.last - limb.first + n) % n;
-  const cv::Point2d pivot = 0.5 * (points[static_cast<size_t>(limb.first)] + points[static_cast<size_t>(limb.last)]);
+  const cv::Point2d pivot =
+      0.5 * (points[static_cast<size_t>(limb.first)] + points[static_cast<size_t>(limb.last)]);
   for (int k = 1; k < length; ++k) {
     const double fade = std::min(1.0, std::min(k, length - k) / static_cast<double>(kFade + 1));
     const double c = std::cos(fade * angle), s = std::sin(fade * angle);
@@ -664,8 +714,9 @@ std::vector<cv::Point2d> TurnLimb(const std::vector<cv::Point2d>& points, const 
 // contours of their orientation within twice the support tolerance (the sum of the pairs'
 // Tukey weights). Another angle than 0 is taken only when it beats the drawing's pose by 5%
 // of the limb's drawn points. Radians.
-double BestLimbTurn(const ShapeModel& model, const Limb& limb, const std::vector<cv::Point2d>& placed,
-                    const OrientedContours& contours, double size, const VerifyOptions& o) {
+double BestLimbTurn(const ShapeModel& model, const Limb& limb,
+                    const std::vector<cv::Point2d>& placed, const OrientedContours& contours,
+                    double size, const VerifyOptions& o) {
   constexpr double kMargin = 0.05;
   const double max_turn = o.max_limb_turn_deg * CV_PI / 180.0;
   if (!limb.found() || !(max_turn > 0)) return 0.0;
@@ -701,8 +752,10 @@ double BestLimbTurn(const ShapeModel& model, const Limb& limb, const std::vector
 // Where the drawing was cut off by its frame (drawn = 0), the object goes on past the
 // drawing's ends: each end is followed along the image contours of its direction, up to
 // `limit` pixels, and what is traced joins the box.
-std::vector<cv::Point2d> TraceCutEnds(const ShapeModel& model, const std::vector<cv::Point2d>& outline,
-                                      const OrientedContours& contours, double tolerance, double limit) {
+std::vector<cv::Point2d> TraceCutEnds(const ShapeModel& model,
+                                      const std::vector<cv::Point2d>& outline,
+                                      const OrientedContours& contours, double tolerance,
+                                      double limit) {
   std::vector<cv::Point2d> traced;
   const int n = static_cast<int>(outline.size());
   if (!(limit > 0)) return traced;
@@ -772,8 +825,8 @@ std::array<double, 4> Bounds(const std::vector<cv::Point2d>& points) {
 // Support of a placed model: the fraction of its drawn points within the tolerance of a
 // contour of their orientation, above what the clutter in its box gives by chance; a point
 // counts 1 + curvature_weight x its turning angle in both.
-Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& placed, double object_size,
-                    const OrientedContours& contours, const VerifyOptions& o) {
+Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& placed,
+                    double object_size, const OrientedContours& contours, const VerifyOptions& o) {
   Verification v;
   const auto [x0, y0, x1, y1] = Bounds(placed);
   v.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
@@ -788,8 +841,10 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
     const double w = 1.0 + o.curvature_weight * TurningAngle(model.points, i);
     total += w;
     const cv::Point2d q = placed[static_cast<size_t>(i)];
-    const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] - placed[static_cast<size_t>((i + n - 1) % n)]);
-    if (chance_of[static_cast<size_t>(c)] < 0) chance_of[static_cast<size_t>(c)] = contours.NearFraction(c, inside, tolerance);
+    const int c = contours.Channel(placed[static_cast<size_t>((i + 1) % n)] -
+                                   placed[static_cast<size_t>((i + n - 1) % n)]);
+    if (chance_of[static_cast<size_t>(c)] < 0)
+      chance_of[static_cast<size_t>(c)] = contours.NearFraction(c, inside, tolerance);
     chance += w * chance_of[static_cast<size_t>(c)];
     if (contours.Inside(q) && contours.Distance(c, q) <= tolerance) near += w;
   }
@@ -807,13 +862,15 @@ double Surround(const std::vector<cv::Point2d>& outline, double inner, double ou
   if (outline.size() < 3) return 0.0;
   const auto [x0, y0, x1, y1] = Bounds(outline);
   const int pad = static_cast<int>(std::ceil(outer)) + 2;
-  const cv::Rect roi = cv::Rect(cv::Point(cvFloor(x0) - pad, cvFloor(y0) - pad), cv::Point(cvCeil(x1) + pad, cvCeil(y1) + pad)) &
+  const cv::Rect roi = cv::Rect(cv::Point(cvFloor(x0) - pad, cvFloor(y0) - pad),
+                                cv::Point(cvCeil(x1) + pad, cvCeil(y1) + pad)) &
                        cv::Rect(cv::Point(0, 0), contours.size());
   if (roi.area() <= 0) return 0.0;
   cv::Mat inside(roi.size(), CV_8U, cv::Scalar(0));
   std::vector<cv::Point> polygon;
   polygon.reserve(outline.size());
-  for (const cv::Point2d& q : outline) polygon.emplace_back(cvRound(q.x) - roi.x, cvRound(q.y) - roi.y);
+  for (const cv::Point2d& q : outline)
+    polygon.emplace_back(cvRound(q.x) - roi.x, cvRound(q.y) - roi.y);
   cv::fillPoly(inside, std::vector<std::vector<cv::Point>>{polygon}, cv::Scalar(255));
   cv::Mat distance;
   cv::distanceTransform(~inside, distance, cv::DIST_L2, cv::DIST_MASK_5);
@@ -844,10 +901,11 @@ Result<std::unique_ptr<Solver>> MakeSolver(const DetectOptions& o, int hypothesi
   return CreateRelaxationSolver(o.relaxation);
 }
 
-HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector<Candidate>& candidates,
+HypothesisResult RunHypothesis(int index, const Hypothesis& h,
+                               const std::vector<Candidate>& candidates,
                                const MultiscaleFragments& fragments, const FragmentForest& forest,
-                               const OrientedContours& contours, const ShapeModel& model, const Limb& limb,
-                               double model_size, const DetectOptions& o) {
+                               const OrientedContours& contours, const ShapeModel& model,
+                               const Limb& limb, double model_size, const DetectOptions& o) {
   HypothesisResult result;
   auto start = Clock::now();
   const int n = static_cast<int>(model.points.size());
@@ -870,12 +928,16 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
   }
   std::vector<std::pair<double, int>> ranked;  // (best unary, fragment)
   for (auto& [f, labels] : by_fragment) {
-    std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.unary > b.unary; });
-    if (labels.size() > static_cast<size_t>(po.max_labels)) labels.resize(static_cast<size_t>(po.max_labels));
+    std::stable_sort(labels.begin(), labels.end(),
+                     [](const Label& a, const Label& b) { return a.unary > b.unary; });
+    if (labels.size() > static_cast<size_t>(po.max_labels))
+      labels.resize(static_cast<size_t>(po.max_labels));
     ranked.emplace_back(labels.front().unary, f);
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  if (ranked.size() > static_cast<size_t>(po.max_fragments)) ranked.resize(static_cast<size_t>(po.max_fragments));
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  if (ranked.size() > static_cast<size_t>(po.max_fragments))
+    ranked.resize(static_cast<size_t>(po.max_fragments));
   std::vector<int> kept;
   for (const auto& r : ranked) kept.push_back(r.second);
   std::sort(kept.begin(), kept.end());
@@ -981,7 +1043,8 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
         SamplePolyline(fragments.fragments[static_cast<size_t>(f)].resampled, o.candidates.samples);
     from.insert(from.end(), arc.begin(), arc.end());
     to.insert(to.end(), pts.begin(), pts.end());
-    for (int k = 0, count = ArcPointCount(c.arc, n); k < count; ++k) covered[static_cast<size_t>((c.arc.start + k) % n)] = 1;
+    for (int k = 0, count = ArcPointCount(c.arc, n); k < count; ++k)
+      covered[static_cast<size_t>((c.arc.start + k) % n)] = 1;
   }
   if (!d.fragments.empty()) {
     // Fit the model to the group: start from the arcs' correspondences, then re-pair every
@@ -992,12 +1055,14 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
     std::vector<cv::Point2d> model_pairs(to.size());
     for (int round = 0; round < 4; ++round) {
       std::vector<cv::Point2d> placed(static_cast<size_t>(n));
-      for (int i = 0; i < n; ++i) placed[static_cast<size_t>(i)] = d.transform.Apply(model.points[static_cast<size_t>(i)]);
+      for (int i = 0; i < n; ++i)
+        placed[static_cast<size_t>(i)] = d.transform.Apply(model.points[static_cast<size_t>(i)]);
       double sum = 0;
       for (size_t k = 0; k < to.size(); ++k) {
         double best = 1e300;
         for (int i = 0; i < n; ++i) {
-          const cv::Point2d a = placed[static_cast<size_t>(i)], b = placed[static_cast<size_t>((i + 1) % n)];
+          const cv::Point2d a = placed[static_cast<size_t>(i)],
+                            b = placed[static_cast<size_t>((i + 1) % n)];
           const cv::Point2d ab = b - a;
           const double len2 = ab.dot(ab);
           const double t = len2 > 0 ? std::clamp((to[k] - a).dot(ab) / len2, 0.0, 1.0) : 0.0;
@@ -1030,24 +1095,29 @@ HypothesisResult RunHypothesis(int index, const Hypothesis& h, const std::vector
     placement = RefinePlacement(model, placement, contours, model_size, max_angle, o.verify);
     d.transform = placement.similarity;
     d.stretch = placement.stretch;
-    const double turn = BestLimbTurn(model, limb, Place(model, placement), contours, d.transform.scale * model_size, o.verify);
+    const double turn = BestLimbTurn(model, limb, Place(model, placement), contours,
+                                     d.transform.scale * model_size, o.verify);
     const std::vector<cv::Point2d> articulated = TurnLimb(Place(model, placement), limb, turn);
     d.limb_turn_deg = turn * 180.0 / CV_PI;
-    d.outline = DeformOutline(model, WarpOutline(model, articulated, contours, d.transform.scale * model_size, o.verify),
-                              contours, d.transform.scale * model_size, o.verify);
-    const Verification v = Verify(model, d.outline, d.transform.scale * model_size, contours, o.verify);
+    d.outline = DeformOutline(
+        model, WarpOutline(model, articulated, contours, d.transform.scale * model_size, o.verify),
+        contours, d.transform.scale * model_size, o.verify);
+    const Verification v =
+        Verify(model, d.outline, d.transform.scale * model_size, contours, o.verify);
     d.box = v.box;
     d.support = v.support;
     const double placed_size = d.transform.scale * model_size;
-    for (const cv::Point2d& p : TraceCutEnds(model, d.outline, contours, std::max(2.0, o.verify.support_tolerance * placed_size),
-                                             o.verify.cut_extension * placed_size)) {
+    for (const cv::Point2d& p : TraceCutEnds(
+             model, d.outline, contours, std::max(2.0, o.verify.support_tolerance * placed_size),
+             o.verify.cut_extension * placed_size)) {
       const double x0 = std::min(d.box.x, p.x), y0 = std::min(d.box.y, p.y);
       const double x1 = std::max(d.box.br().x, p.x), y1 = std::max(d.box.br().y, p.y);
       d.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
     }
     if (o.verify.surround_weight > 0) {
       const double inner = 2.0 * std::max(2.0, o.verify.support_tolerance * placed_size);
-      d.surround = Surround(d.outline, inner, std::max(inner + 1.0, o.verify.surround_width * placed_size), contours);
+      d.surround = Surround(d.outline, inner,
+                            std::max(inner + 1.0, o.verify.surround_width * placed_size), contours);
     }
     d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight) *
               std::pow(1.0 - d.surround, o.verify.surround_weight);
@@ -1141,7 +1211,8 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   // The contours of the two finest levels by orientation, to verify detections against
   // (timed with the read-out).
   t = Clock::now();
-  const OrientedContours contours(out.fragments.fragments, image.size(), 1, options.verify.oriented);
+  const OrientedContours contours(out.fragments.fragments, image.size(), 1,
+                                  options.verify.oriented);
   timing.readout_ms += MsSince(t);
 
   const double model_size = std::max(model.bbox.width, model.bbox.height);
@@ -1153,15 +1224,17 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
     out.summary.num_candidates += static_cast<int>(candidates.size());
 
     t = Clock::now();
-    const std::vector<Hypothesis> hypotheses = FindHypotheses(candidates, model_size, options.hypotheses);
+    const std::vector<Hypothesis> hypotheses =
+        FindHypotheses(candidates, model_size, options.hypotheses);
     timing.hypotheses_ms += MsSince(t);
     const int first_hypothesis = out.summary.num_hypotheses;
     out.summary.num_hypotheses += static_cast<int>(hypotheses.size());
 
     std::vector<HypothesisResult> results(hypotheses.size());
     tbb::parallel_for(size_t{0}, hypotheses.size(), [&](size_t h) {
-      results[h] = RunHypothesis(first_hypothesis + static_cast<int>(h), hypotheses[h], candidates,
-                                 out.fragments, forest, contours, variant, limb, model_size, options);
+      results[h] =
+          RunHypothesis(first_hypothesis + static_cast<int>(h), hypotheses[h], candidates,
+                        out.fragments, forest, contours, variant, limb, model_size, options);
     });
     for (HypothesisResult& r : results) {
       if (!r.status.ok()) return r.status;
@@ -1178,7 +1251,8 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   for (const Detection& d : found) {
     if (static_cast<int>(out.detections.size()) >= options.max_detections) break;
     bool suppressed = false;
-    for (const Detection& kept : out.detections) suppressed |= Suppresses(kept.box, d.box, options.nms_iou, options.nms_inside);
+    for (const Detection& kept : out.detections)
+      suppressed |= Suppresses(kept.box, d.box, options.nms_iou, options.nms_inside);
     if (!suppressed) out.detections.push_back(d);
   }
   timing.total_ms = MsSince(start);

@@ -69,8 +69,8 @@ Status CheckLevelOutput(const LevelJob& job, const LevelOutput& output) {
         if (!InImage(p, size)) return Bad("fragment " + std::to_string(i) + " leaves the image");
       }
     }
-    if (!Finite(f.bbox.x) || !Finite(f.bbox.y) || !Finite(f.bbox.width) ||
-        !Finite(f.bbox.height) || f.bbox.width < 0 || f.bbox.height < 0) {
+    if (!Finite(f.bbox.x) || !Finite(f.bbox.y) || !Finite(f.bbox.width) || !Finite(f.bbox.height) ||
+        f.bbox.width < 0 || f.bbox.height < 0) {
       return Bad("fragment " + std::to_string(i) + " has a bad box");
     }
   }
@@ -102,7 +102,8 @@ Status CheckLevelOutput(const LevelJob& job, const LevelOutput& output) {
 
 Result<std::vector<LevelOutput>> LocalLevelExecutor::Run(const std::vector<LevelJob>& jobs) {
   std::vector<std::optional<Result<LevelOutput>>> results(jobs.size());
-  tbb::parallel_for(size_t{0}, jobs.size(), [&](size_t i) { results[i].emplace(RunLevelJob(jobs[i])); });
+  tbb::parallel_for(size_t{0}, jobs.size(),
+                    [&](size_t i) { results[i].emplace(RunLevelJob(jobs[i])); });
   std::vector<LevelOutput> out;
   out.reserve(jobs.size());
   for (auto& r : results) {

@@ -57,8 +57,8 @@ class BruteForceSolver final : public Solver {
       ++visited;
       if (observer && (visited % kLabellingsPerIteration == 0 || visited == count)) {
         IterationInfo info;
-        info.iteration = static_cast<int>((visited + kLabellingsPerIteration - 1) /
-                                          kLabellingsPerIteration);
+        info.iteration =
+            static_cast<int>((visited + kLabellingsPerIteration - 1) / kLabellingsPerIteration);
         info.score = best;
         info.average_consistency = std::numeric_limits<double>::quiet_NaN();
         info.elapsed_seconds = clock.Seconds();
@@ -70,8 +70,8 @@ class BruteForceSolver final : public Solver {
       }
     } while (Next(field, x));
     if (!observer) {
-      summary.iterations = static_cast<int>((visited + kLabellingsPerIteration - 1) /
-                                            kLabellingsPerIteration);
+      summary.iterations =
+          static_cast<int>((visited + kLabellingsPerIteration - 1) / kLabellingsPerIteration);
     }
     if (options_.compute_marginals && summary.termination == TerminationReason::kExhausted) {
       // Second pass with weights relative to the best score, so exp never overflows.

@@ -19,8 +19,7 @@ class Stopwatch {
 };
 
 // local[a] = u_i(a) + sum_{j ~ i} r_ij(a, x_j): the part of S(x) that depends on x_i.
-inline void LocalScores(const RandomField& field, int i, const std::vector<int>& x,
-                        double* local) {
+inline void LocalScores(const RandomField& field, int i, const std::vector<int>& x, double* local) {
   const int li = field.num_labels(i);
   const float* u = field.unary(i);
   for (int a = 0; a < li; ++a) local[a] = u[a];
@@ -47,7 +46,8 @@ inline float PairwiseFrom(const RandomField& field, const RandomField::Incidence
 
 inline int MaxLabels(const RandomField& field) {
   int m = 0;
-  for (int i = 0; i < field.num_variables(); ++i) m = m > field.num_labels(i) ? m : field.num_labels(i);
+  for (int i = 0; i < field.num_variables(); ++i)
+    m = m > field.num_labels(i) ? m : field.num_labels(i);
   return m;
 }
 

@@ -87,8 +87,7 @@ void McmcSolver::Sweep(const RandomField& field, double temperature, Chain& chai
   }
 }
 
-Result<Solution> McmcSolver::Solve(const RandomField& field,
-                                   const SolverObserver& observer) const {
+Result<Solution> McmcSolver::Solve(const RandomField& field, const SolverObserver& observer) const {
   internal::Stopwatch clock;
   MSRF_RETURN_IF_ERROR(field.Validate().WithContext("mcmc"));
   const int n = field.num_variables();
@@ -186,8 +185,10 @@ Status McmcOptions::Validate() const {
   if (num_chains < 1 || num_chains > 1024) {
     return bad("num_chains must be in [1, 1024], got " + std::to_string(num_chains));
   }
-  if (anneal_sweeps < 0) return bad("anneal_sweeps must be >= 0, got " + std::to_string(anneal_sweeps));
-  if (sample_sweeps < 0) return bad("sample_sweeps must be >= 0, got " + std::to_string(sample_sweeps));
+  if (anneal_sweeps < 0)
+    return bad("anneal_sweeps must be >= 0, got " + std::to_string(anneal_sweeps));
+  if (sample_sweeps < 0)
+    return bad("sample_sweeps must be >= 0, got " + std::to_string(sample_sweeps));
   if (anneal_sweeps + sample_sweeps < 1) {
     return bad("anneal_sweeps + sample_sweeps must be >= 1, got 0");
   }

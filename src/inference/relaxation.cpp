@@ -185,17 +185,16 @@ RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shif
   }
   workspace.contributions.resize(offset.back());
   float* contributions = workspace.contributions.data();
-  tbb::parallel_for(tbb::blocked_range<int>(0, num_edges),
-                    [&](const tbb::blocked_range<int>& range) {
-                      for (int e = range.begin(); e != range.end(); ++e) {
-                        const RandomField::Edge& edge = field.edge(e);
-                        const int lf = field.num_labels(edge.first);
-                        EdgeContributions(field.block(e), p + field.label_offset(edge.first),
-                                          p + field.label_offset(edge.second), lf,
-                                          field.num_labels(edge.second), contributions + offset[e],
-                                          contributions + offset[e] + lf);
-                      }
-                    });
+  tbb::parallel_for(
+      tbb::blocked_range<int>(0, num_edges), [&](const tbb::blocked_range<int>& range) {
+        for (int e = range.begin(); e != range.end(); ++e) {
+          const RandomField::Edge& edge = field.edge(e);
+          const int lf = field.num_labels(edge.first);
+          EdgeContributions(field.block(e), p + field.label_offset(edge.first),
+                            p + field.label_offset(edge.second), lf, field.num_labels(edge.second),
+                            contributions + offset[e], contributions + offset[e] + lf);
+        }
+      });
   const SweepState state{&field, shifted_unaries, unary_weight, offset.data(), contributions};
   const int max_labels = internal::MaxLabels(field);
   // Per-variable results, reduced serially below so the sums do not depend on threads.

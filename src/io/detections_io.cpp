@@ -62,7 +62,8 @@ std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
     Json contours = Json::array();
     for (int f : d.fragments) {
       Json pts = Json::array();
-      for (const cv::Point2f& p : FragmentOf(result, f).resampled) pts.push_back({Round2(p.x), Round2(p.y)});
+      for (const cv::Point2f& p : FragmentOf(result, f).resampled)
+        pts.push_back({Round2(p.x), Round2(p.y)});
       contours.push_back(std::move(pts));
     }
     j["contours"] = std::move(contours);
@@ -75,9 +76,12 @@ std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
                     {"pruned_trees", result.summary.num_pruned_trees}};
   if (json_options.include_timing) {
     const DetectTiming& t = result.summary.timing;
-    doc["timing"] = {{"fragments_ms", t.fragments_ms},   {"candidates_ms", t.candidates_ms},
-                     {"hypotheses_ms", t.hypotheses_ms}, {"append_ms", t.append_ms},
-                     {"inference_ms", t.inference_ms},   {"readout_ms", t.readout_ms},
+    doc["timing"] = {{"fragments_ms", t.fragments_ms},
+                     {"candidates_ms", t.candidates_ms},
+                     {"hypotheses_ms", t.hypotheses_ms},
+                     {"append_ms", t.append_ms},
+                     {"inference_ms", t.inference_ms},
+                     {"readout_ms", t.readout_ms},
                      {"total_ms", t.total_ms}};
   }
   return doc.dump(json_options.indent) + "\n";
@@ -88,7 +92,8 @@ cv::Mat DrawDetections(const cv::Mat& image, const Detections& result, const Sha
   cv::Mat canvas = DimmedCanvas(image, 0.5);
   constexpr int kShift = 3;
   auto at = [&](cv::Point2d p) {
-    return cv::Point(cvRound((p.x + 0.5) * s * (1 << kShift)), cvRound((p.y + 0.5) * s * (1 << kShift)));
+    return cv::Point(cvRound((p.x + 0.5) * s * (1 << kShift)),
+                     cvRound((p.y + 0.5) * s * (1 << kShift)));
   };
   // Worst first, so that the best ends on top.
   for (size_t k = result.detections.size(); k-- > 0;) {
@@ -113,7 +118,8 @@ cv::Mat DrawDetections(const cv::Mat& image, const Detections& result, const Sha
     char label[64];
     std::snprintf(label, sizeof(label), "#%zu %.2f", k + 1, d.score);
     const cv::Point text(tl.x >> kShift, std::max(12, (tl.y >> kShift) - 4));
-    cv::putText(canvas, label, text, cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(0, 0, 0), 3, cv::LINE_AA);
+    cv::putText(canvas, label, text, cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(0, 0, 0), 3,
+                cv::LINE_AA);
     cv::putText(canvas, label, text, cv::FONT_HERSHEY_SIMPLEX, 0.5, colour, 1, cv::LINE_AA);
   }
   if (result.detections.empty()) {
@@ -146,7 +152,8 @@ std::string DetectionsToSvg(const Detections& result, cv::Size image_size) {
     }
     std::snprintf(buf, sizeof(buf), "x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"", d.box.x,
                   d.box.y, d.box.width, d.box.height);
-    svg << "    <rect " << buf << " fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"1\"/>\n";
+    svg << "    <rect " << buf << " fill=\"none\" stroke=\"" << colour
+        << "\" stroke-width=\"1\"/>\n";
     std::snprintf(buf, sizeof(buf), "x=\"%.2f\" y=\"%.2f\"", d.box.x, std::max(10.0, d.box.y - 3));
     svg << "    <text " << buf << " font-family=\"sans-serif\" font-size=\"12\" fill=\"" << colour
         << "\">#" << k + 1 << " ";

@@ -31,7 +31,8 @@ Status CheckWritablePath(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return InvalidArgumentError(path + ": is a folder");
   const std::string dir = ParentDir(path);
-  if (!fs::is_directory(dir, ec)) return NotFoundError(path + ": folder '" + dir + "' does not exist");
+  if (!fs::is_directory(dir, ec))
+    return NotFoundError(path + ": folder '" + dir + "' does not exist");
   if (::access(dir.c_str(), W_OK) != 0) {
     return PermissionDeniedError(path + ": folder '" + dir + "' is not writable");
   }

@@ -56,9 +56,8 @@ std::string FragmentsToJson(const MultiscaleFragments& result, const MultiscaleO
   }
   doc["levels"] = std::move(levels);
   const FragmentForest forest = FragmentForest::FromFragments(result.fragments);
-  doc["trees"] = {{"fragments", result.fragments.size()},
-                  {"roots", forest.roots.size()},
-                  {"links", links}};
+  doc["trees"] = {
+      {"fragments", result.fragments.size()}, {"roots", forest.roots.size()}, {"links", links}};
 
   if (json_options.include_timing) {
     nlohmann::ordered_json per_level = nlohmann::ordered_json::array();

@@ -134,7 +134,8 @@ Result<cv::Mat> ReadImage(const std::string& path, const ImageReadOptions& optio
   if (declared.width >= 0 &&
       static_cast<int64_t>(declared.width) * declared.height > options.max_pixels) {
     return OutOfRangeError(path + ": image is " + SizeText(declared.width, declared.height) +
-                           ", above the limit of " + std::to_string(options.max_pixels) + " pixels");
+                           ", above the limit of " + std::to_string(options.max_pixels) +
+                           " pixels");
   }
 
   MSRF_ASSIGN_OR_RETURN(std::string bytes, ReadFileToString(path));
@@ -152,7 +153,8 @@ Result<cv::Mat> ReadImage(const std::string& path, const ImageReadOptions& optio
   if (image.cols == 0 || image.rows == 0) return DataLossError(path + ": empty image (0 pixels)");
   if (static_cast<int64_t>(image.cols) * image.rows > options.max_pixels) {
     return OutOfRangeError(path + ": image is " + SizeText(image.cols, image.rows) +
-                           ", above the limit of " + std::to_string(options.max_pixels) + " pixels");
+                           ", above the limit of " + std::to_string(options.max_pixels) +
+                           " pixels");
   }
   return image;
 }

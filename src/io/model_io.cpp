@@ -19,7 +19,8 @@ using Json = nlohmann::ordered_json;
 
 bool HasJsonExtension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext == ".json";
 }
 
@@ -69,7 +70,8 @@ Result<ShapeModel> ShapeModelFromJson(const std::string& text, const std::string
   Result<ShapeModel> model = build();
   if (!model.ok()) return model.status().WithContext(source);
   if (doc.contains("name")) {
-    if (!doc["name"].is_string()) return InvalidArgumentError(source + ": \"name\" must be a string");
+    if (!doc["name"].is_string())
+      return InvalidArgumentError(source + ": \"name\" must be a string");
     model->name = doc["name"].get<std::string>();
   }
   return model;
@@ -84,8 +86,8 @@ std::string ShapeModelToJson(const ShapeModel& model) {
   doc["num_points"] = model.points.size();
   doc["perimeter"] = round3(model.perimeter);
   doc["centroid"] = {round3(model.centroid.x), round3(model.centroid.y)};
-  doc["bbox"] = {round3(model.bbox.x), round3(model.bbox.y), round3(model.bbox.x + model.bbox.width),
-                 round3(model.bbox.y + model.bbox.height)};
+  doc["bbox"] = {round3(model.bbox.x), round3(model.bbox.y),
+                 round3(model.bbox.x + model.bbox.width), round3(model.bbox.y + model.bbox.height)};
   Json points = Json::array();
   for (const cv::Point2d& p : model.points) points.push_back({round3(p.x), round3(p.y)});
   doc["points"] = std::move(points);
@@ -115,8 +117,9 @@ Result<ShapeModel> LoadShapeModel(const std::string& path, const ShapeModelOptio
   if (kind == ModelImageKind::kAuto) {
     kind = cv::mean(image)[0] > 127.0 ? ModelImageKind::kOutline : ModelImageKind::kMask;
   }
-  Result<ShapeModel> model = kind == ModelImageKind::kOutline ? ShapeModelFromOutline(image, options)
-                                                              : ShapeModelFromMask(image, options);
+  Result<ShapeModel> model = kind == ModelImageKind::kOutline
+                                 ? ShapeModelFromOutline(image, options)
+                                 : ShapeModelFromMask(image, options);
   if (!model.ok()) return model.status().WithContext(path);
   model->name = name;
   return model;
@@ -136,13 +139,14 @@ cv::Mat DrawShapeModel(const ShapeModel& model) {
   for (size_t i = 0; i < n; ++i) {
     const bool drawn = model.drawn[i] != 0;
     cv::line(canvas, at(model.points[i]), at(model.points[(i + 1) % n]),
-             drawn ? cv::Scalar(40, 40, 40) : cv::Scalar(60, 60, 230), drawn ? 2 : 1, cv::LINE_AA, 4);
+             drawn ? cv::Scalar(40, 40, 40) : cv::Scalar(60, 60, 230), drawn ? 2 : 1, cv::LINE_AA,
+             4);
   }
   for (size_t l = 0; l < model.parts.size(); ++l) {
     const int radius = static_cast<int>(model.parts.size() - l) * 3 + 2;
     for (int c : model.parts[l].corners) {
-      cv::circle(canvas, at(model.points[static_cast<size_t>(c)]), radius * 16, LevelColour(static_cast<int>(l)),
-                 2, cv::LINE_AA, 4);
+      cv::circle(canvas, at(model.points[static_cast<size_t>(c)]), radius * 16,
+                 LevelColour(static_cast<int>(l)), 2, cv::LINE_AA, 4);
     }
   }
   cv::drawMarker(canvas, at(model.centroid) / 16, cv::Scalar(200, 120, 0), cv::MARKER_CROSS, 14, 2);

@@ -37,47 +37,47 @@ Field Member(T MultiscaleOptions::*section, int T::*member) {
 
 const std::vector<std::pair<std::string, std::vector<std::pair<std::string, Field>>>>& Schema() {
   using O = MultiscaleOptions;
-  static const auto* schema = new std::vector<
-      std::pair<std::string, std::vector<std::pair<std::string, Field>>>>{
-      {"pyramid",
-       {{"scale_factor", Member(&O::pyramid, &PyramidOptions::scale_factor)},
-        {"num_levels", Member(&O::pyramid, &PyramidOptions::num_levels)},
-        {"min_size", Member(&O::pyramid, &PyramidOptions::min_size)},
-        {"sigma", Member(&O::pyramid, &PyramidOptions::sigma)}}},
-      {"edges",
-       {{"method",
-         {[](const O& o) { return Json(EdgeMethodName(o.edges.method)); },
-          [](const Json& v, O& o) {
-            if (!v.is_string()) return InvalidArgumentError("must be a string");
-            Result<EdgeMethod> m = ParseEdgeMethod(v.get<std::string>());
-            if (!m.ok()) return Status(m.status().code(), m.status().message());
-            o.edges.method = *m;
-            return Status::Ok();
-          }}},
-        {"canny_non_edge_fraction", Member(&O::edges, &EdgeOptions::canny_non_edge_fraction)},
-        {"canny_low_ratio", Member(&O::edges, &EdgeOptions::canny_low_ratio)},
-        {"edge_drawing_gradient_threshold",
-         Member(&O::edges, &EdgeOptions::edge_drawing_gradient_threshold)},
-        {"edge_drawing_min_path_length",
-         Member(&O::edges, &EdgeOptions::edge_drawing_min_path_length)},
-        {"supplied_high", Member(&O::edges, &EdgeOptions::supplied_high)},
-        {"supplied_low", Member(&O::edges, &EdgeOptions::supplied_low)}}},
-      {"fragments",
-       {{"dce_max_relevance",
-         {[](const O& o) { return Json(o.fragments.dce.max_relevance); },
-          [](const Json& v, O& o) {
-            if (!v.is_number()) return InvalidArgumentError("must be a number");
-            o.fragments.dce.max_relevance = v.get<double>();
-            return Status::Ok();
-          }}},
-        {"cut_angle_deg", Member(&O::fragments, &FragmentOptions::cut_angle_deg)},
-        {"corner_support", Member(&O::fragments, &FragmentOptions::corner_support)},
-        {"min_length", Member(&O::fragments, &FragmentOptions::min_length)},
-        {"resample_step", Member(&O::fragments, &FragmentOptions::resample_step)}}},
-      {"trees",
-       {{"tolerance", Member(&O::trees, &TreeOptions::tolerance)},
-        {"min_coverage", Member(&O::trees, &TreeOptions::min_coverage)}}},
-  };
+  static const auto* schema =
+      new std::vector<std::pair<std::string, std::vector<std::pair<std::string, Field>>>>{
+          {"pyramid",
+           {{"scale_factor", Member(&O::pyramid, &PyramidOptions::scale_factor)},
+            {"num_levels", Member(&O::pyramid, &PyramidOptions::num_levels)},
+            {"min_size", Member(&O::pyramid, &PyramidOptions::min_size)},
+            {"sigma", Member(&O::pyramid, &PyramidOptions::sigma)}}},
+          {"edges",
+           {{"method",
+             {[](const O& o) { return Json(EdgeMethodName(o.edges.method)); },
+              [](const Json& v, O& o) {
+                if (!v.is_string()) return InvalidArgumentError("must be a string");
+                Result<EdgeMethod> m = ParseEdgeMethod(v.get<std::string>());
+                if (!m.ok()) return Status(m.status().code(), m.status().message());
+                o.edges.method = *m;
+                return Status::Ok();
+              }}},
+            {"canny_non_edge_fraction", Member(&O::edges, &EdgeOptions::canny_non_edge_fraction)},
+            {"canny_low_ratio", Member(&O::edges, &EdgeOptions::canny_low_ratio)},
+            {"edge_drawing_gradient_threshold",
+             Member(&O::edges, &EdgeOptions::edge_drawing_gradient_threshold)},
+            {"edge_drawing_min_path_length",
+             Member(&O::edges, &EdgeOptions::edge_drawing_min_path_length)},
+            {"supplied_high", Member(&O::edges, &EdgeOptions::supplied_high)},
+            {"supplied_low", Member(&O::edges, &EdgeOptions::supplied_low)}}},
+          {"fragments",
+           {{"dce_max_relevance",
+             {[](const O& o) { return Json(o.fragments.dce.max_relevance); },
+              [](const Json& v, O& o) {
+                if (!v.is_number()) return InvalidArgumentError("must be a number");
+                o.fragments.dce.max_relevance = v.get<double>();
+                return Status::Ok();
+              }}},
+            {"cut_angle_deg", Member(&O::fragments, &FragmentOptions::cut_angle_deg)},
+            {"corner_support", Member(&O::fragments, &FragmentOptions::corner_support)},
+            {"min_length", Member(&O::fragments, &FragmentOptions::min_length)},
+            {"resample_step", Member(&O::fragments, &FragmentOptions::resample_step)}}},
+          {"trees",
+           {{"tolerance", Member(&O::trees, &TreeOptions::tolerance)},
+            {"min_coverage", Member(&O::trees, &TreeOptions::min_coverage)}}},
+      };
   return *schema;
 }
 

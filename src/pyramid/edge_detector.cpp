@@ -235,7 +235,8 @@ double AutomaticHighThreshold(const cv::Mat& dx, const cv::Mat& dy, double non_e
   const int table_size =
       std::min({max_sq, 1 << 16, static_cast<int>(std::min<size_t>(dx.total(), 1 << 16))}) + 1;
   std::vector<uint16_t> table(static_cast<size_t>(table_size));
-  for (int v = 0; v < table_size; ++v) table[static_cast<size_t>(v)] = static_cast<uint16_t>(bin_of(v));
+  for (int v = 0; v < table_size; ++v)
+    table[static_cast<size_t>(v)] = static_cast<uint16_t>(bin_of(v));
   for (int y = 0; y < dx.rows; ++y) {
     squared_row(y);
     for (int v : sq) ++hist[v < table_size ? table[static_cast<size_t>(v)] : bin_of(v)];
@@ -308,7 +309,8 @@ class EdgeDrawingDetector final : public EdgeDetector {
     ed->detectEdges(level.image);
     cv::Mat edges;
     ed->getEdgeImage(edges);
-    if (edges.size() != level.image.size()) return cv::Mat(cv::Mat::zeros(level.image.size(), CV_8U));
+    if (edges.size() != level.image.size())
+      return cv::Mat(cv::Mat::zeros(level.image.size(), CV_8U));
     return ThinEdges(edges);
   }
 
@@ -391,8 +393,9 @@ Result<EdgeCandidates> DetectEdgeCandidates(const ImageLevel& level, const EdgeO
     }
     case EdgeMethod::kSupplied:
       if (level.edge_strength.empty() || level.edge_strength.size() != level.image.size()) {
-        return FailedPreconditionError("the supplied edge method needs an edge map the size of "
-                                       "the level image");
+        return FailedPreconditionError(
+            "the supplied edge method needs an edge map the size of "
+            "the level image");
       }
       out.candidates = SuppliedCandidates(level.edge_strength, options);
       out.seeds = SuppliedSeeds(level.edge_strength, options);

@@ -99,7 +99,8 @@ void PutQuantised(const std::vector<cv::Point2f>& pts,
 }
 
 Result<std::vector<cv::Point2f>> GetQuantised(const google::protobuf::RepeatedField<int32_t>& in) {
-  if (in.size() % 2 != 0) return DataLossError("malformed level output: an odd number of point coordinates");
+  if (in.size() % 2 != 0)
+    return DataLossError("malformed level output: an odd number of point coordinates");
   std::vector<cv::Point2f> pts(static_cast<size_t>(in.size() / 2));
   int64_t x = 0, y = 0;
   for (size_t i = 0; i < pts.size(); ++i) {
@@ -123,7 +124,8 @@ bool PngSize(const std::string& png, int64_t* width, int64_t* height) {
   return true;
 }
 
-Result<cv::Mat> DecodePng(const std::string& png, int64_t w, int64_t h, int type, const char* field) {
+Result<cv::Mat> DecodePng(const std::string& png, int64_t w, int64_t h, int type,
+                          const char* field) {
   int64_t pw = 0, ph = 0;
   if (!PngSize(png, &pw, &ph) || pw != w || ph != h) {
     return InvalidArgumentError(std::string(field) + " is not a PNG of width x height");
@@ -136,7 +138,8 @@ Result<cv::Mat> DecodePng(const std::string& png, int64_t w, int64_t h, int type
     image.release();
   }
   if (image.empty() || image.type() != type || image.cols != w || image.rows != h) {
-    return InvalidArgumentError(std::string(field) + " does not decode to the level's size and type");
+    return InvalidArgumentError(std::string(field) +
+                                " does not decode to the level's size and type");
   }
   return image;
 }
@@ -189,9 +192,11 @@ void PutPoints(const std::vector<cv::Point2f>& pts, google::protobuf::RepeatedFi
 }
 
 Result<std::vector<cv::Point2f>> GetPoints(const google::protobuf::RepeatedField<float>& in) {
-  if (in.size() % 2 != 0) return DataLossError("malformed level output: an odd number of point coordinates");
+  if (in.size() % 2 != 0)
+    return DataLossError("malformed level output: an odd number of point coordinates");
   std::vector<cv::Point2f> pts(static_cast<size_t>(in.size() / 2));
-  for (size_t i = 0; i < pts.size(); ++i) pts[i] = {in[2 * static_cast<int>(i)], in[2 * static_cast<int>(i) + 1]};
+  for (size_t i = 0; i < pts.size(); ++i)
+    pts[i] = {in[2 * static_cast<int>(i)], in[2 * static_cast<int>(i) + 1]};
   return pts;
 }
 
@@ -294,7 +299,8 @@ Result<ShapeModel> DecodeModel(const v1::ShapeModel& in) {
 
 }  // namespace
 
-std::string LevelOptionsJson(const MultiscaleOptions& fragments, const CandidateOptions& candidates) {
+std::string LevelOptionsJson(const MultiscaleOptions& fragments,
+                             const CandidateOptions& candidates) {
   Json doc;
   doc["fragments"] = Json::parse(MultiscaleOptionsToJson(fragments, -1));
   // Set through the API only (tiled levels share one threshold), so not in the options JSON.
@@ -314,8 +320,9 @@ Status ParseLevelOptions(const std::string& json, MultiscaleOptions& fragments,
   if (!doc.is_object() || !doc.contains("fragments") || !doc.contains("candidates") ||
       !doc.contains("canny_high_threshold") || !doc["canny_high_threshold"].is_number() ||
       doc.size() != 3) {
-    return InvalidArgumentError("options_json must hold exactly \"fragments\", "
-                                "\"canny_high_threshold\" (a number) and \"candidates\"");
+    return InvalidArgumentError(
+        "options_json must hold exactly \"fragments\", "
+        "\"canny_high_threshold\" (a number) and \"candidates\"");
   }
   fragments = MultiscaleOptions();
   candidates = CandidateOptions();
@@ -389,8 +396,10 @@ Result<LevelJob> DecodeLevelRequest(const v1::LevelRequest& request, int64_t max
   const int64_t w = request.width(), h = request.height();
   const int64_t bw = request.base_width(), bh = request.base_height();
   if (w < 1 || h < 1 || bw < w || bh < h || bw * bh > max_pixels) {
-    return InvalidArgumentError("width/height must be positive, at most base_width/base_height, "
-                                "and the base at most " + std::to_string(max_pixels) + " pixels");
+    return InvalidArgumentError(
+        "width/height must be positive, at most base_width/base_height, "
+        "and the base at most " +
+        std::to_string(max_pixels) + " pixels");
   }
   const bool png = !request.image_png().empty();
   if (png == !request.image().empty()) {
@@ -403,13 +412,16 @@ Result<LevelJob> DecodeLevelRequest(const v1::LevelRequest& request, int64_t max
   if (!request.edge_strength().empty() && !request.edge_strength_png16().empty()) {
     return InvalidArgumentError("edge_strength and edge_strength_png16 are both given");
   }
-  const bool has_strength = !request.edge_strength().empty() || !request.edge_strength_png16().empty();
-  if (!request.edge_strength().empty() && static_cast<int64_t>(request.edge_strength().size()) != 4 * w * h) {
+  const bool has_strength =
+      !request.edge_strength().empty() || !request.edge_strength_png16().empty();
+  if (!request.edge_strength().empty() &&
+      static_cast<int64_t>(request.edge_strength().size()) != 4 * w * h) {
     return InvalidArgumentError("edge_strength must hold width * height float32 values");
   }
   if (has_strength != (job.fragments.edges.method == EdgeMethod::kSupplied)) {
-    return InvalidArgumentError("edge_strength must be given exactly when edges.method is "
-                                "'supplied'");
+    return InvalidArgumentError(
+        "edge_strength must be given exactly when edges.method is "
+        "'supplied'");
   }
   if (request.models_size() > kMaxModels) {
     return InvalidArgumentError("at most 8 models per request");
@@ -592,18 +604,21 @@ Result<TileJob> DecodeTileRequest(const v1::TileRequest& request, int64_t max_pi
   const int64_t x = request.crop_x(), y = request.crop_y();
   const int64_t w = crop.level.image.cols, h = crop.level.image.rows;
   if (lw < 1 || lh < 1 || lw > crop.level.base_size.width || lh > crop.level.base_size.height) {
-    return InvalidArgumentError("level_width/level_height must be positive and at most "
-                                "base_width/base_height");
+    return InvalidArgumentError(
+        "level_width/level_height must be positive and at most "
+        "base_width/base_height");
   }
   if (x < 0 || y < 0 || x + w > lw || y + h > lh) {
-    return InvalidArgumentError("the crop (crop_x, crop_y, width, height) must lie inside the "
-                                "level");
+    return InvalidArgumentError(
+        "the crop (crop_x, crop_y, width, height) must lie inside the "
+        "level");
   }
   const int64_t cx = request.core_x(), cy = request.core_y();
   const int64_t cw = request.core_width(), ch = request.core_height();
   if (cw < 1 || ch < 1 || cx < x || cy < y || cx + cw > x + w || cy + ch > y + h) {
-    return InvalidArgumentError("the core (core_x, core_y, core_width, core_height) must be "
-                                "non-empty and inside the crop");
+    return InvalidArgumentError(
+        "the core (core_x, core_y, core_width, core_height) must be "
+        "non-empty and inside the crop");
   }
   const EdgeOptions& edges = crop.fragments.edges;
   if (EdgeCandidateReach(edges.method) < 0) {
@@ -611,8 +626,9 @@ Result<TileJob> DecodeTileRequest(const v1::TileRequest& request, int64_t max_pi
                                 "' cannot be tiled");
   }
   if (edges.method == EdgeMethod::kCanny && !(edges.canny_high_threshold > 0)) {
-    return InvalidArgumentError("a Canny tile needs the level's canny_high_threshold (> 0) in "
-                                "options_json");
+    return InvalidArgumentError(
+        "a Canny tile needs the level's canny_high_threshold (> 0) in "
+        "options_json");
   }
   TileJob job;
   job.tile = request.tile();
@@ -678,8 +694,8 @@ Result<TileOutput> DecodeTileReply(const v1::TileReply& reply, const TileJob& jo
   if (reply.width() != crop.width || reply.height() != crop.height) {
     return BadTile("the crop size differs from the job's");
   }
-  if (reply.edge_pixels() < 0 || reply.edge_pixels() > crop.area() ||
-      !Finite(reply.edges_ms()) || !Finite(reply.fragments_ms())) {
+  if (reply.edge_pixels() < 0 || reply.edge_pixels() > crop.area() || !Finite(reply.edges_ms()) ||
+      !Finite(reply.fragments_ms())) {
     return BadTile("a count or time out of range");
   }
   TileOutput out;
@@ -690,7 +706,8 @@ Result<TileOutput> DecodeTileReply(const v1::TileReply& reply, const TileJob& jo
     return BadTile("exactly one of the bit maps and edges_png must be given");
   }
   if (png) {
-    Result<cv::Mat> edges = DecodePng(reply.edges_png(), core.width, core.height, CV_8UC1, "edges_png");
+    Result<cv::Mat> edges =
+        DecodePng(reply.edges_png(), core.width, core.height, CV_8UC1, "edges_png");
     if (!edges.ok()) return BadTile(edges.status().message());
     double most = 0;
     cv::minMaxLoc(*edges, nullptr, &most);
@@ -698,7 +715,8 @@ Result<TileOutput> DecodeTileReply(const v1::TileReply& reply, const TileJob& jo
     out.candidates = (*edges >= 1);
     out.seeds = (*edges == 2);
   } else {
-    MSRF_ASSIGN_OR_RETURN(out.candidates, UnpackBits(reply.candidate_bits(), core.size(), "candidate_bits"));
+    MSRF_ASSIGN_OR_RETURN(out.candidates,
+                          UnpackBits(reply.candidate_bits(), core.size(), "candidate_bits"));
     MSRF_ASSIGN_OR_RETURN(out.seeds, UnpackBits(reply.seed_bits(), core.size(), "seed_bits"));
     cv::Mat stray;
     cv::bitwise_and(out.seeds, ~out.candidates, stray);

@@ -12,7 +12,8 @@
 namespace msrf::remote {
 
 // The options a level job runs with, as canonical JSON ({"fragments": ..., "candidates": ...}).
-std::string LevelOptionsJson(const MultiscaleOptions& fragments, const CandidateOptions& candidates);
+std::string LevelOptionsJson(const MultiscaleOptions& fragments,
+                             const CandidateOptions& candidates);
 
 // Reads LevelOptionsJson's output back (unknown keys are errors), and validates it.
 Status ParseLevelOptions(const std::string& json, MultiscaleOptions& fragments,

@@ -36,7 +36,8 @@ grpc::Status ToGrpc(const Status& status) {
     case StatusCode::kOk: return grpc::Status::OK;
     case StatusCode::kInvalidArgument:
     case StatusCode::kOutOfRange: return Refuse(grpc::INVALID_ARGUMENT, status.message());
-    case StatusCode::kFailedPrecondition: return Refuse(grpc::FAILED_PRECONDITION, status.message());
+    case StatusCode::kFailedPrecondition:
+      return Refuse(grpc::FAILED_PRECONDITION, status.message());
     default: return Refuse(grpc::INTERNAL, status.message());
   }
 }
@@ -49,9 +50,9 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
                          v1::HandshakeReply* reply) override {
     if (grpc::Status s = CheckCall(*context); !s.ok()) return s;
     if (request->build_id() != BuildId()) {
-      return Refuse(grpc::FAILED_PRECONDITION,
-                    "build mismatch: this node runs msrf " + BuildId() + ", the coordinator " +
-                        request->build_id() + "; run the same build on both");
+      return Refuse(grpc::FAILED_PRECONDITION, "build mismatch: this node runs msrf " + BuildId() +
+                                                   ", the coordinator " + request->build_id() +
+                                                   "; run the same build on both");
     }
     if (grpc::Status s = CheckOptions(request->options_json(), request->options_hash()); !s.ok()) {
       return s;
@@ -121,8 +122,9 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     const int call = calls_.fetch_add(1);
     if (options_.slowdown > 1.0 && call >= options_.slowdown_after) {
       const double emulated_ms = options_.slowdown * (ProcessCpuMs() - cpu_start_ms);
-      std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(
-                                                std::chrono::duration<double, std::milli>(emulated_ms)));
+      std::this_thread::sleep_until(start +
+                                    std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double, std::milli>(emulated_ms)));
     }
   }
 
@@ -149,15 +151,16 @@ class LevelWorkerService final : public v1::LevelWorker::Service {
     if (!parsed.ok()) return Refuse(grpc::INVALID_ARGUMENT, "options_json: " + parsed.message());
     const std::string ours = OptionsHash(LevelOptionsJson(fragments, candidates));
     if (OptionsHash(json) != hash || ours != hash) {
-      return Refuse(grpc::FAILED_PRECONDITION,
-                    "options mismatch: the coordinator's options hash " + hash +
-                        ", this node reads them as " + ours + "; run the same build on both");
+      return Refuse(grpc::FAILED_PRECONDITION, "options mismatch: the coordinator's options hash " +
+                                                   hash + ", this node reads them as " + ours +
+                                                   "; run the same build on both");
     }
     return grpc::Status::OK;
   }
 
   void Delay() const {
-    if (options_.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(options_.delay_ms));
+    if (options_.delay_ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(options_.delay_ms));
   }
 
   NodeOptions options_;
@@ -171,19 +174,23 @@ Status NodeOptions::Validate() const {
     return InvalidArgumentError("listen must be HOST:PORT, got '" + listen + "'");
   }
   if (insecure && !IsLoopbackAddress(listen)) {
-    return InvalidArgumentError("--insecure is only allowed on a loopback address (127.0.0.1, "
-                                "localhost, [::1]), not '" + listen + "'");
+    return InvalidArgumentError(
+        "--insecure is only allowed on a loopback address (127.0.0.1, "
+        "localhost, [::1]), not '" +
+        listen + "'");
   }
   if (!insecure && (cert_pem.empty() || key_pem.empty() || ca_pem.empty())) {
-    return InvalidArgumentError("a node needs its certificate, its key and the client CA "
-                                "(or --insecure on loopback)");
+    return InvalidArgumentError(
+        "a node needs its certificate, its key and the client CA "
+        "(or --insecure on loopback)");
   }
   if (token.size() < 16) return InvalidArgumentError("the bearer token is missing or short");
   if (max_message_bytes < (int64_t{1} << 20) || max_message_bytes > (int64_t{1} << 30)) {
     return InvalidArgumentError("max_message_bytes must be in [1 MiB, 1 GiB]");
   }
   if (max_pixels < 1) return InvalidArgumentError("max_pixels must be positive");
-  if (delay_ms < 0 || delay_ms > 600000) return InvalidArgumentError("delay_ms must be in [0, 600000]");
+  if (delay_ms < 0 || delay_ms > 600000)
+    return InvalidArgumentError("delay_ms must be in [0, 600000]");
   if (slowdown_after < 0) return InvalidArgumentError("slowdown_after must be >= 0");
   if (!(slowdown >= 1.0 && slowdown <= 1000.0)) {
     return InvalidArgumentError("slowdown must be in [1, 1000]");
@@ -210,7 +217,8 @@ Result<std::unique_ptr<NodeServer>> NodeServer::Start(const NodeOptions& options
   if (options.insecure) {
     credentials = grpc::InsecureServerCredentials();
   } else {
-    grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    grpc::SslServerCredentialsOptions ssl(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
     ssl.pem_root_certs = options.ca_pem;
     ssl.pem_key_cert_pairs.push_back({options.key_pem, options.cert_pem});
     credentials = grpc::SslServerCredentials(ssl);

@@ -21,7 +21,8 @@ Placement Evaluate(const std::vector<int>& node_of_level, const std::vector<Leve
     const int n = node_of_level[l];
     p.finish_ms[static_cast<size_t>(n)] += PredictMs(levels[l], nodes[static_cast<size_t>(n)]);
   }
-  p.makespan_ms = p.finish_ms.empty() ? 0.0 : *std::max_element(p.finish_ms.begin(), p.finish_ms.end());
+  p.makespan_ms =
+      p.finish_ms.empty() ? 0.0 : *std::max_element(p.finish_ms.begin(), p.finish_ms.end());
   return p;
 }
 
@@ -94,7 +95,8 @@ Placement PlaceGreedy(const std::vector<LevelCost>& levels, const std::vector<No
   for (size_t l : LongestFirst(levels)) {
     size_t best = 0;
     for (size_t n = 1; n < nodes.size(); ++n) {
-      if (finish[n] + PredictMs(levels[l], nodes[n]) < finish[best] + PredictMs(levels[l], nodes[best])) {
+      if (finish[n] + PredictMs(levels[l], nodes[n]) <
+          finish[best] + PredictMs(levels[l], nodes[best])) {
         best = n;
       }
     }
@@ -156,7 +158,8 @@ void CostModel::ObserveLatency(size_t slot, double ms) {
 }
 
 double LevelWork(double pixels) {
-  return pixels > 0 ? kWorkReferencePixels * std::pow(pixels / kWorkReferencePixels, kWorkExponent) : 0.0;
+  return pixels > 0 ? kWorkReferencePixels * std::pow(pixels / kWorkReferencePixels, kWorkExponent)
+                    : 0.0;
 }
 
 void CostModel::ObserveWork(size_t slot, int level, double pixels, double ms) {
@@ -164,7 +167,8 @@ void CostModel::ObserveWork(size_t slot, int level, double pixels, double ms) {
   NodeModel& node = nodes_.at(slot);
   const double work = LevelWork(pixels);
   if (node.work_per_ms > 0 && level >= 0) {
-    const double implied = ms * node.work_per_ms / work;  // the level's factor, were the speed right
+    const double implied =
+        ms * node.work_per_ms / work;  // the level's factor, were the speed right
     const auto it = work_factor_.find(level);
     if (it == work_factor_.end()) {
       work_factor_[level] = implied;  // a level seen for the first time: the speed is known
@@ -190,15 +194,19 @@ void CostModel::ObserveCall(size_t slot, int level, double pixels, double reques
   ObserveWork(slot, level, pixels, service_ms);
   NodeModel& n = nodes_.at(slot);
   const double transfer = std::max(0.05, total_ms - service_ms - n.latency_ms);
-  n.bytes_per_ms = std::clamp(Ema(n.bytes_per_ms, (request_bytes + reply_bytes) / transfer), 10.0, 1e7);
+  n.bytes_per_ms =
+      std::clamp(Ema(n.bytes_per_ms, (request_bytes + reply_bytes) / transfer), 10.0, 1e7);
   if (request_bytes > 0) {
     const auto it = reply_per_request_byte_.find(level);
     const double ratio = reply_bytes / request_bytes;
-    reply_per_request_byte_[level] = it == reply_per_request_byte_.end() ? ratio : Ema(it->second, ratio);
+    reply_per_request_byte_[level] =
+        it == reply_per_request_byte_.end() ? ratio : Ema(it->second, ratio);
   }
 }
 
-void CostModel::ObserveLocal(int level, double pixels, double ms) { ObserveWork(0, level, pixels, ms); }
+void CostModel::ObserveLocal(int level, double pixels, double ms) {
+  ObserveWork(0, level, pixels, ms);
+}
 
 double CostModel::WorkFactor(int level) const {
   const auto it = work_factor_.find(level);
@@ -212,7 +220,8 @@ double CostModel::ReplyPerRequestByte(int level) const {
 }
 
 LevelCost CostModel::Cost(int level, double pixels, double request_bytes) const {
-  return {LevelWork(pixels) * WorkFactor(level), request_bytes * (1.0 + ReplyPerRequestByte(level))};
+  return {LevelWork(pixels) * WorkFactor(level),
+          request_bytes * (1.0 + ReplyPerRequestByte(level))};
 }
 
 }  // namespace msrf::remote

@@ -72,9 +72,7 @@ bool IsRefusal(const grpc::Status& s) {
          s.error_code() == grpc::FAILED_PRECONDITION;
 }
 
-std::string HostOf(const std::string& address) {
-  return address.substr(0, address.rfind(':'));
-}
+std::string HostOf(const std::string& address) { return address.substr(0, address.rfind(':')); }
 
 }  // namespace
 
@@ -127,18 +125,21 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
   }
   if (!doc.is_object()) return InvalidArgumentError(path + ": must hold a JSON object");
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  const std::set<std::string> shared_keys = {"ca", "cert", "key", "token_file", "insecure",
-                                             "deadline_ms", "max_level_pixels"};
+  const std::set<std::string> shared_keys = {
+      "ca", "cert", "key", "token_file", "insecure", "deadline_ms", "max_level_pixels"};
   RemoteOptions options;
   for (const auto& [key, value] : doc.items()) {
     if (key == "coordinator_works" || key == "replan" || key == "compact") {
-      if (!value.is_boolean()) return InvalidArgumentError(path + ": " + key + " must be true or false");
-      (key == "replan" ? options.replan : key == "compact" ? options.compact : options.coordinator_works) =
-          value.get<bool>();
+      if (!value.is_boolean())
+        return InvalidArgumentError(path + ": " + key + " must be true or false");
+      (key == "replan"    ? options.replan
+       : key == "compact" ? options.compact
+                          : options.coordinator_works) = value.get<bool>();
     } else if (key == "tile_pixels") {
       if (!value.is_number_integer() || value.get<int64_t>() < 0 ||
           value.get<int64_t>() > (int64_t{1} << 30)) {
-        return InvalidArgumentError(path + ": tile_pixels must be an integer, 0 (no tiles) or "
+        return InvalidArgumentError(path +
+                                    ": tile_pixels must be an integer, 0 (no tiles) or "
                                     "at least 4096");
       }
       options.tile_pixels = static_cast<int>(value.get<int64_t>());
@@ -178,7 +179,8 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
     auto int_field = [&](const std::string& key, int& out) -> Status {
       const Json* v = field(key);
       if (!v) return Status::Ok();
-      if (!v->is_number_integer()) return InvalidArgumentError(where + "." + key + " must be an integer");
+      if (!v->is_number_integer())
+        return InvalidArgumentError(where + "." + key + " must be an integer");
       out = v->get<int>();
       return Status::Ok();
     };
@@ -408,7 +410,8 @@ struct RemoteLevelExecutor::Impl {
   // time; the answer is checked by `decode` before it is used.
   template <typename Request, typename Reply, typename Job, typename Decode>
   auto CallRpc(Node& node,
-               grpc::Status (v1::LevelWorker::Stub::*rpc)(grpc::ClientContext*, const Request&, Reply*),
+               grpc::Status (v1::LevelWorker::Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                                          Reply*),
                const Request& request, const Job& job, Decode decode, double* total_ms,
                double* service_ms, int64_t* reply_bytes, bool* refusal)
       -> decltype(decode(std::declval<const Reply&>(), job)) {
@@ -431,17 +434,19 @@ struct RemoteLevelExecutor::Impl {
   Result<LevelOutput> Call(Node& node, const v1::LevelRequest& request, const LevelJob& job,
                            double* total_ms, double* service_ms, int64_t* reply_bytes,
                            bool* refusal) {
-    return CallRpc(node, &v1::LevelWorker::Stub::RunLevel, request, job,
-                   [](const v1::LevelReply& r, const LevelJob& j) { return DecodeLevelReply(r, j); },
-                   total_ms, service_ms, reply_bytes, refusal);
+    return CallRpc(
+        node, &v1::LevelWorker::Stub::RunLevel, request, job,
+        [](const v1::LevelReply& r, const LevelJob& j) { return DecodeLevelReply(r, j); }, total_ms,
+        service_ms, reply_bytes, refusal);
   }
 
   Result<TileOutput> CallTile(Node& node, const v1::TileRequest& request, const TileJob& job,
                               double* total_ms, double* service_ms, int64_t* reply_bytes,
                               bool* refusal) {
-    return CallRpc(node, &v1::LevelWorker::Stub::RunTile, request, job,
-                   [](const v1::TileReply& r, const TileJob& j) { return DecodeTileReply(r, j); },
-                   total_ms, service_ms, reply_bytes, refusal);
+    return CallRpc(
+        node, &v1::LevelWorker::Stub::RunTile, request, job,
+        [](const v1::TileReply& r, const TileJob& j) { return DecodeTileReply(r, j); }, total_ms,
+        service_ms, reply_bytes, refusal);
   }
 
   // Unit `u` on `node`, its answer into `out`.
@@ -449,15 +454,15 @@ struct RemoteLevelExecutor::Impl {
                   const std::vector<std::unique_ptr<TiledLevel>>& tiled, UnitOutput& out,
                   double* total_ms, double* service_ms, int64_t* reply_bytes, bool* refusal) {
     if (u.tile < 0) {
-      Result<LevelOutput> level = Call(node, u.level_request, jobs[u.job], total_ms, service_ms,
-                                       reply_bytes, refusal);
+      Result<LevelOutput> level =
+          Call(node, u.level_request, jobs[u.job], total_ms, service_ms, reply_bytes, refusal);
       if (!level.ok()) return level.status();
       out.level = std::move(level).value();
       return Status::Ok();
     }
     const TileJob& job = tiled[u.job]->tiles[static_cast<size_t>(u.tile)];
-    Result<TileOutput> tile = CallTile(node, u.tile_request, job, total_ms, service_ms,
-                                       reply_bytes, refusal);
+    Result<TileOutput> tile =
+        CallTile(node, u.tile_request, job, total_ms, service_ms, reply_bytes, refusal);
     if (!tile.ok()) return tile.status();
     out.tile = std::move(tile).value();
     return Status::Ok();
@@ -501,7 +506,8 @@ struct RemoteLevelExecutor::Impl {
     const std::string& address = node.endpoint.address;
     if (benched) {
       grpc::ClientContext context;
-      context.set_deadline(SystemClock::now() + std::chrono::milliseconds(options.health_deadline_ms));
+      context.set_deadline(SystemClock::now() +
+                           std::chrono::milliseconds(options.health_deadline_ms));
       grpc::health::v1::HealthCheckResponse response;
       const grpc::Status s = node.health->Check(&context, {}, &response);
       if (!s.ok() || response.status() != grpc::health::v1::HealthCheckResponse::SERVING) return;
@@ -546,8 +552,9 @@ struct RemoteLevelExecutor::Impl {
           "); benched until its health check passes");
       return;
     }
-    Observe(node, -1, static_cast<double>(job.level.image.total()), static_cast<double>(request.ByteSizeLong()),
-            static_cast<double>(reply_bytes), total, service);
+    Observe(node, -1, static_cast<double>(job.level.image.total()),
+            static_cast<double>(request.ByteSizeLong()), static_cast<double>(reply_bytes), total,
+            service);
   }
 
   void CalibrateCoordinator() {
@@ -652,7 +659,8 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
     const Impl::Node& node = node_of(slot);
     return !node.stats.disabled && !node.stats.benched && impl.cost.calibrated(slot) &&
            node.agreed.count(units[j].level_part().options_hash()) > 0 &&
-           (node.endpoint.max_level_pixels == 0 || units[j].pixels <= node.endpoint.max_level_pixels);
+           (node.endpoint.max_level_pixels == 0 ||
+            units[j].pixels <= node.endpoint.max_level_pixels);
   };
   // The cost model as it stands: an unusable node (or the coordinator, when it should not
   // work) is priced out.
@@ -708,14 +716,16 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
   for (const auto& t : tiled) report.tiled_levels += t ? 1 : 0;
   report.predicted_makespan_ms = plan.makespan_ms;
   report.predicted_ms.resize(n);
-  for (size_t j = 0; j < n; ++j) report.predicted_ms[j] = predict(j, static_cast<size_t>(plan.node_of_level[j]));
+  for (size_t j = 0; j < n; ++j)
+    report.predicted_ms[j] = predict(j, static_cast<size_t>(plan.node_of_level[j]));
   report.measured_ms.assign(n, 0.0);
 
   // Each slot runs its queue one level after another, biggest first (the plan's order).
   std::vector<std::deque<size_t>> queues(slots);
   std::vector<size_t> order(n);
   for (size_t j = 0; j < n; ++j) order[j] = j;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return costs[a].work > costs[b].work; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return costs[a].work > costs[b].work; });
   for (size_t j : order) queues[static_cast<size_t>(plan.node_of_level[j])].push_back(j);
   std::vector<bool> busy(slots, false);
   std::vector<double> busy_until(slots, 0.0);  // predicted ms left of the running job
@@ -812,7 +822,8 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
                                             &service, &reply_bytes, &refusal);
         if (output.ok()) {
           impl.Observe(node, units[j].cost_key, static_cast<double>(units[j].pixels),
-                       static_cast<double>(request_bytes[j]), static_cast<double>(reply_bytes), total, service);
+                       static_cast<double>(request_bytes[j]), static_cast<double>(reply_bytes),
+                       total, service);
         }
         std::unique_lock<std::mutex> guard(mutex);
         busy[k] = false;
@@ -828,8 +839,8 @@ Result<std::vector<LevelOutput>> RemoteLevelExecutor::Run(const std::vector<Leve
         } else {
           ++node.stats.levels_failed;
           impl.Fail(node, output.message(), refusal);
-          impl.Log("node " + node.endpoint.address + ": " + units[j].name +
-                   ": " + node.stats.last_error +
+          impl.Log("node " + node.endpoint.address + ": " + units[j].name + ": " +
+                   node.stats.last_error +
                    (refusal ? "; not used again" : "; benched until its health check passes"));
           reassign(j, "rerun");
           std::deque<size_t> left;

@@ -179,9 +179,9 @@ Result<std::vector<cv::Point2d>> LargestBoundary(const cv::Mat& mask) {
   const size_t n = c.size();
   std::vector<cv::Point2d> smooth(n);
   for (size_t i = 0; i < n; ++i) {
-    const cv::Point2d sum = 6.0 * cv::Point2d(c[i]) + 4.0 * (cv::Point2d(c[(i + 1) % n]) +
-                            cv::Point2d(c[(i + n - 1) % n])) + cv::Point2d(c[(i + 2) % n]) +
-                            cv::Point2d(c[(i + n - 2) % n]);
+    const cv::Point2d sum = 6.0 * cv::Point2d(c[i]) +
+                            4.0 * (cv::Point2d(c[(i + 1) % n]) + cv::Point2d(c[(i + n - 1) % n])) +
+                            cv::Point2d(c[(i + 2) % n]) + cv::Point2d(c[(i + n - 2) % n]);
     smooth[i] = sum / 16.0;
   }
   return smooth;
@@ -259,7 +259,8 @@ Result<ShapeModel> ShapeModelFromOutline(const cv::Mat& drawing, const ShapeMode
   cv::Mat gray;
   ToGray(drawing).convertTo(gray, CV_8U);
   const cv::Mat lines = gray < options.line_threshold;
-  if (cv::countNonZero(lines) == 0) return InvalidArgumentError("the outline image has no dark lines");
+  if (cv::countNonZero(lines) == 0)
+    return InvalidArgumentError("the outline image has no dark lines");
 
   // Walls: the lines, bridged over small gaps, plus the sides of the frame the drawing runs
   // into (a drawing cut off by the frame is closed by it).
@@ -278,16 +279,18 @@ Result<ShapeModel> ShapeModelFromOutline(const cv::Mat& drawing, const ShapeMode
       for (int dy = -1; dy <= 1; ++dy) {
         for (int dx = -1; dx <= 1; ++dx) {
           const int nx = x + dx, ny = y + dy;
-          neighbours += (dx || dy) && nx >= 0 && ny >= 0 && nx < w && ny < h &&
-                        skeleton.at<uint8_t>(ny, nx);
+          neighbours +=
+              (dx || dy) && nx >= 0 && ny >= 0 && nx < w && ny < h && skeleton.at<uint8_t>(ny, nx);
         }
       }
       if (neighbours != 1) continue;
       const int d[4] = {x, w - 1 - x, y, h - 1 - y};  // left, right, top, bottom
       const int side = static_cast<int>(std::min_element(d, d + 4) - d);
       if (d[side] > near_frame) continue;
-      const cv::Point to = side == 0 ? cv::Point(0, y) : side == 1 ? cv::Point(w - 1, y)
-                         : side == 2 ? cv::Point(x, 0) : cv::Point(x, h - 1);
+      const cv::Point to = side == 0   ? cv::Point(0, y)
+                           : side == 1 ? cv::Point(w - 1, y)
+                           : side == 2 ? cv::Point(x, 0)
+                                       : cv::Point(x, h - 1);
       cv::line(walls, {x, y}, to, cv::Scalar(255), 2 * r + 1);
     }
   }
@@ -304,8 +307,10 @@ Result<ShapeModel> ShapeModelFromOutline(const cv::Mat& drawing, const ShapeMode
   cv::Mat region = padded(cv::Rect(1, 1, w, h)) != 128;
   const int interior = cv::countNonZero(region & (walls == 0));
   if (interior < 16) {
-    return InvalidArgumentError("the outline is open: its lines enclose no region (gaps wider "
-                                "than " + std::to_string(options.max_gap) + " pixels?)");
+    return InvalidArgumentError(
+        "the outline is open: its lines enclose no region (gaps wider "
+        "than " +
+        std::to_string(options.max_gap) + " pixels?)");
   }
   // Back from the outer edge of the walls to the middle of the lines.
   if (r > 0) {

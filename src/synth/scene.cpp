@@ -8,8 +8,7 @@
 
 namespace msrf {
 
-std::vector<cv::Point2d> RegularPolygon(cv::Point2d centre, double radius, int n,
-                                        double rotation) {
+std::vector<cv::Point2d> RegularPolygon(cv::Point2d centre, double radius, int n, double rotation) {
   std::vector<cv::Point2d> pts;
   for (int i = 0; i < n; ++i) {
     const double a = rotation + 2.0 * CV_PI * i / n;
@@ -125,10 +124,12 @@ TargetScene DrawTargetScene(const std::vector<cv::Point2d>& shape,
     for (size_t i = 0; i < n; ++i) {
       const cv::Point2d a = scene.outline[i], b = scene.outline[(i + 1) % n];
       const int steps = std::max(1, static_cast<int>(cv::norm(b - a) / 1.0));
-      for (int t = 0; t < steps; ++t) dense.push_back(a + (b - a) * (static_cast<double>(t) / steps));
+      for (int t = 0; t < steps; ++t)
+        dense.push_back(a + (b - a) * (static_cast<double>(t) / steps));
     }
     std::vector<uint8_t> keep(dense.size(), 1);
-    const auto gap = static_cast<size_t>(options.break_fraction * static_cast<double>(dense.size()));
+    const auto gap =
+        static_cast<size_t>(options.break_fraction * static_cast<double>(dense.size()));
     for (int b = 0; b < options.num_breaks && gap > 0; ++b) {
       const size_t start = rng.Below(dense.size());
       for (size_t t = 0; t < gap; ++t) keep[(start + t) % dense.size()] = 0;

@@ -24,12 +24,14 @@ namespace fs = std::filesystem;
 class TinyEthz : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::vector<cv::Point2d> mug = {{0, 0}, {60, 0}, {60, 20}, {80, 20}, {80, 60},
-                                          {60, 60}, {60, 90}, {0, 90}};
+    const std::vector<cv::Point2d> mug = {{0, 0},   {60, 0},  {60, 20}, {80, 20},
+                                          {80, 60}, {60, 60}, {60, 90}, {0, 90}};
     std::vector<cv::Point2d> swan;
     for (int k = 0; k < 60; ++k) {
       const double a = 2 * CV_PI * k / 60;
-      swan.emplace_back(50 + 50 * std::cos(a), 30 + 22 * std::sin(a) + (std::cos(a) > 0.6 ? -30 * (std::cos(a) - 0.6) : 0));
+      swan.emplace_back(
+          50 + 50 * std::cos(a),
+          30 + 22 * std::sin(a) + (std::cos(a) > 0.6 ? -30 * (std::cos(a) - 0.6) : 0));
     }
     MakeClass("Mugs", "mugs", "mug", mug);
     MakeClass("Swans", "swans", "swan", swan);
@@ -85,11 +87,12 @@ TEST_F(TinyEthz, ReadsTheLayout) {
 }
 
 TEST_F(TinyEthz, BenchWritesSummaryDetectionsAndCurves) {
-  auto run = RunCli({"bench", "ethz", "--root", root_.path().string(), "--out", out_.path().string(),
-                     "--methods", "msrf,ghough,chamfer"});
+  auto run = RunCli({"bench", "ethz", "--root", root_.path().string(), "--out",
+                     out_.path().string(), "--methods", "msrf,ghough,chamfer"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("msrf     pascal"), std::string::npos) << run.out;
-  EXPECT_EQ(out_.Files(), (std::vector<std::string>{"curves.png", "detections.json", "summary.json"}));
+  EXPECT_EQ(out_.Files(),
+            (std::vector<std::string>{"curves.png", "detections.json", "summary.json"}));
   const auto summary = nlohmann::json::parse(*ReadFileToString(out_.Path("summary.json")));
   EXPECT_EQ(summary["schema"], 1);
   EXPECT_EQ(summary["images"], 6);
@@ -117,9 +120,12 @@ TEST_F(TinyEthz, BenchWritesSummaryDetectionsAndCurves) {
 
 TEST_F(TinyEthz, BenchRefusesBadArguments) {
   for (const auto& args : std::vector<std::vector<std::string>>{
-           {"bench", "ethz", "--root", (root_.path() / "nope").string(), "--out", out_.path().string()},
-           {"bench", "ethz", "--root", root_.path().string(), "--out", out_.path().string(), "--methods", "sift"},
-           {"bench", "ethz", "--root", root_.path().string(), "--out", out_.path().string(), "--classes", "cars"}}) {
+           {"bench", "ethz", "--root", (root_.path() / "nope").string(), "--out",
+            out_.path().string()},
+           {"bench", "ethz", "--root", root_.path().string(), "--out", out_.path().string(),
+            "--methods", "sift"},
+           {"bench", "ethz", "--root", root_.path().string(), "--out", out_.path().string(),
+            "--classes", "cars"}}) {
     auto run = RunCli(args);
     EXPECT_EQ(run.exit_code, 2) << run.err;
     EXPECT_EQ(run.ErrLines(), 1) << run.err;

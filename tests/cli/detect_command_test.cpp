@@ -36,8 +36,8 @@ class DetectCommand : public ::testing::Test {
 };
 
 TEST_F(DetectCommand, WritesJsonOverlayAndSvg) {
-  auto run = RunCli({"detect", image_, "--model", kVase, "--out", out_.Path("d.json"),
-                     "--overlay", out_.Path("d.png"), "--svg", out_.Path("d.svg")});
+  auto run = RunCli({"detect", image_, "--model", kVase, "--out", out_.Path("d.json"), "--overlay",
+                     out_.Path("d.png"), "--svg", out_.Path("d.svg")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(out_.Files(), (std::vector<std::string>{"d.json", "d.png", "d.svg"}));
   const auto doc = nlohmann::json::parse(*ReadFileToString(out_.Path("d.json")));
@@ -73,9 +73,11 @@ TEST_F(DetectCommand, GivesTheSameJsonForEveryThreadCount) {
 }
 
 TEST_F(DetectCommand, ModelCommandConvertsAndPreviews) {
-  auto run = RunCli({"model", kVase, "--out", out_.Path("m.json"), "--preview", out_.Path("m.png")});
+  auto run =
+      RunCli({"model", kVase, "--out", out_.Path("m.json"), "--preview", out_.Path("m.png")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  auto again = RunCli({"detect", image_, "--model", out_.Path("m.json"), "--out", out_.Path("d.json")});
+  auto again =
+      RunCli({"detect", image_, "--model", out_.Path("m.json"), "--out", out_.Path("d.json")});
   EXPECT_EQ(again.exit_code, 0) << again.err;
 }
 
@@ -93,9 +95,11 @@ TEST_F(DetectCommand, SeveralImagesGoToFoldersAsSingleRunsWouldWriteThem) {
   EXPECT_EQ(out_.Files(), (std::vector<std::string>{"json", "png"}));
   for (const std::string& stem : {std::string("scene"), std::string("second")}) {
     const std::string image = in_.Path(stem + ".png");
-    auto single = RunCli({"detect", image, "--model", kVase, "--no-timing", "--out", out_.Path(stem + ".json")});
+    auto single = RunCli(
+        {"detect", image, "--model", kVase, "--no-timing", "--out", out_.Path(stem + ".json")});
     ASSERT_EQ(single.exit_code, 0) << single.err;
-    EXPECT_EQ(*ReadFileToString(out_.Path("json/" + stem + ".json")), *ReadFileToString(out_.Path(stem + ".json")))
+    EXPECT_EQ(*ReadFileToString(out_.Path("json/" + stem + ".json")),
+              *ReadFileToString(out_.Path(stem + ".json")))
         << stem;
     EXPECT_FALSE(cv::imread(out_.Path("png/" + stem + ".png")).empty()) << stem;
   }
@@ -109,7 +113,8 @@ struct BadDetectInput {
 
 void PrintTo(const BadDetectInput& b, std::ostream* os) { *os << b.name; }
 
-class DetectBadInput : public DetectCommand, public ::testing::WithParamInterface<BadDetectInput> {};
+class DetectBadInput : public DetectCommand,
+                       public ::testing::WithParamInterface<BadDetectInput> {};
 
 TEST_P(DetectBadInput, OneLineExitTwoAndNoOutput) {
   std::ofstream(in_.Path("few.json")) << R"({"polygon": [[0, 0], [10, 0]]})";
@@ -120,7 +125,8 @@ TEST_P(DetectBadInput, OneLineExitTwoAndNoOutput) {
   DrawPolyline(open, {{100, 100}, {150, 100}, {150, 150}}, false, 0, 2);  // a corner, not a shape
   ASSERT_TRUE(cv::imwrite(in_.Path("open.png"), open));
   ASSERT_TRUE(cv::imwrite(in_.Path("blank_edges.png"), cv::Mat::zeros(scene_.image.size(), CV_8U)));
-  auto run = RunCli(testing::ExpandArgs(GetParam().args, {{"IMAGE", image_}, {"VASE", kVase}}, in_, out_));
+  auto run =
+      RunCli(testing::ExpandArgs(GetParam().args, {{"IMAGE", image_}, {"VASE", kVase}}, in_, out_));
   EXPECT_EQ(run.exit_code, 2) << run.err;
   EXPECT_EQ(run.ErrLines(), 1) << run.err;
   EXPECT_NE(run.err.find(GetParam().words), std::string::npos) << run.err;
@@ -130,20 +136,52 @@ TEST_P(DetectBadInput, OneLineExitTwoAndNoOutput) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, DetectBadInput,
     ::testing::Values(
-        BadDetectInput{"TooFewPoints", {"detect", "IMAGE", "--model", "IN/few.json", "--out", "OUT/d.json"}, "at least 3"},
-        BadDetectInput{"SelfIntersecting", {"detect", "IMAGE", "--model", "IN/cross.json", "--out", "OUT/d.json"}, "intersects itself"},
-        BadDetectInput{"MalformedJson", {"detect", "IMAGE", "--model", "IN/broken.json", "--out", "OUT/d.json"}, "broken.json: not valid JSON"},
-        BadDetectInput{"NoPolygon", {"detect", "IMAGE", "--model", "IN/nopoly.json", "--out", "OUT/d.json"}, "no \"polygon\""},
-        BadDetectInput{"OpenOutline", {"detect", "IMAGE", "--model", "IN/open.png", "--out", "OUT/d.json"}, "the outline is open"},
-        BadDetectInput{"UnreadableModel", {"detect", "IMAGE", "--model", "IN/nope.json", "--out", "OUT/d.json"}, "--model: "},
-        BadDetectInput{"EmptyEdgeMap", {"detect", "IMAGE", "--model", "VASE", "--edges", "IN/blank_edges.png", "--out", "OUT/d.json", "--overlay", "OUT/d.png"}, "the edge map is empty"},
-        BadDetectInput{"BadSolver", {"detect", "IMAGE", "--model", "VASE", "--solver", "sgd", "--out", "OUT/d.json"}, "--solver"},
-        BadDetectInput{"SvgName", {"detect", "IMAGE", "--model", "VASE", "--out", "OUT/d.json", "--svg", "OUT/d.png"}, "--svg"},
-        BadDetectInput{"MissingImageOfSeveral", {"detect", "IMAGE", "IN/nope.png", "--model", "VASE", "--out", "OUT/d"}, "nope.png: cannot be read"},
-        BadDetectInput{"SameStemTwice", {"detect", "IMAGE", "IMAGE", "--model", "VASE", "--out", "OUT/d"}, "would both be written as scene.json"},
-        BadDetectInput{"EdgeMapsPerImage", {"detect", "IMAGE", "IN/open.png", "--model", "VASE", "--edges", "IN/blank_edges.png", "--out", "OUT/d"}, "one edge map per image"},
-        BadDetectInput{"ModelOpenOutline", {"model", "IN/open.png", "--out", "OUT/m.json"}, "the outline is open"},
-        BadDetectInput{"ModelTooFew", {"model", "IN/few.json", "--out", "OUT/m.json", "--preview", "OUT/m.png"}, "at least 3"}),
+        BadDetectInput{"TooFewPoints",
+                       {"detect", "IMAGE", "--model", "IN/few.json", "--out", "OUT/d.json"},
+                       "at least 3"},
+        BadDetectInput{"SelfIntersecting",
+                       {"detect", "IMAGE", "--model", "IN/cross.json", "--out", "OUT/d.json"},
+                       "intersects itself"},
+        BadDetectInput{"MalformedJson",
+                       {"detect", "IMAGE", "--model", "IN/broken.json", "--out", "OUT/d.json"},
+                       "broken.json: not valid JSON"},
+        BadDetectInput{"NoPolygon",
+                       {"detect", "IMAGE", "--model", "IN/nopoly.json", "--out", "OUT/d.json"},
+                       "no \"polygon\""},
+        BadDetectInput{"OpenOutline",
+                       {"detect", "IMAGE", "--model", "IN/open.png", "--out", "OUT/d.json"},
+                       "the outline is open"},
+        BadDetectInput{"UnreadableModel",
+                       {"detect", "IMAGE", "--model", "IN/nope.json", "--out", "OUT/d.json"},
+                       "--model: "},
+        BadDetectInput{"EmptyEdgeMap",
+                       {"detect", "IMAGE", "--model", "VASE", "--edges", "IN/blank_edges.png",
+                        "--out", "OUT/d.json", "--overlay", "OUT/d.png"},
+                       "the edge map is empty"},
+        BadDetectInput{
+            "BadSolver",
+            {"detect", "IMAGE", "--model", "VASE", "--solver", "sgd", "--out", "OUT/d.json"},
+            "--solver"},
+        BadDetectInput{
+            "SvgName",
+            {"detect", "IMAGE", "--model", "VASE", "--out", "OUT/d.json", "--svg", "OUT/d.png"},
+            "--svg"},
+        BadDetectInput{"MissingImageOfSeveral",
+                       {"detect", "IMAGE", "IN/nope.png", "--model", "VASE", "--out", "OUT/d"},
+                       "nope.png: cannot be read"},
+        BadDetectInput{"SameStemTwice",
+                       {"detect", "IMAGE", "IMAGE", "--model", "VASE", "--out", "OUT/d"},
+                       "would both be written as scene.json"},
+        BadDetectInput{"EdgeMapsPerImage",
+                       {"detect", "IMAGE", "IN/open.png", "--model", "VASE", "--edges",
+                        "IN/blank_edges.png", "--out", "OUT/d"},
+                       "one edge map per image"},
+        BadDetectInput{"ModelOpenOutline",
+                       {"model", "IN/open.png", "--out", "OUT/m.json"},
+                       "the outline is open"},
+        BadDetectInput{"ModelTooFew",
+                       {"model", "IN/few.json", "--out", "OUT/m.json", "--preview", "OUT/m.png"},
+                       "at least 3"}),
     [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace

@@ -10,8 +10,8 @@ namespace {
 
 RandomField TwoVariables() {
   RandomField field;
-  field.AddVariable({0.5f, 1.0f});          // 2 labels
-  field.AddVariable({0.0f, 2.0f, -1.0f});   // 3 labels
+  field.AddVariable({0.5f, 1.0f});         // 2 labels
+  field.AddVariable({0.0f, 2.0f, -1.0f});  // 3 labels
   return field;
 }
 

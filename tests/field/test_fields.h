@@ -59,8 +59,9 @@ inline MultiscaleField MakeRandomMultiscaleField(Rng& rng, int max_nodes = 6) {
       if (field.level(p) == 0) continue;
       const int kids = rng.UniformInt(0, 3);
       for (int k = 0; k < kids && field.num_nodes() < max_nodes; ++k) {
-        const int c = field.AddNode(field.level(p) - 1,
-                                    RandomValues(rng, static_cast<size_t>(rng.UniformInt(1, 3)), -1, 1));
+        const int c =
+            field.AddNode(field.level(p) - 1,
+                          RandomValues(rng, static_cast<size_t>(rng.UniformInt(1, 3)), -1, 1));
         if (!field.SetParent(c, p).ok()) return {};
         frontier.push_back(c);
       }

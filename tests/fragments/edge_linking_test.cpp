@@ -30,8 +30,9 @@ TEST(LinkEdges, TracesALineEndToEnd) {
   EXPECT_FALSE(chains[0].closed);
   EXPECT_EQ(chains[0].points.size(), static_cast<size_t>(cv::countNonZero(edges)));
   ExpectConnected(chains[0]);
-  const std::set<std::pair<int, int>> ends = {{chains[0].points.front().x, chains[0].points.front().y},
-                                              {chains[0].points.back().x, chains[0].points.back().y}};
+  const std::set<std::pair<int, int>> ends = {
+      {chains[0].points.front().x, chains[0].points.front().y},
+      {chains[0].points.back().x, chains[0].points.back().y}};
   EXPECT_EQ(ends, (std::set<std::pair<int, int>>{{10, 20}, {90, 30}}));
 }
 

@@ -29,7 +29,8 @@ TEST(CutChain, CutsASquareIntoItsFourSides) {
     // Both ends on corners, every point on the outline.
     for (const cv::Point2f& end : {f.points.front(), f.points.back()}) {
       double nearest = 1e9;
-      for (const cv::Point2d& c : square) nearest = std::min(nearest, cv::norm(cv::Point2d(end) - c));
+      for (const cv::Point2d& c : square)
+        nearest = std::min(nearest, cv::norm(cv::Point2d(end) - c));
       EXPECT_LT(nearest, 2.5);
     }
     for (const cv::Point2f& p : f.points) {
@@ -75,7 +76,7 @@ TEST(CutChain, BrokenContourGivesOneFragmentPerPiece) {
 
 TEST(CutChain, DropsFragmentsShorterThanTheMinimum) {
   cv::Mat edges = cv::Mat::zeros(50, 50, CV_8U);
-  cv::line(edges, {5, 5}, {12, 5}, cv::Scalar(255));   // 7 px
+  cv::line(edges, {5, 5}, {12, 5}, cv::Scalar(255));    // 7 px
   cv::line(edges, {5, 30}, {40, 30}, cv::Scalar(255));  // 35 px
   FragmentOptions o;
   o.min_length = 10;

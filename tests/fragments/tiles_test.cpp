@@ -134,9 +134,8 @@ TEST(ProcessImageLevel, PlacesACropsFragmentsWhereTheyLieInTheFullLevel) {
   const std::vector<double> scales = PyramidScales(image.size(), PyramidOptions());
   for (int index : {0, 1}) {
     SCOPED_TRACE("level " + std::to_string(index));
-    const ImageLevel level =
-        BuildImageLevel(image, cv::Mat(), index, scales[static_cast<size_t>(index)],
-                        PyramidOptions());
+    const ImageLevel level = BuildImageLevel(image, cv::Mat(), index,
+                                             scales[static_cast<size_t>(index)], PyramidOptions());
     MultiscaleOptions o;
     o.edges.canny_high_threshold = CannyHighThreshold(level.image, o.edges);
     const cv::Rect crop(level.image.cols / 5, level.image.rows / 6, level.image.cols * 3 / 5,
@@ -238,24 +237,24 @@ using TileCase = std::tuple<int, bool, int, int, int, int>;
 std::string CaseName(const TileCase& c) {
   const auto [seed, supplied, columns, rows, margin, index] = c;
   return "Seed" + std::to_string(seed) + (supplied ? "Supplied" : "Canny") +
-         std::to_string(columns) + "x" + std::to_string(rows) + "Margin" +
-         std::to_string(margin) + "Level" + std::to_string(index);
+         std::to_string(columns) + "x" + std::to_string(rows) + "Margin" + std::to_string(margin) +
+         "Level" + std::to_string(index);
 }
 
 class TiledLevel : public ::testing::TestWithParam<TileCase> {};
 
 TEST_P(TiledLevel, MergesToTheUntiledFragmentsBitForBit) {
   const auto [seed, supplied, columns, rows, margin, index] = GetParam();
-  const cv::Mat image =
-      seed % 2 == 0
-          ? ClutterImage({640, 480}, static_cast<uint64_t>(seed))
-          : DrawTargetScene(RegularPolygon({0, 0}, 50, 7), [&] {
-              TargetSceneOptions so;
-              so.size = {640, 480};
-              so.seed = static_cast<uint64_t>(seed);
-              so.num_clutter_curves = 30;
-              return so;
-            }()).image;
+  const cv::Mat image = seed % 2 == 0 ? ClutterImage({640, 480}, static_cast<uint64_t>(seed))
+                                      : DrawTargetScene(RegularPolygon({0, 0}, 50, 7),
+                                                        [&] {
+                                                          TargetSceneOptions so;
+                                                          so.size = {640, 480};
+                                                          so.seed = static_cast<uint64_t>(seed);
+                                                          so.num_clutter_curves = 30;
+                                                          return so;
+                                                        }())
+                                            .image;
   MultiscaleOptions o;
   cv::Mat strength;
   if (supplied) {
@@ -263,8 +262,8 @@ TEST_P(TiledLevel, MergesToTheUntiledFragmentsBitForBit) {
     strength = StrengthFor(image);
   }
   const std::vector<double> scales = PyramidScales(image.size(), o.pyramid);
-  const ImageLevel level = BuildImageLevel(image, strength, index,
-                                           scales[static_cast<size_t>(index)], o.pyramid);
+  const ImageLevel level =
+      BuildImageLevel(image, strength, index, scales[static_cast<size_t>(index)], o.pyramid);
   TileOptions t;
   t.columns = columns;
   t.rows = rows;

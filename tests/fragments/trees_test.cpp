@@ -16,17 +16,17 @@ Fragment Line(int id, int level, cv::Point2f a, cv::Point2f b, double step = 1.0
   f.points = {a, b};
   f.resampled = ResamplePolyline(f.points, step);
   f.length = PolylineLength(f.points);
-  f.bbox = cv::Rect2f(std::min(a.x, b.x), std::min(a.y, b.y), std::abs(a.x - b.x),
-                      std::abs(a.y - b.y));
+  f.bbox =
+      cv::Rect2f(std::min(a.x, b.x), std::min(a.y, b.y), std::abs(a.x - b.x), std::abs(a.y - b.y));
   return f;
 }
 
 TEST(LinkAcrossLevels, LinksAChildToTheFragmentItRunsAlong) {
   std::vector<Fragment> f = {
-      Line(0, 0, {10, 10}, {50, 10}),    // runs along 2
-      Line(1, 0, {10, 40}, {50, 40}),    // nothing near at level 1
-      Line(2, 1, {0, 11}, {100, 11}),    // parent of 0
-      Line(3, 1, {10, 16}, {50, 16}),    // 6 px away: beyond tolerance
+      Line(0, 0, {10, 10}, {50, 10}),  // runs along 2
+      Line(1, 0, {10, 40}, {50, 40}),  // nothing near at level 1
+      Line(2, 1, {0, 11}, {100, 11}),  // parent of 0
+      Line(3, 1, {10, 16}, {50, 16}),  // 6 px away: beyond tolerance
   };
   LinkAcrossLevels(f, {1.0, 0.5}, TreeOptions());  // tolerance 2 level-1 px = 4 px
   EXPECT_EQ(f[0].parent, 2);
@@ -37,9 +37,8 @@ TEST(LinkAcrossLevels, LinksAChildToTheFragmentItRunsAlong) {
 
 TEST(LinkAcrossLevels, PicksTheParentCoveringMostOfTheChild) {
   std::vector<Fragment> f = {
-      Line(0, 0, {0, 0}, {100, 0}),
-      Line(1, 1, {0, 1}, {70, 1}),     // covers 70%
-      Line(2, 1, {60, -1}, {100, -1}), // covers 40%
+      Line(0, 0, {0, 0}, {100, 0}), Line(1, 1, {0, 1}, {70, 1}),  // covers 70%
+      Line(2, 1, {60, -1}, {100, -1}),                            // covers 40%
   };
   LinkAcrossLevels(f, {1.0, 0.5}, TreeOptions());
   EXPECT_EQ(f[0].parent, 1);
@@ -87,7 +86,8 @@ TEST(MultiscaleTrees, LinkTheSameSideAcrossLevels) {
     int best = -1;
     double best_d = 1e9;
     for (int k = 0; k < 5; ++k) {
-      const double d = testing::DistanceToPolyline(mid, {pentagon[k], pentagon[(k + 1) % 5]}, false);
+      const double d =
+          testing::DistanceToPolyline(mid, {pentagon[k], pentagon[(k + 1) % 5]}, false);
       if (d < best_d) {
         best_d = d;
         best = k;

@@ -78,8 +78,11 @@ TEST_P(DetectDeterminism, SameJsonForOneAndTwoThreads) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Solvers, DetectDeterminism,
-                         ::testing::Values(SolverKind::kRelaxation, SolverKind::kMcmc, SolverKind::kIcm),
-                         [](const auto& param_info) { return std::string(SolverKindName(param_info.param)); });
+                         ::testing::Values(SolverKind::kRelaxation, SolverKind::kMcmc,
+                                           SolverKind::kIcm),
+                         [](const auto& param_info) {
+                           return std::string(SolverKindName(param_info.param));
+                         });
 
 // An asymmetric shape drawn mirrored is found only when the mirror image is searched too.
 TEST(Detect, FindsAMirroredTargetWithMirrorOn) {
@@ -146,7 +149,8 @@ TEST(Detect, StretchesThePlacementToAWiderTarget) {
     }
   }
   EXPECT_GT(stretch / kScenes, 1.05);
-  EXPECT_GT(iou_refined, iou_rigid + 0.03 * kScenes) << iou_refined / kScenes << " vs " << iou_rigid / kScenes;
+  EXPECT_GT(iou_refined, iou_rigid + 0.03 * kScenes)
+      << iou_refined / kScenes << " vs " << iou_rigid / kScenes;
   EXPECT_GT(iou_refined / kScenes, 0.8);
 }
 
@@ -159,9 +163,10 @@ struct TopDetections {
   int both_found = 0;
 };
 constexpr int kCompareScenes = 6;
-TopDetections CompareTopDetections(const std::vector<cv::Point2d>& object, const ShapeModel& model,
-                                   const DetectOptions& first, const DetectOptions& second, double max_rotation_deg,
-                                   const std::function<void(const Detection&, const Detection&, uint64_t)>& each = {}) {
+TopDetections CompareTopDetections(
+    const std::vector<cv::Point2d>& object, const ShapeModel& model, const DetectOptions& first,
+    const DetectOptions& second, double max_rotation_deg,
+    const std::function<void(const Detection&, const Detection&, uint64_t)>& each = {}) {
   TopDetections sums;
   for (uint64_t seed = 1; seed <= kCompareScenes; ++seed) {
     TargetSceneOptions so;
@@ -171,14 +176,16 @@ TopDetections CompareTopDetections(const std::vector<cv::Point2d>& object, const
     so.occlusion = 0.0;
     so.max_rotation_deg = max_rotation_deg;
     const TargetScene scene = DrawTargetScene(object, so);
-    const Result<Detections> runs[2] = {Detect(scene.image, model, first), Detect(scene.image, model, second)};
+    const Result<Detections> runs[2] = {Detect(scene.image, model, first),
+                                        Detect(scene.image, model, second)};
     for (int k = 0; k < 2; ++k) {
       EXPECT_TRUE(runs[k].ok()) << runs[k].status().ToString();
       if (!runs[k].ok() || runs[k]->detections.empty()) continue;
       sums.support[k] += runs[k]->detections[0].support;
       sums.iou[k] += BoxIou(runs[k]->detections[0].box, scene.box);
     }
-    if (runs[0].ok() && runs[1].ok() && !runs[0]->detections.empty() && !runs[1]->detections.empty()) {
+    if (runs[0].ok() && runs[1].ok() && !runs[0]->detections.empty() &&
+        !runs[1]->detections.empty()) {
       ++sums.both_found;
       if (each) each(runs[0]->detections[0], runs[1]->detections[0], seed);
     }
@@ -190,15 +197,18 @@ TopDetections CompareTopDetections(const std::vector<cv::Point2d>& object, const
 // (at most 10%) cannot follow it; the free-form warp moves the neck's two sides together and
 // the outline lies on the object's contours again.
 TEST(Detect, WarpFollowsAPartThatSwings) {
-  const std::vector<cv::Point2d> drawing = {{0, -100}, {24, -100}, {24, 0}, {110, 0}, {110, 50}, {0, 50}};
-  const std::vector<cv::Point2d> object = {{-30, -100}, {-6, -100}, {24, 0}, {110, 0}, {110, 50}, {0, 50}};
+  const std::vector<cv::Point2d> drawing = {{0, -100}, {24, -100}, {24, 0},
+                                            {110, 0},  {110, 50},  {0, 50}};
+  const std::vector<cv::Point2d> object = {{-30, -100}, {-6, -100}, {24, 0},
+                                           {110, 0},    {110, 50},  {0, 50}};
   auto model = ShapeModelFromPolygon(drawing);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   DetectOptions warped;
   warped.verify.max_limb_turn_deg = 0.0;  // the warp alone
   DetectOptions bent = warped;
   bent.verify.warp_grid = 0;
-  const TopDetections t = CompareTopDetections(object, *model, warped, bent, TargetSceneOptions().max_rotation_deg);
+  const TopDetections t =
+      CompareTopDetections(object, *model, warped, bent, TargetSceneOptions().max_rotation_deg);
   EXPECT_GT(t.support[0], t.support[1] + 0.05 * kCompareScenes)
       << t.support[0] / kCompareScenes << " vs " << t.support[1] / kCompareScenes;
   EXPECT_GT(t.iou[0], t.iou[1]) << t.iou[0] / kCompareScenes << " vs " << t.iou[1] / kCompareScenes;
@@ -209,13 +219,15 @@ TEST(Detect, WarpFollowsAPartThatSwings) {
 // counter-clockwise by 10-20 degrees (its bound), the warp following the rest, and the
 // outline lies on the object again.
 TEST(Detect, LimbTurnsWithANeckRaisedBeyondTheWarp) {
-  const std::vector<cv::Point2d> drawing = {{0, -100}, {24, -100}, {24, 0}, {180, 0}, {180, 60}, {0, 60}};
-  std::vector<cv::Point2d> object = {{0, -100}, {24, -100}, {24, 0}, {180, 0}, {180, 60}, {0, 60}, {0, 0}};
+  const std::vector<cv::Point2d> drawing = {{0, -100}, {24, -100}, {24, 0},
+                                            {180, 0},  {180, 60},  {0, 60}};
+  std::vector<cv::Point2d> object = {{0, -100}, {24, -100}, {24, 0}, {180, 0},
+                                     {180, 60}, {0, 60},    {0, 0}};
   const double angle = -30.0 * CV_PI / 180.0;
   for (int i : {0, 1}) {
     const cv::Point2d d = object[static_cast<size_t>(i)] - cv::Point2d(12, 0);
-    object[static_cast<size_t>(i)] =
-        cv::Point2d(12 + std::cos(angle) * d.x - std::sin(angle) * d.y, std::sin(angle) * d.x + std::cos(angle) * d.y);
+    object[static_cast<size_t>(i)] = cv::Point2d(12 + std::cos(angle) * d.x - std::sin(angle) * d.y,
+                                                 std::sin(angle) * d.x + std::cos(angle) * d.y);
   }
   auto model = ShapeModelFromPolygon(drawing);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
@@ -223,11 +235,12 @@ TEST(Detect, LimbTurnsWithANeckRaisedBeyondTheWarp) {
   DetectOptions fixed = turned;
   fixed.verify.max_limb_turn_deg = 0.0;
   const TopDetections t =
-      CompareTopDetections(object, *model, turned, fixed, 0.0, [](const Detection& a, const Detection& b, uint64_t seed) {
-        EXPECT_EQ(b.limb_turn_deg, 0.0) << "seed " << seed;
-        EXPECT_LE(a.limb_turn_deg, -10.0) << "seed " << seed;
-        EXPECT_GE(a.limb_turn_deg, -20.0) << "seed " << seed;
-      });
+      CompareTopDetections(object, *model, turned, fixed, 0.0,
+                           [](const Detection& a, const Detection& b, uint64_t seed) {
+                             EXPECT_EQ(b.limb_turn_deg, 0.0) << "seed " << seed;
+                             EXPECT_LE(a.limb_turn_deg, -10.0) << "seed " << seed;
+                             EXPECT_GE(a.limb_turn_deg, -20.0) << "seed " << seed;
+                           });
   EXPECT_EQ(t.both_found, kCompareScenes);
   EXPECT_GT(t.support[0], t.support[1] + 0.05 * kCompareScenes)
       << t.support[0] / kCompareScenes << " vs " << t.support[1] / kCompareScenes;
@@ -237,10 +250,12 @@ TEST(Detect, LimbTurnsWithANeckRaisedBeyondTheWarp) {
 // A drawing cut off by its frame (bottom edge not drawn) of an object whose sides go on
 // 30% further: the box follows the sides past the cut.
 TEST(Detect, BoxFollowsTheContoursPastACutDrawing) {
-  const std::vector<cv::Point2d> drawing = {{0, 0}, {20, -10}, {40, -10}, {60, 0}, {60, 100}, {0, 100}};
+  const std::vector<cv::Point2d> drawing = {{0, 0},  {20, -10}, {40, -10},
+                                            {60, 0}, {60, 100}, {0, 100}};
   auto model = ShapeModelFromPolygon(drawing, std::vector<uint8_t>{1, 1, 1, 1, 0, 1});
   ASSERT_TRUE(model.ok()) << model.status().ToString();
-  const std::vector<cv::Point2d> object = {{0, 0}, {20, -10}, {40, -10}, {60, 0}, {60, 140}, {0, 140}};
+  const std::vector<cv::Point2d> object = {{0, 0},  {20, -10}, {40, -10},
+                                           {60, 0}, {60, 140}, {0, 140}};
   DetectOptions cut;
   cut.verify.max_stretch = 1.0;  // the longer sides must not be reached by stretching
   DetectOptions uncut = cut;
@@ -267,7 +282,8 @@ TEST(Detect, BoxFollowsTheContoursPastACutDrawing) {
     iou_uncut += BoxIou(box_uncut, scene.box);
   }
   EXPECT_GE(longer, kScenes - 1);
-  EXPECT_GT(iou_cut, iou_uncut + 0.05 * kScenes) << iou_cut / kScenes << " vs " << iou_uncut / kScenes;
+  EXPECT_GT(iou_cut, iou_uncut + 0.05 * kScenes)
+      << iou_cut / kScenes << " vs " << iou_uncut / kScenes;
 }
 
 // The same vase on a clean ground and ringed by short strokes just outside it: the ring
@@ -288,10 +304,10 @@ TEST(Detect, ClutterJustOutsideTheOutlineLowersTheScore) {
     const TargetScene clean = DrawTargetScene(model.points, so);
     cv::Mat ringed = clean.image.clone();
     const double size = std::max(clean.box.width, clean.box.height);
-    const cv::Rect2d outer(clean.box.x - 0.14 * size, clean.box.y - 0.14 * size, clean.box.width + 0.28 * size,
-                           clean.box.height + 0.28 * size);
-    const cv::Rect2d inner(clean.box.x - 0.09 * size, clean.box.y - 0.09 * size, clean.box.width + 0.18 * size,
-                           clean.box.height + 0.18 * size);
+    const cv::Rect2d outer(clean.box.x - 0.14 * size, clean.box.y - 0.14 * size,
+                           clean.box.width + 0.28 * size, clean.box.height + 0.28 * size);
+    const cv::Rect2d inner(clean.box.x - 0.09 * size, clean.box.y - 0.09 * size,
+                           clean.box.width + 0.18 * size, clean.box.height + 0.18 * size);
     for (double x = outer.x; x < outer.br().x; x += 6) {
       for (double y = outer.y; y < outer.br().y; y += 0.05 * size) {
         const cv::Point2d a(x, y), b(x + 2, y + 0.035 * size);
@@ -431,7 +447,8 @@ TEST(MirrorModel, ReflectsPointsAndKeepsDrawnStretches) {
 }
 
 TEST(Detect, ReportsNoDetectionInAFlatImage) {
-  auto r = Detect(cv::Mat(200, 200, CV_8UC1, cv::Scalar(90)), testing::BundledVase(), DetectOptions());
+  auto r =
+      Detect(cv::Mat(200, 200, CV_8UC1, cv::Scalar(90)), testing::BundledVase(), DetectOptions());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->detections.empty());
 }
@@ -498,11 +515,11 @@ TEST(BoxInside, IsTheFractionOfTheFirstBoxInTheSecond) {
 
 TEST(Suppresses, DropsOverlapsAndPartsButNotTheWhole) {
   const cv::Rect2d whole(0, 0, 100, 100), part(10, 10, 40, 40);
-  EXPECT_TRUE(Suppresses(whole, {5, 5, 100, 100}, 0.5, 0.9));  // IoU 0.82
+  EXPECT_TRUE(Suppresses(whole, {5, 5, 100, 100}, 0.5, 0.9));    // IoU 0.82
   EXPECT_FALSE(Suppresses(whole, {60, 0, 100, 100}, 0.5, 0.0));  // IoU 0.25, inside 0.4
-  EXPECT_TRUE(Suppresses(whole, part, 0.5, 0.9));    // IoU 0.16, wholly inside
-  EXPECT_FALSE(Suppresses(whole, part, 0.5, 0.0));   // the inside test off
-  EXPECT_FALSE(Suppresses(part, whole, 0.5, 0.9));   // the whole around a kept part stays
+  EXPECT_TRUE(Suppresses(whole, part, 0.5, 0.9));                // IoU 0.16, wholly inside
+  EXPECT_FALSE(Suppresses(whole, part, 0.5, 0.0));               // the inside test off
+  EXPECT_FALSE(Suppresses(part, whole, 0.5, 0.9));  // the whole around a kept part stays
   EXPECT_FALSE(Suppresses(whole, {80, 10, 40, 40}, 0.5, 0.9));  // half inside
 }
 

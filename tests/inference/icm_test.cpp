@@ -44,8 +44,7 @@ TEST(Icm, FindsTheBestUnaryLabelsWhenThereAreNoEdges) {
 TEST(IcmOptions, ValidateNamesTheBadField) {
   IcmOptions options;
   options.max_iterations = -1;
-  EXPECT_NE(CreateIcmSolver(options).status().message().find("max_iterations"),
-            std::string::npos);
+  EXPECT_NE(CreateIcmSolver(options).status().message().find("max_iterations"), std::string::npos);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace msrf {
 namespace {
 
 Solution RunMcmc(const RandomField& field, const McmcOptions& options,
-             const SolverObserver& observer = {}) {
+                 const SolverObserver& observer = {}) {
   auto solver = CreateMcmcSolver(options);
   EXPECT_TRUE(solver.ok()) << solver.status().ToString();
   auto solution = (*solver)->Solve(field, observer);
@@ -93,8 +93,8 @@ TEST(Mcmc, AnnealingReachesTheBruteForceMapOnAtLeastNinetyPercentOfSmallFields) 
       EXPECT_DOUBLE_EQ(solution.summary.score, field.Score(solution.labelling));
       if (solution.summary.score >= map - 1e-9) ++hits;
     }
-    EXPECT_GE(hits, instances * 9 / 10) << "kernel " << static_cast<int>(kernel) << ": " << hits
-                                        << " of " << instances;
+    EXPECT_GE(hits, instances * 9 / 10)
+        << "kernel " << static_cast<int>(kernel) << ": " << hits << " of " << instances;
   }
 }
 
@@ -176,8 +176,7 @@ TEST(McmcOptions, ValidateNamesTheBadField) {
   EXPECT_NE(options.Validate().message().find("final_temperature"), std::string::npos);
   options = {};
   options.burn_in_sweeps = options.sample_sweeps;
-  EXPECT_NE(CreateMcmcSolver(options).status().message().find("burn_in_sweeps"),
-            std::string::npos);
+  EXPECT_NE(CreateMcmcSolver(options).status().message().find("burn_in_sweeps"), std::string::npos);
 }
 
 }  // namespace

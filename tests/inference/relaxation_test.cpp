@@ -14,7 +14,7 @@ namespace msrf {
 namespace {
 
 Solution RunRelaxation(const RandomField& field, const RelaxationOptions& options = {},
-             const SolverObserver& observer = {}) {
+                       const SolverObserver& observer = {}) {
   auto solver = CreateRelaxationSolver(options);
   EXPECT_TRUE(solver.ok());
   auto solution = (*solver)->Solve(field, observer);

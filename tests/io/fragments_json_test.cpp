@@ -50,7 +50,8 @@ TEST(FragmentsJson, FollowsTheSchema) {
 
   FragmentsJsonOptions no_timing;
   no_timing.include_timing = false;
-  EXPECT_FALSE(nlohmann::json::parse(FragmentsToJson(*result, options, no_timing)).contains("timing"));
+  EXPECT_FALSE(
+      nlohmann::json::parse(FragmentsToJson(*result, options, no_timing)).contains("timing"));
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ TEST(OptionsJson, RoundTripsEveryField) {
 
 TEST(OptionsJson, AppliesAPartialConfig) {
   MultiscaleOptions o;
-  ASSERT_TRUE(UpdateMultiscaleOptionsFromJson(R"({"pyramid": {"num_levels": 2}})", "c.json", o).ok());
+  ASSERT_TRUE(
+      UpdateMultiscaleOptionsFromJson(R"({"pyramid": {"num_levels": 2}})", "c.json", o).ok());
   EXPECT_EQ(o.pyramid.num_levels, 2);
   EXPECT_DOUBLE_EQ(o.pyramid.scale_factor, MultiscaleOptions().pyramid.scale_factor);
 }
@@ -31,13 +32,13 @@ TEST(OptionsJson, ErrorsNameTheFileAndTheKey) {
     const char* text;
     const char* words;
   };
-  for (const Case& c : {Case{"{", "c.json: not valid JSON"},
-                        Case{"[]", "c.json: must hold a JSON object"},
-                        Case{R"({"pyramidd": {}})", "unknown section 'pyramidd'"},
-                        Case{R"({"pyramid": {"levels": 3}})", "unknown key 'pyramid.levels'"},
-                        Case{R"({"pyramid": {"num_levels": "3"}})", "pyramid.num_levels: must be an integer"},
-                        Case{R"({"pyramid": {"num_levels": 99}})", "pyramid.num_levels must be in"},
-                        Case{R"({"edges": {"method": "sobel"}})", "unknown edge method 'sobel'"}}) {
+  for (const Case& c :
+       {Case{"{", "c.json: not valid JSON"}, Case{"[]", "c.json: must hold a JSON object"},
+        Case{R"({"pyramidd": {}})", "unknown section 'pyramidd'"},
+        Case{R"({"pyramid": {"levels": 3}})", "unknown key 'pyramid.levels'"},
+        Case{R"({"pyramid": {"num_levels": "3"}})", "pyramid.num_levels: must be an integer"},
+        Case{R"({"pyramid": {"num_levels": 99}})", "pyramid.num_levels must be in"},
+        Case{R"({"edges": {"method": "sobel"}})", "unknown edge method 'sobel'"}}) {
     MultiscaleOptions o;
     const Status s = UpdateMultiscaleOptionsFromJson(c.text, "c.json", o);
     ASSERT_FALSE(s.ok()) << c.text;

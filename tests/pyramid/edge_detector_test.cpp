@@ -6,8 +6,8 @@
 
 #include "msrf/core/random.h"
 
-#include "support/test_support.h"
 #include "msrf/synth/scene.h"
+#include "support/test_support.h"
 
 namespace msrf {
 namespace {
@@ -230,10 +230,10 @@ cv::Mat DenseZhangSuen(const cv::Mat& binary) {
       for (int y = 1; y < img.rows - 1; ++y) {
         for (int x = 1; x < img.cols - 1; ++x) {
           if (img.at<uint8_t>(y, x) == 0) continue;
-          const int p[8] = {img.at<uint8_t>(y - 1, x),     img.at<uint8_t>(y - 1, x + 1),
-                            img.at<uint8_t>(y, x + 1),     img.at<uint8_t>(y + 1, x + 1),
-                            img.at<uint8_t>(y + 1, x),     img.at<uint8_t>(y + 1, x - 1),
-                            img.at<uint8_t>(y, x - 1),     img.at<uint8_t>(y - 1, x - 1)};
+          const int p[8] = {img.at<uint8_t>(y - 1, x), img.at<uint8_t>(y - 1, x + 1),
+                            img.at<uint8_t>(y, x + 1), img.at<uint8_t>(y + 1, x + 1),
+                            img.at<uint8_t>(y + 1, x), img.at<uint8_t>(y + 1, x - 1),
+                            img.at<uint8_t>(y, x - 1), img.at<uint8_t>(y - 1, x - 1)};
           int b = 0, a = 0;
           for (int k = 0; k < 8; ++k) {
             b += p[k];

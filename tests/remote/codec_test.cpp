@@ -19,8 +19,8 @@ LevelJob Job(int index, bool supplied) {
   if (supplied) image.convertTo(strength, CV_32F, 1.0 / 255.0);
   LevelJob job;
   PyramidOptions pyramid;
-  job.level = BuildImageLevel(image, strength, index, PyramidScales(image.size(), pyramid)[index],
-                              pyramid);
+  job.level =
+      BuildImageLevel(image, strength, index, PyramidScales(image.size(), pyramid)[index], pyramid);
   if (supplied) job.fragments.edges.method = EdgeMethod::kSupplied;
   job.candidates.max_rotation_deg = 12.5;
   job.models = {testing::BundledVase(), testing::BundledVase()};
@@ -109,9 +109,8 @@ TEST(Codec, ReplyRoundTripIsExactAndChecked) {
   EXPECT_TRUE(refused([](v1::LevelReply& r) {
     r.mutable_candidates(0)->mutable_candidates(0)->set_fragment(1 << 20);
   }));
-  EXPECT_TRUE(refused([](v1::LevelReply& r) {
-    r.mutable_candidates(0)->mutable_candidates(0)->set_quality(2.0);
-  }));
+  EXPECT_TRUE(refused(
+      [](v1::LevelReply& r) { r.mutable_candidates(0)->mutable_candidates(0)->set_quality(2.0); }));
   EXPECT_TRUE(refused([](v1::LevelReply& r) {
     r.mutable_candidates(0)->mutable_candidates(0)->set_arc_end(100000);
   }));
@@ -130,7 +129,8 @@ TEST(Codec, CompactPayloadsAreSmallerAndCloseToExact) {
     EXPECT_TRUE(SameMat(decoded->level.image, job.level.image));  // PNG is lossless
     if (supplied) {
       double worst = 0;
-      cv::minMaxLoc(cv::abs(decoded->level.edge_strength - job.level.edge_strength), nullptr, &worst);
+      cv::minMaxLoc(cv::abs(decoded->level.edge_strength - job.level.edge_strength), nullptr,
+                    &worst);
       EXPECT_LE(worst, 0.5 / 65535.0 + 1e-7);
     }
   }

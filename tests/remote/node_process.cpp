@@ -25,15 +25,21 @@ TestPki::TestPki() {
   const std::string req = "openssl req " + key + "-subj ";
   const std::string sign = "openssl x509 -req -days 2 -CAcreateserial ";
   std::ofstream(d + "/san.ext") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
-  ok_ = Sh("cd " + d + " && openssl req -x509 " + key + "-days 2 -subj '/CN=msrf test CA'"
+  ok_ = Sh("cd " + d + " && openssl req -x509 " + key +
+           "-days 2 -subj '/CN=msrf test CA'"
            " -keyout ca.key -out ca.pem") &&
         Sh("cd " + d + " && " + req + "'/CN=localhost' -keyout node.key -out node.csr && " + sign +
            "-in node.csr -CA ca.pem -CAkey ca.key -extfile san.ext -out node.pem") &&
         Sh("cd " + d + " && " + req + "'/CN=msrf client' -keyout client.key -out client.csr && " +
            sign + "-in client.csr -CA ca.pem -CAkey ca.key -out client.pem") &&
-        Sh("cd " + d + " && openssl req -x509 " + key + "-days 2 -subj '/CN=rogue CA'"
-           " -keyout rogue-ca.key -out rogue-ca.pem && " + req + "'/CN=rogue client' -keyout rogue.key"
-           " -out rogue.csr && " + sign + "-in rogue.csr -CA rogue-ca.pem -CAkey rogue-ca.key"
+        Sh("cd " + d + " && openssl req -x509 " + key +
+           "-days 2 -subj '/CN=rogue CA'"
+           " -keyout rogue-ca.key -out rogue-ca.pem && " +
+           req +
+           "'/CN=rogue client' -keyout rogue.key"
+           " -out rogue.csr && " +
+           sign +
+           "-in rogue.csr -CA rogue-ca.pem -CAkey rogue-ca.key"
            " -out rogue.pem");
   std::ofstream(d + "/token") << "test-token-0123456789abcdef\n";
   std::ofstream(d + "/wrong-token") << "wrong-token-0123456789abcdef\n";
@@ -57,9 +63,10 @@ remote::NodeEndpoint TestPki::Endpoint(const std::string& address) const {
 }
 
 NodeProcess::NodeProcess(const TestPki& pki, const std::vector<std::string>& extra) {
-  std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--cert", pki.Path("node.pem"),
-                                   "--key", pki.Path("node.key"), "--ca", pki.Path("ca.pem"),
-                                   "--token-file", pki.Path("token"), "--threads", "1"};
+  std::vector<std::string> args = {
+      "--listen",     "127.0.0.1:0",        "--cert",    pki.Path("node.pem"),
+      "--key",        pki.Path("node.key"), "--ca",      pki.Path("ca.pem"),
+      "--token-file", pki.Path("token"),    "--threads", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
   child_ = std::make_unique<cli::ChildNode>(MSRF_CLI_PATH, args);
 }

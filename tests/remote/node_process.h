@@ -57,13 +57,14 @@ class NodeProcess {
 // options; each node's endpoint comes from the PKI, then `endpoint` may change it.
 class TestCoordinator {
  public:
-  TestCoordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes, remote::RemoteOptions fleet,
+  TestCoordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
+                  remote::RemoteOptions fleet,
                   const std::function<void(remote::NodeEndpoint&)>& endpoint = {});
 
   std::unique_ptr<remote::RemoteLevelExecutor> executor;  // null when it could not be made
-  std::string Log() const;       // every line logged so far
-  int LevelsDone() const;        // levels the nodes answered
-  int TilesDone() const;         // tiles the nodes answered
+  std::string Log() const;                                // every line logged so far
+  int LevelsDone() const;                                 // levels the nodes answered
+  int TilesDone() const;                                  // tiles the nodes answered
   // Waits (up to `timeout_ms`) until nodes[node] has been calibrated: its next call is work.
   bool WaitUntilCalibrated(size_t node, int timeout_ms = 60000) const;
 

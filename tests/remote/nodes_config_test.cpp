@@ -44,7 +44,8 @@ TEST_F(NodesConfigTest, ReadsDefaultsAndPerNodeOverrides) {
 }
 
 TEST_F(NodesConfigTest, BadFilesGetOneErrorNamingTheField) {
-  const std::string creds = R"("ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token", )";
+  const std::string creds =
+      R"("ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token", )";
   struct Case {
     std::string json;
     std::string expected;
@@ -53,18 +54,28 @@ TEST_F(NodesConfigTest, BadFilesGetOneErrorNamingTheField) {
       {"{", "not valid JSON"},
       {R"({"nodes": []})", "\"nodes\" must be an array of 1 to 256"},
       {"{" + creds + R"("nodes": [{"port": 1}]})", "unknown key 'port'"},
-      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "replan": true}]})", "unknown key 'replan'"},
+      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "replan": true}]})",
+       "unknown key 'replan'"},
       {"{" + creds + R"("nodes": [{"deadline_ms": 2000}]})", "no \"address\""},
-      {"{" + creds + R"("colour": 1, "nodes": [{"address": "127.0.0.1:1"}]})", "unknown key 'colour'"},
+      {"{" + creds + R"("colour": 1, "nodes": [{"address": "127.0.0.1:1"}]})",
+       "unknown key 'colour'"},
       {"{" + creds + R"("nodes": [{"address": "127.0.0.1"}]})", "HOST:PORT"},
-      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "max_level_pixels": -1}]})", "max_level_pixels"},
-      {"{" + creds + R"("replan": 1, "nodes": [{"address": "127.0.0.1:1"}]})", "replan must be true or false"},
-      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "deadline_ms": "soon"}]})", "deadline_ms must be an integer"},
-      {R"({"ca": "missing.pem", "cert": "client.pem", "key": "client.key", "token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})", "missing.pem"},
-      {R"({"ca": "token", "cert": "client.pem", "key": "client.key", "token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})", "not a PEM file"},
-      {R"({"token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})", "needs ca, cert and key"},
-      {R"({"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "nodes": [{"address": "127.0.0.1:1"}]})", "token_file"},
-      {R"({"token_file": "token", "insecure": true, "nodes": [{"address": "10.0.0.1:1"}]})", "loopback"},
+      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "max_level_pixels": -1}]})",
+       "max_level_pixels"},
+      {"{" + creds + R"("replan": 1, "nodes": [{"address": "127.0.0.1:1"}]})",
+       "replan must be true or false"},
+      {"{" + creds + R"("nodes": [{"address": "127.0.0.1:1", "deadline_ms": "soon"}]})",
+       "deadline_ms must be an integer"},
+      {R"({"ca": "missing.pem", "cert": "client.pem", "key": "client.key", "token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})",
+       "missing.pem"},
+      {R"({"ca": "token", "cert": "client.pem", "key": "client.key", "token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})",
+       "not a PEM file"},
+      {R"({"token_file": "token", "nodes": [{"address": "127.0.0.1:1"}]})",
+       "needs ca, cert and key"},
+      {R"({"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "nodes": [{"address": "127.0.0.1:1"}]})",
+       "token_file"},
+      {R"({"token_file": "token", "insecure": true, "nodes": [{"address": "10.0.0.1:1"}]})",
+       "loopback"},
   };
   for (const Case& c : cases) {
     auto r = Read(c.json);
@@ -73,12 +84,14 @@ TEST_F(NodesConfigTest, BadFilesGetOneErrorNamingTheField) {
         << c.json << "\n  -> " << r.status().message();
     EXPECT_NE(r.status().message().find("nodes.json"), std::string::npos) << r.status().message();
   }
-  auto insecure = Read(R"({"token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}]})");
+  auto insecure =
+      Read(R"({"token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}]})");
   EXPECT_TRUE(insecure.ok()) << insecure.status().ToString();
 }
 
 TEST_F(NodesConfigTest, TilePixelsTurnsTilesOnForTheFleet) {
-  const std::string node = R"("token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}])";
+  const std::string node =
+      R"("token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}])";
   auto off = Read("{" + node + "}");
   ASSERT_TRUE(off.ok()) << off.status().ToString();
   EXPECT_EQ(off->tile_pixels, 0);

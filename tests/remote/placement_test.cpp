@@ -58,7 +58,8 @@ TEST(Placement, LongestFirstIsBeatenWhereItIsKnownToBe) {
 }
 
 TEST(Placement, SlowNodesAndSlowLinksGetLessWork) {
-  const std::vector<LevelCost> levels = {{800000, 1e6}, {400000, 5e5}, {200000, 2.5e5}, {100000, 1.2e5}};
+  const std::vector<LevelCost> levels = {
+      {800000, 1e6}, {400000, 5e5}, {200000, 2.5e5}, {100000, 1.2e5}};
   // The coordinator, a fast node on a good link, a fast node on a poor link, a slow node.
   const std::vector<NodeModel> nodes = {
       {0, 0, 4000}, {1, 100000, 8000}, {1, 100, 8000}, {1, 100000, 500}};
@@ -82,17 +83,20 @@ TEST(Placement, LargeFleetsFallBackWithinTheBudget) {
 // slot 0 the coordinator, then nodes of other speeds behind other links; levels 0..3 of a
 // 1024x768 pyramid whose work per pixel grows with the level, unlike the calibration level's.
 struct Fleet {
-  std::vector<double> speed = {100.0, 50.0, 20.0};      // calibration pixels per ms
-  std::vector<double> bytes_per_ms = {0.0, 1e5, 3e3};   // the coordinator has no link
+  std::vector<double> speed = {100.0, 50.0, 20.0};     // calibration pixels per ms
+  std::vector<double> bytes_per_ms = {0.0, 1e5, 3e3};  // the coordinator has no link
   std::vector<double> latency = {0.0, 0.5, 4.0};
   std::vector<double> pixels = {786432, 196608, 49152, 12288};
   std::vector<double> work_per_pixel = {0.8, 1.3, 1.9, 2.6};
   std::vector<double> request = {786500, 196700, 49200, 12300};
   std::vector<double> reply = {60000, 40000, 30000, 20000};
 
-  double ServiceMs(size_t slot, size_t level) const { return pixels[level] * work_per_pixel[level] / speed[slot]; }
+  double ServiceMs(size_t slot, size_t level) const {
+    return pixels[level] * work_per_pixel[level] / speed[slot];
+  }
   double CallMs(size_t slot, size_t level) const {
-    return latency[slot] + (request[level] + reply[level]) / bytes_per_ms[slot] + ServiceMs(slot, level);
+    return latency[slot] + (request[level] + reply[level]) / bytes_per_ms[slot] +
+           ServiceMs(slot, level);
   }
   // What the model is told by slot `slot` running `level`.
   void Run(CostModel& model, size_t slot, size_t level) const {
@@ -109,14 +113,18 @@ struct Fleet {
     model.ObserveLocal(-1, cal_pixels, cal_pixels / speed[0]);
     for (size_t k = 1; k < speed.size(); ++k) {
       model.ObserveLatency(k, latency[k]);
-      model.ObserveCall(k, -1, cal_pixels, cal_request, cal_reply,
-                        latency[k] + (cal_request + cal_reply) / bytes_per_ms[k] + cal_pixels / speed[k],
-                        cal_pixels / speed[k]);
+      model.ObserveCall(
+          k, -1, cal_pixels, cal_request, cal_reply,
+          latency[k] + (cal_request + cal_reply) / bytes_per_ms[k] + cal_pixels / speed[k],
+          cal_pixels / speed[k]);
     }
   }
-  double TrueMs(size_t slot, size_t level) const { return slot == 0 ? ServiceMs(0, level) : CallMs(slot, level); }
+  double TrueMs(size_t slot, size_t level) const {
+    return slot == 0 ? ServiceMs(0, level) : CallMs(slot, level);
+  }
   double PredictedMs(const CostModel& model, size_t slot, size_t level) const {
-    return PredictMs(model.Cost(static_cast<int>(level), pixels[level], request[level]), model.node(slot));
+    return PredictMs(model.Cost(static_cast<int>(level), pixels[level], request[level]),
+                     model.node(slot));
   }
 };
 
@@ -129,7 +137,8 @@ TEST(CostModel, LearnsLevelsOnSomeSlotsAndPredictsThemOnOthers) {
   // Five images, each slot always running the same levels: the coordinator 0 and 1, node 1
   // level 2, node 2 level 3. No slot ever runs another slot's levels.
   for (int image = 0; image < 5; ++image) {
-    for (auto [slot, level] : {std::pair<size_t, size_t>{0, 0}, {0, 1}, {1, 2}, {2, 3}}) fleet.Run(model, slot, level);
+    for (auto [slot, level] : {std::pair<size_t, size_t>{0, 0}, {0, 1}, {1, 2}, {2, 3}})
+      fleet.Run(model, slot, level);
   }
   for (size_t slot = 0; slot < 3; ++slot) {
     for (size_t level = 0; level < 4; ++level) {
@@ -138,7 +147,8 @@ TEST(CostModel, LearnsLevelsOnSomeSlotsAndPredictsThemOnOthers) {
     }
   }
   // The answer sizes were learned per level.
-  EXPECT_NEAR(model.Cost(3, fleet.pixels[3], fleet.request[3]).bytes, fleet.request[3] + fleet.reply[3], 1.0);
+  EXPECT_NEAR(model.Cost(3, fleet.pixels[3], fleet.request[3]).bytes,
+              fleet.request[3] + fleet.reply[3], 1.0);
 }
 
 TEST(CostModel, BelievesASlowedNodeAtOnceAndKeepsTheLevelsCosts) {
@@ -146,7 +156,8 @@ TEST(CostModel, BelievesASlowedNodeAtOnceAndKeepsTheLevelsCosts) {
   CostModel model(3);
   fleet.Calibrate(model);
   for (int image = 0; image < 3; ++image) {
-    for (auto [slot, level] : {std::pair<size_t, size_t>{0, 0}, {1, 1}, {1, 2}, {2, 3}}) fleet.Run(model, slot, level);
+    for (auto [slot, level] : {std::pair<size_t, size_t>{0, 0}, {1, 1}, {1, 2}, {2, 3}})
+      fleet.Run(model, slot, level);
   }
   const double level_cost = model.WorkFactor(2);
   fleet.speed[1] /= 8;  // node 1 slows down 8x

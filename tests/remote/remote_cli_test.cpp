@@ -43,11 +43,14 @@ TEST_F(RemoteCliTest, DetectWithNodesWritesTheLocalRunsJson) {
   NodeProcess a(pki_), b(pki_), c(pki_);
   ASSERT_TRUE(a.running() && b.running() && c.running());
   const std::string scene = out_.Path("scene.png");
-  ASSERT_EQ(RunCli({"synth", "--target", std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json",
-                    "--seed", "9", "--out", scene}).exit_code, 0);
+  ASSERT_EQ(
+      RunCli({"synth", "--target", std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json",
+              "--seed", "9", "--out", scene})
+          .exit_code,
+      0);
   const std::string model = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
-  const CliRun local = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
-                               out_.Path("local.json")});
+  const CliRun local =
+      RunCli({"detect", scene, "--model", model, "--no-timing", "--out", out_.Path("local.json")});
   ASSERT_EQ(local.exit_code, 0) << local.err;
   const CliRun remote = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
                                 out_.Path("remote.json"), "--nodes", NodesFile({&a, &b, &c})});
@@ -70,7 +73,8 @@ TEST_F(RemoteCliTest, DetectOnSeveralImagesSharesTheNodesAndWritesEachLocalJson)
   std::vector<std::string> scenes;
   for (const char* seed : {"3", "4", "5"}) {
     scenes.push_back(out_.Path(std::string("scene") + seed + ".png"));
-    ASSERT_EQ(RunCli({"synth", "--target", model, "--seed", seed, "--out", scenes.back()}).exit_code, 0);
+    ASSERT_EQ(
+        RunCli({"synth", "--target", model, "--seed", seed, "--out", scenes.back()}).exit_code, 0);
   }
   std::vector<std::string> args = {"detect"};
   args.insert(args.end(), scenes.begin(), scenes.end());
@@ -83,7 +87,8 @@ TEST_F(RemoteCliTest, DetectOnSeveralImagesSharesTheNodesAndWritesEachLocalJson)
   const CliRun r = RunCli(remote);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* name : {"scene3.json", "scene4.json", "scene5.json"}) {
-    EXPECT_EQ(ReadFile(out_.Path(std::string("local/") + name)), ReadFile(out_.Path(std::string("remote/") + name)))
+    EXPECT_EQ(ReadFile(out_.Path(std::string("local/") + name)),
+              ReadFile(out_.Path(std::string("remote/") + name)))
         << name;
   }
   // One line per image, then where the levels ran and each node's figures.
@@ -99,15 +104,19 @@ TEST_F(RemoteCliTest, BadNodeInputGetsOneLineAndExitTwo) {
   std::ofstream(pki_.Path("short-token")) << "abc\n";
   std::ofstream(pki_.Path("bad.json")) << R"({"nodes": [{"address": "127.0.0.1:1", "bogus": 1}]})";
   const std::vector<std::vector<std::string>> cases = {
-      {"detect", image, "--model", model, "--out", out_.Path("x.json"), "--nodes", pki_.Path("none.json")},
-      {"detect", image, "--model", model, "--out", out_.Path("x.json"), "--nodes", pki_.Path("bad.json")},
+      {"detect", image, "--model", model, "--out", out_.Path("x.json"), "--nodes",
+       pki_.Path("none.json")},
+      {"detect", image, "--model", model, "--out", out_.Path("x.json"), "--nodes",
+       pki_.Path("bad.json")},
       {"node", "serve", "--listen", "0.0.0.0:0", "--insecure", "--token-file", pki_.Path("token")},
       {"node", "serve", "--listen", "127.0.0.1:0", "--token-file", pki_.Path("token")},
       {"node", "serve", "--listen", "127.0.0.1:0", "--cert", pki_.Path("nope.pem"), "--key",
        pki_.Path("node.key"), "--ca", pki_.Path("ca.pem"), "--token-file", pki_.Path("token")},
-      {"node", "serve", "--listen", "127.0.0.1:0", "--insecure", "--token-file", pki_.Path("short-token")},
+      {"node", "serve", "--listen", "127.0.0.1:0", "--insecure", "--token-file",
+       pki_.Path("short-token")},
       {"bench", "ethz", "--root", pki_.Path("."), "--out", out_.Path("ethz"), "--compact"},
-      {"bench", "ethz", "--root", pki_.Path("."), "--out", out_.Path("ethz"), "--nodes", pki_.Path("bad.json")},
+      {"bench", "ethz", "--root", pki_.Path("."), "--out", out_.Path("ethz"), "--nodes",
+       pki_.Path("bad.json")},
   };
   for (const std::vector<std::string>& args : cases) {
     const CliRun run = RunCli(args);
@@ -127,7 +136,8 @@ TEST_F(RemoteCliTest, InsecureNodeOnLoopbackWorksAndSaysSo) {
       << "\"}]}";
   const std::string model = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
   const std::string image = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase_scene.png";
-  const CliRun local = RunCli({"detect", image, "--model", model, "--no-timing", "--out", out_.Path("l.json")});
+  const CliRun local =
+      RunCli({"detect", image, "--model", model, "--no-timing", "--out", out_.Path("l.json")});
   const CliRun remote = RunCli({"detect", image, "--model", model, "--no-timing", "--out",
                                 out_.Path("r.json"), "--nodes", pki_.Path("insecure.json")});
   ASSERT_EQ(remote.exit_code, 0) << remote.err;
@@ -139,12 +149,14 @@ TEST_F(RemoteCliTest, InsecureNodeOnLoopbackWorksAndSaysSo) {
 
 TEST_F(RemoteCliTest, BenchOffloadReportsEveryConfiguration) {
   const std::string report = out_.Path("offload.json");
-  const CliRun run = RunCli({"bench", "offload", "--nodes", "2", "--images", "3", "--width", "320",
-                             "--height", "240", "--slowdowns", "1,3", "--delays-ms", "0,2",
-                             "--links-mbit", "0,0", "--slow-factor", "3", "--out", report,
-                             "--node-program", MSRF_CLI_PATH});
+  const CliRun run =
+      RunCli({"bench",       "offload", "--nodes",        "2",          "--images",      "3",
+              "--width",     "320",     "--height",       "240",        "--slowdowns",   "1,3",
+              "--delays-ms", "0,2",     "--links-mbit",   "0,0",        "--slow-factor", "3",
+              "--out",       report,    "--node-program", MSRF_CLI_PATH});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("re-planning after the fastest node slowed"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("re-planning after the fastest node slowed"), std::string::npos)
+      << run.out;
   const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));
   ASSERT_EQ(doc["configurations"].size(), 4u);
   EXPECT_FALSE(doc["links_shaped"].get<bool>());
@@ -172,9 +184,11 @@ TEST_F(RemoteCliTest, BenchOffloadReportsEveryConfiguration) {
 // tbf there and the slow link costs time; where it does not, asking for shaping is refused.
 TEST_F(RemoteCliTest, BenchOffloadShapesLinksOrSaysWhyNot) {
   const std::string report = out_.Path("shaped.json");
-  const CliRun run = RunCli({"bench", "offload", "--nodes", "2", "--images", "2", "--width", "320",
-                             "--height", "240", "--slowdowns", "1,1", "--delays-ms", "0,0",
-                             "--links-mbit", "0,2", "--out", report, "--node-program", MSRF_CLI_PATH});
+  const CliRun run =
+      RunCli({"bench",          "offload",    "--nodes",      "2",   "--images",    "2",
+              "--width",        "320",        "--height",     "240", "--slowdowns", "1,1",
+              "--delays-ms",    "0,0",        "--links-mbit", "0,2", "--out",       report,
+              "--node-program", MSRF_CLI_PATH});
   if (run.exit_code != 0) {
     EXPECT_EQ(run.exit_code, 2);
     EXPECT_NE(run.err.find("does not allow"), std::string::npos) << run.err;
@@ -201,8 +215,8 @@ TEST_F(RemoteCliTest, TiledLevelsFromTheNodesFileGiveTheLocalJson) {
                              "token_file": "token", "tile_pixels": 16384,
                              "coordinator_works": false, "nodes": [{"address": ")"
                        << a.address() << R"("}, {"address": ")" << b.address() << R"("}]})";
-  const CliRun local = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
-                               out_.Path("local.json")});
+  const CliRun local =
+      RunCli({"detect", scene, "--model", model, "--no-timing", "--out", out_.Path("local.json")});
   ASSERT_EQ(local.exit_code, 0) << local.err;
   const CliRun tiled = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
                                out_.Path("tiled.json"), "--nodes", nodes});
@@ -213,10 +227,11 @@ TEST_F(RemoteCliTest, TiledLevelsFromTheNodesFileGiveTheLocalJson) {
 
 TEST_F(RemoteCliTest, BenchOffloadAddsATiledConfiguration) {
   const std::string report = out_.Path("offload-tiled.json");
-  const CliRun run = RunCli({"bench", "offload", "--nodes", "2", "--images", "2", "--width", "320",
-                             "--height", "240", "--slowdowns", "1,2", "--delays-ms", "0,0",
-                             "--tile-pixels", "16384", "--out", report, "--node-program",
-                             MSRF_CLI_PATH});
+  const CliRun run =
+      RunCli({"bench",          "offload",    "--nodes",       "2",     "--images",    "2",
+              "--width",        "320",        "--height",      "240",   "--slowdowns", "1,2",
+              "--delays-ms",    "0,0",        "--tile-pixels", "16384", "--out",       report,
+              "--node-program", MSRF_CLI_PATH});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("uniform, tiled"), std::string::npos) << run.out;
   const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));

@@ -41,8 +41,8 @@ cv::Mat Scene(uint64_t seed) {
 
 // A coordinator whose levels go to the nodes: it works only when none can.
 struct Coordinator : testing::TestCoordinator {
-  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes, int deadline_ms = 5000,
-              const std::string& token = "", bool replan = true)
+  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
+              int deadline_ms = 5000, const std::string& token = "", bool replan = true)
       : TestCoordinator(pki, nodes, Fleet(replan), [&](NodeEndpoint& e) {
           e.deadline_ms = deadline_ms;
           if (!token.empty()) e.token = token;
@@ -137,7 +137,8 @@ TEST_F(RemoteTest, ANodeThatSlowsDownLosesWork) {
   ASSERT_TRUE(a.running() && b.running());
   auto pixels_on = [](const remote::RunReport& r, int slot, const std::vector<double>& sizes) {
     double total = 0;
-    for (size_t j = 0; j < r.planned_slot.size(); ++j) total += r.planned_slot[j] == slot ? sizes[j] : 0;
+    for (size_t j = 0; j < r.planned_slot.size(); ++j)
+      total += r.planned_slot[j] == slot ? sizes[j] : 0;
     return total;
   };
   TargetSceneOptions so;
@@ -185,9 +186,9 @@ TEST_F(RemoteTest, SameAnswerOnEthzDevImagesWithBerkeleyEdges) {
     ASSERT_TRUE(strength.ok());
     const std::string local =
         Json(Detect(*image, *model, options, *strength), *model, options, image->size());
-    const std::string distributed = Json(
-        Detect(*image, *model, options, *strength, *coordinator.executor), *model, options,
-        image->size());
+    const std::string distributed =
+        Json(Detect(*image, *model, options, *strength, *coordinator.executor), *model, options,
+             image->size());
     EXPECT_FALSE(local.empty());
     EXPECT_EQ(local, distributed) << name;
   }
@@ -304,7 +305,8 @@ class RawClientTest : public RemoteTest {
     args.SetMaxSendMessageSize(64 << 20);
     return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
   }
-  static void Prepare(grpc::ClientContext& context, const std::string& token = "test-token-0123456789abcdef") {
+  static void Prepare(grpc::ClientContext& context,
+                      const std::string& token = "test-token-0123456789abcdef") {
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
   }
@@ -312,7 +314,8 @@ class RawClientTest : public RemoteTest {
     return remote::LevelOptionsJson(MultiscaleOptions(), CandidateOptions());
   }
   grpc::Status Handshake(const std::shared_ptr<grpc::Channel>& channel, const std::string& build,
-                         const std::string& hash, const std::string& token = "test-token-0123456789abcdef") {
+                         const std::string& hash,
+                         const std::string& token = "test-token-0123456789abcdef") {
     auto stub = remote::v1::LevelWorker::NewStub(channel);
     grpc::ClientContext context;
     Prepare(context, token);
@@ -354,7 +357,8 @@ TEST_F(RawClientTest, ClientsWithoutTheCaSignedCertificateAreRefused) {
   EXPECT_TRUE(Handshake(Channel(node.address(), "client.pem", "client.key"), BuildId(), hash).ok());
   const grpc::Status no_cert = Handshake(Channel(node.address(), "", ""), BuildId(), hash);
   EXPECT_EQ(no_cert.error_code(), grpc::UNAVAILABLE) << no_cert.error_message();
-  const grpc::Status rogue = Handshake(Channel(node.address(), "rogue.pem", "rogue.key"), BuildId(), hash);
+  const grpc::Status rogue =
+      Handshake(Channel(node.address(), "rogue.pem", "rogue.key"), BuildId(), hash);
   EXPECT_EQ(rogue.error_code(), grpc::UNAVAILABLE) << rogue.error_message();
 }
 
@@ -374,9 +378,11 @@ TEST_F(RawClientTest, HandshakeRefusesAnotherBuildOrOtherOptions) {
   NodeProcess node(pki_);
   ASSERT_TRUE(node.running());
   auto channel = Channel(node.address(), "client.pem", "client.key");
-  const grpc::Status build = Handshake(channel, "0.0.1+elsewhere", remote::OptionsHash(OptionsJson()));
+  const grpc::Status build =
+      Handshake(channel, "0.0.1+elsewhere", remote::OptionsHash(OptionsJson()));
   EXPECT_EQ(build.error_code(), grpc::FAILED_PRECONDITION);
-  EXPECT_NE(build.error_message().find("build mismatch"), std::string::npos) << build.error_message();
+  EXPECT_NE(build.error_message().find("build mismatch"), std::string::npos)
+      << build.error_message();
   const grpc::Status options = Handshake(channel, BuildId(), "0123456789abcdef");
   EXPECT_EQ(options.error_code(), grpc::FAILED_PRECONDITION);
   EXPECT_NE(options.error_message().find("options mismatch"), std::string::npos);
@@ -398,9 +404,11 @@ TEST_F(RawClientTest, EveryRequestFieldIsValidated) {
       {"scale above 1", [](auto& r) { r.set_scale(1.5); }},
       {"image bytes short", [](auto& r) { r.mutable_image()->pop_back(); }},
       {"level larger than its base", [](auto& r) { r.set_base_width(r.width() - 1); }},
-      {"edge strength without supplied edges", [](auto& r) { r.set_edge_strength(std::string(4 * r.image().size(), '\0')); }},
+      {"edge strength without supplied edges",
+       [](auto& r) { r.set_edge_strength(std::string(4 * r.image().size(), '\0')); }},
       {"model with a NaN point", [](auto& r) { r.mutable_models(0)->set_points(3, std::nan("")); }},
-      {"model drawn flags short", [](auto& r) { r.mutable_models(0)->mutable_drawn()->pop_back(); }},
+      {"model drawn flags short",
+       [](auto& r) { r.mutable_models(0)->mutable_drawn()->pop_back(); }},
       {"options not JSON", [](auto& r) { r.set_options_json("{"); }},
   };
   for (const Case& c : cases) {
@@ -425,7 +433,8 @@ TEST_F(RawClientTest, MessagesOverTheCapAreRefused) {
 TEST_F(RawClientTest, HealthServiceAnswers) {
   NodeProcess node(pki_);
   ASSERT_TRUE(node.running());
-  auto stub = grpc::health::v1::Health::NewStub(Channel(node.address(), "client.pem", "client.key"));
+  auto stub =
+      grpc::health::v1::Health::NewStub(Channel(node.address(), "client.pem", "client.key"));
   grpc::ClientContext context;
   Prepare(context);
   grpc::health::v1::HealthCheckResponse response;

@@ -44,8 +44,8 @@ std::vector<LevelJob> Jobs(const cv::Mat& image, const DetectOptions& options,
   const std::vector<double> scales = PyramidScales(image.size(), options.fragments.pyramid);
   std::vector<LevelJob> jobs(scales.size());
   for (size_t l = 0; l < scales.size(); ++l) {
-    jobs[l].level = BuildImageLevel(image, strength, static_cast<int>(l), scales[l],
-                                    options.fragments.pyramid);
+    jobs[l].level =
+        BuildImageLevel(image, strength, static_cast<int>(l), scales[l], options.fragments.pyramid);
     jobs[l].fragments = options.fragments;
     jobs[l].candidates = options.candidates;
     jobs[l].models = {testing::BundledVase()};
@@ -84,9 +84,8 @@ void ExpectSameOutputs(const std::vector<LevelOutput>& a, const std::vector<Leve
                     c.arc.end == d.arc.end && c.reversed == d.reversed &&
                     c.transform.scale == d.transform.scale &&
                     c.transform.angle == d.transform.angle &&
-                    c.transform.translation == d.transform.translation &&
-                    c.quality == d.quality && c.centre == d.centre &&
-                    c.arc_fraction == d.arc_fraction)
+                    c.transform.translation == d.transform.translation && c.quality == d.quality &&
+                    c.centre == d.centre && c.arc_fraction == d.arc_fraction)
             << "candidate " << i << " of model " << m;
       }
     }
@@ -96,8 +95,8 @@ void ExpectSameOutputs(const std::vector<LevelOutput>& a, const std::vector<Leve
 // A coordinator that tiles levels above kTilePixels and sends them to the nodes: it works
 // only when none can.
 struct Coordinator : testing::TestCoordinator {
-  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes, int deadline_ms = 20000,
-              int64_t max_level_pixels = 0, bool compact = false)
+  Coordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
+              int deadline_ms = 20000, int64_t max_level_pixels = 0, bool compact = false)
       : TestCoordinator(pki, nodes, Fleet(compact), [&](NodeEndpoint& e) {
           e.deadline_ms = deadline_ms;
           e.max_level_pixels = max_level_pixels;
@@ -280,7 +279,8 @@ TEST_F(RemoteTilesTest, NodesRefuseSpoiledTileRequests) {
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   auto stub = remote::v1::LevelWorker::NewStub(
       grpc::CreateCustomChannel(node.address(), grpc::SslCredentials(ssl), args));
-  const ImageLevel level = BuildImageLevel(Scene(37, {320, 240}), cv::Mat(), 0, 1.0, PyramidOptions());
+  const ImageLevel level =
+      BuildImageLevel(Scene(37, {320, 240}), cv::Mat(), 0, 1.0, PyramidOptions());
   TileOptions tiles;
   tiles.columns = 2;
   tiles.rows = 2;

@@ -79,7 +79,8 @@ TEST(TileCodec, RequestRoundTripIsTheSameTile) {
       EXPECT_EQ(decoded->level.full_size, job.level.full_size);
       EXPECT_EQ(decoded->level.base_size, job.level.base_size);
       EXPECT_TRUE(SameMat(decoded->level.image, job.level.image));
-      EXPECT_EQ(decoded->options.edges.canny_high_threshold, t.plan.options.edges.canny_high_threshold);
+      EXPECT_EQ(decoded->options.edges.canny_high_threshold,
+                t.plan.options.edges.canny_high_threshold);
       if (supplied && !compact) {
         EXPECT_TRUE(SameMat(decoded->level.edge_strength, job.level.edge_strength));
       }
@@ -187,9 +188,8 @@ TEST(TileCodec, SpoiledRepliesAreRefused) {
       {"NaN time", [](auto& r) { r.set_edges_ms(std::nan("")); }},
       {"bit map short", [](auto& r) { r.mutable_candidate_bits()->pop_back(); }},
       {"no seed map", [](auto& r) { r.clear_seed_bits(); }},
-      {"a seed that is no candidate", [](auto& r) {
-         r.set_candidate_bits(std::string(r.candidate_bits().size(), '\0'));
-       }},
+      {"a seed that is no candidate",
+       [](auto& r) { r.set_candidate_bits(std::string(r.candidate_bits().size(), '\0')); }},
       {"maps twice", [](auto& r) { r.set_edges_png("\x89PNG"); }},
       {"chain not 8-connected", [](auto& r) { r.mutable_chains(0)->set_points(2, 5); }},
       {"chain leaving the crop", [](auto& r) { r.mutable_chains(0)->set_points(0, -3); }},
@@ -197,7 +197,8 @@ TEST(TileCodec, SpoiledRepliesAreRefused) {
        [&](auto& r) { r.mutable_chains(0)->set_points(0, job.level.origin.x); }},
       {"chain with an odd coordinate count", [](auto& r) { r.mutable_chains(0)->add_points(1); }},
       {"empty chain", [](auto& r) { r.mutable_chains(0)->clear_points(); }},
-      {"NaN fragment point", [](auto& r) {
+      {"NaN fragment point",
+       [](auto& r) {
          for (auto& c : *r.mutable_chains()) {
            if (c.fragments_size() > 0) {
              c.mutable_fragments(0)->set_points(0, std::nanf(""));
@@ -205,7 +206,8 @@ TEST(TileCodec, SpoiledRepliesAreRefused) {
            }
          }
        }},
-      {"fragment far outside the image", [](auto& r) {
+      {"fragment far outside the image",
+       [](auto& r) {
          for (auto& c : *r.mutable_chains()) {
            if (c.fragments_size() > 0) {
              c.mutable_fragments(0)->set_resampled(1, 1e7f);
@@ -215,7 +217,8 @@ TEST(TileCodec, SpoiledRepliesAreRefused) {
        }},
   };
   for (const auto& [what, spoil] : cases) EXPECT_TRUE(refused(exact, spoil)) << what;
-  EXPECT_TRUE(refused(compact, [](auto& r) { r.set_edges_png("not a png, but long enough to have a header"); }));
+  EXPECT_TRUE(refused(
+      compact, [](auto& r) { r.set_edges_png("not a png, but long enough to have a header"); }));
   EXPECT_TRUE(refused(compact, [&](auto& r) {
     cv::Mat wrong(job.core.size(), CV_8UC1, cv::Scalar(3));
     std::vector<uchar> png;
@@ -244,22 +247,26 @@ TEST(TileCodec, SpoiledRequestsAreRefusedNamingTheField) {
       {"core outside the crop", [](auto& r) { r.set_core_x(r.crop_x() - 1); }},
       {"core beyond the crop", [](auto& r) { r.set_core_height(r.crop().height() + 1); }},
       {"empty core", [](auto& r) { r.set_core_width(0); }},
-      {"a model", [](auto& r) {
+      {"a model",
+       [](auto& r) {
          LevelJob job;
-         job.level = BuildImageLevel(cv::Mat(32, 32, CV_8UC1, cv::Scalar(0)), cv::Mat(), 0, 1.0, PyramidOptions());
+         job.level = BuildImageLevel(cv::Mat(32, 32, CV_8UC1, cv::Scalar(0)), cv::Mat(), 0, 1.0,
+                                     PyramidOptions());
          job.models = {testing::BundledVase()};
          v1::LevelRequest with_model;
          EncodeLevelRequest(job, r.crop().options_json(), with_model);
          *r.mutable_crop()->add_models() = with_model.models(0);
        }},
       {"image bytes short", [](auto& r) { r.mutable_crop()->mutable_image()->pop_back(); }},
-      {"no Canny threshold", [](auto& r) {
+      {"no Canny threshold",
+       [](auto& r) {
          MultiscaleOptions f;
          const std::string json = LevelOptionsJson(f, CandidateOptions());
          r.mutable_crop()->set_options_json(json);
          r.mutable_crop()->set_options_hash(OptionsHash(json));
        }},
-      {"edges that cannot be tiled", [](auto& r) {
+      {"edges that cannot be tiled",
+       [](auto& r) {
          MultiscaleOptions f;
          f.edges.method = EdgeMethod::kEdgeDrawing;
          const std::string json = LevelOptionsJson(f, CandidateOptions());
@@ -272,7 +279,8 @@ TEST(TileCodec, SpoiledRequestsAreRefusedNamingTheField) {
     spoil(bad);
     auto r = DecodeTileRequest(bad, kMaxPixels);
     ASSERT_FALSE(r.ok()) << what;
-    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << what << ": " << r.status().ToString();
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument)
+        << what << ": " << r.status().ToString();
   }
 }
 

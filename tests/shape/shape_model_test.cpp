@@ -122,7 +122,8 @@ TEST(ShapeModelJson, RoundTripsAModelExactly) {
   EXPECT_EQ(back->name, "u");
   EXPECT_EQ(back->drawn, m->drawn);
   ASSERT_EQ(back->points.size(), m->points.size());
-  for (size_t i = 0; i < m->points.size(); ++i) EXPECT_LT(cv::norm(back->points[i] - m->points[i]), 1e-3);
+  for (size_t i = 0; i < m->points.size(); ++i)
+    EXPECT_LT(cv::norm(back->points[i] - m->points[i]), 1e-3);
   EXPECT_EQ(ShapeModelToJson(*back), json);
 }
 
@@ -131,11 +132,12 @@ TEST(ShapeModelJson, ErrorsNameTheFileAndTheProblem) {
     const char* text;
     const char* words;
   };
-  for (const Case& c : {Case{"{\"polygon\": [[0, 0], [1, 0]", "m.json: not valid JSON"},
-                        Case{"{\"name\": \"x\"}", "no \"polygon\""},
-                        Case{"{\"polygon\": [[0, 0], [1]]}", "polygon[1] must be [x, y]"},
-                        Case{"{\"polygon\": [[0, 0], [9, 0]]}", "at least 3"},
-                        Case{"{\"polygon\": [[0,0],[10,10],[10,0],[0,20]]}", "intersects itself"}}) {
+  for (const Case& c :
+       {Case{"{\"polygon\": [[0, 0], [1, 0]", "m.json: not valid JSON"},
+        Case{"{\"name\": \"x\"}", "no \"polygon\""},
+        Case{"{\"polygon\": [[0, 0], [1]]}", "polygon[1] must be [x, y]"},
+        Case{"{\"polygon\": [[0, 0], [9, 0]]}", "at least 3"},
+        Case{"{\"polygon\": [[0,0],[10,10],[10,0],[0,20]]}", "intersects itself"}}) {
     auto m = ShapeModelFromJson(c.text, "m.json");
     ASSERT_FALSE(m.ok()) << c.text;
     EXPECT_NE(m.status().message().find(c.words), std::string::npos) << m.status().message();

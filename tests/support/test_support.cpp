@@ -2,8 +2,8 @@
 
 #include "msrf/io/model_io.h"
 
-#include <opencv2/imgproc.hpp>
 #include <unistd.h>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cstdlib>

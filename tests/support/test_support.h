@@ -32,8 +32,9 @@ class EthzDevTest : public ::testing::TestWithParam<Param> {
  protected:
   void SetUp() override {
     root_ = EthzDevRoot();
-    if (root_.empty()) GTEST_SKIP() << "ETHZ dev data not found (../shared/datasets/ethz-dev or "
-                                       "$MSRF_ETHZ_DIR); skipping";
+    if (root_.empty())
+      GTEST_SKIP() << "ETHZ dev data not found (../shared/datasets/ethz-dev or "
+                      "$MSRF_ETHZ_DIR); skipping";
   }
   std::string root_;
 };

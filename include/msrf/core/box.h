@@ -23,7 +23,8 @@ inline double BoxInside(const cv::Rect2d& a, const cv::Rect2d& b) {
 // its own area lies within the kept box (a part found inside a stronger whole; 0 turns this
 // test off). A larger box around a kept one is not suppressed by the second test: it may be
 // the whole that the kept box is a part of.
-inline bool Suppresses(const cv::Rect2d& kept, const cv::Rect2d& box, double nms_iou, double nms_inside) {
+inline bool Suppresses(const cv::Rect2d& kept, const cv::Rect2d& box, double nms_iou,
+                       double nms_inside) {
   return BoxIou(kept, box) > nms_iou || (nms_inside > 0 && BoxInside(box, kept) >= nms_inside);
 }
 

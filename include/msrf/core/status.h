@@ -14,17 +14,17 @@ namespace msrf {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // a bad option, field or value given by the caller
-  kNotFound,           // a file or item that does not exist
-  kDataLoss,           // a file that exists but cannot be decoded (corrupt, not an image)
-  kOutOfRange,         // a value outside a configured limit (e.g. --max-pixels)
-  kFailedPrecondition, // the inputs disagree with each other (e.g. edge map size)
-  kPermissionDenied,   // a file the process may not read or write
-  kIoError,            // reading or writing failed at the OS level
-  kUnavailable,        // a remote resource could not be reached
+  kInvalidArgument,     // a bad option, field or value given by the caller
+  kNotFound,            // a file or item that does not exist
+  kDataLoss,            // a file that exists but cannot be decoded (corrupt, not an image)
+  kOutOfRange,          // a value outside a configured limit (e.g. --max-pixels)
+  kFailedPrecondition,  // the inputs disagree with each other (e.g. edge map size)
+  kPermissionDenied,    // a file the process may not read or write
+  kIoError,             // reading or writing failed at the OS level
+  kUnavailable,         // a remote resource could not be reached
   kDeadlineExceeded,
   kCancelled,
-  kInternal,           // a bug in msrf: please report it
+  kInternal,  // a bug in msrf: please report it
 };
 
 // A short lower-case name for the code, e.g. "invalid argument".
@@ -52,12 +52,18 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgumentError(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgumentError(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFoundError(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status DataLossError(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 inline Status OutOfRangeError(std::string m) { return {StatusCode::kOutOfRange, std::move(m)}; }
-inline Status FailedPreconditionError(std::string m) { return {StatusCode::kFailedPrecondition, std::move(m)}; }
-inline Status PermissionDeniedError(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
+inline Status FailedPreconditionError(std::string m) {
+  return {StatusCode::kFailedPrecondition, std::move(m)};
+}
+inline Status PermissionDeniedError(std::string m) {
+  return {StatusCode::kPermissionDenied, std::move(m)};
+}
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status InternalError(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
@@ -65,9 +71,10 @@ inline Status InternalError(std::string m) { return {StatusCode::kInternal, std:
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
-    if (status_.ok()) status_ = InternalError("Result constructed from an OK status without a value");
+    if (status_.ok())
+      status_ = InternalError("Result constructed from an OK status without a value");
   }
 
   bool ok() const { return value_.has_value(); }
@@ -92,10 +99,10 @@ class [[nodiscard]] Result {
 #define MSRF_STATUS_CONCAT_(a, b) MSRF_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function when `expr` (a Status) is not OK.
-#define MSRF_RETURN_IF_ERROR(expr)                     \
-  do {                                                 \
-    ::msrf::Status msrf_status_ = (expr);              \
-    if (!msrf_status_.ok()) return msrf_status_;       \
+#define MSRF_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::msrf::Status msrf_status_ = (expr);        \
+    if (!msrf_status_.ok()) return msrf_status_; \
   } while (false)
 
 // `lhs = value of expr` (a Result<T>), or returns its Status from the enclosing function.

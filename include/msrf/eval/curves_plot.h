@@ -11,7 +11,7 @@
 namespace msrf {
 
 struct PlotSeries {
-  std::string label;  // method name
+  std::string label;                   // method name
   std::vector<DetectionCurve> curves;  // per panel
 };
 

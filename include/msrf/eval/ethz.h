@@ -23,10 +23,10 @@ const std::vector<std::string>& EthzClasses();
 std::string EthzModelName(const std::string& klass);
 
 struct EthzImage {
-  std::string klass;        // lower case: "applelogos", ...
-  std::string name;         // file stem: "another"
+  std::string klass;  // lower case: "applelogos", ...
+  std::string name;   // file stem: "another"
   std::string image_path;
-  std::string edges_path;   // empty when the image has no Berkeley map
+  std::string edges_path;         // empty when the image has no Berkeley map
   std::vector<cv::Rect2d> boxes;  // ground truth of its own class
 };
 

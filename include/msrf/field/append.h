@@ -40,11 +40,11 @@ struct AppendOptions {
 
 struct AppendSummary {
   int num_trees = 0;
-  int num_pruned_trees = 0;    // trees whose label space was cut by max_labels_per_tree
-  bool pruned = false;         // false: the appended label spaces are exact
-  int64_t total_labels = 0;    // sum over trees of their appended label counts
-  int max_tree_labels = 0;     // the largest appended label count
-  int num_edges = 0;           // appended edges (tree pairs with any pairwise term)
+  int num_pruned_trees = 0;  // trees whose label space was cut by max_labels_per_tree
+  bool pruned = false;       // false: the appended label spaces are exact
+  int64_t total_labels = 0;  // sum over trees of their appended label counts
+  int max_tree_labels = 0;   // the largest appended label count
+  int num_edges = 0;         // appended edges (tree pairs with any pairwise term)
   double wall_time_seconds = 0.0;
 };
 
@@ -55,9 +55,9 @@ struct TreeLabelling {
 };
 
 struct AppendedField {
-  RandomField field;                      // one variable per tree
-  int num_nodes = 0;                      // of the multiscale field
-  MultiscaleForest forest;                // tree t is variable t
+  RandomField field;                                    // one variable per tree
+  int num_nodes = 0;                                    // of the multiscale field
+  MultiscaleForest forest;                              // tree t is variable t
   std::vector<std::vector<TreeLabelling>> tree_labels;  // [tree][appended label]
   AppendSummary summary;
 

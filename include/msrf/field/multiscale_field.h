@@ -38,9 +38,9 @@ inline constexpr int kCoveredState = -2;
 
 // The forest of a valid MultiscaleField.
 struct MultiscaleForest {
-  std::vector<int> roots;                  // increasing node ids; tree t has root roots[t]
-  std::vector<std::vector<int>> children;  // per node, increasing ids
-  std::vector<int> tree_of;                // per node, its tree index
+  std::vector<int> roots;                    // increasing node ids; tree t has root roots[t]
+  std::vector<std::vector<int>> children;    // per node, increasing ids
+  std::vector<int> tree_of;                  // per node, its tree index
   std::vector<std::vector<int>> tree_nodes;  // per tree, its nodes in increasing id order
 };
 

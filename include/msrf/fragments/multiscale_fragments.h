@@ -56,8 +56,8 @@ struct MultiscaleFragments {
 
 // Runs the level work for level `index` of relative size `scale`: BuildImageLevel, then
 // ProcessImageLevel.
-Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength,
-                                    int index, double scale, const MultiscaleOptions& options);
+Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength, int index,
+                                    double scale, const MultiscaleOptions& options);
 
 // The level work on a built level: edge map, linking, fragments (in level-0 coordinates,
 // ids not assigned). A pure function of `level` and `options`; summary.pyramid_ms is 0.

@@ -128,14 +128,14 @@ struct TileOutput {
 Result<TileOutput> RunTileJob(const TileJob& job);
 
 struct TileMergeSummary {
-  int chains = 0;         // chains of the stitched level
-  int reused_chains = 0;  // chains whose fragments a tile had cut
-  int recut_chains = 0;   // chains the merge cut (they left a tile's crop whole, or changed)
-  double stitch_ms = 0.0;      // copying the cores' candidates and seeds into the level
-  double edges_ms = 0.0;       // hysteresis and thinning of the whole level
-  double link_ms = 0.0;        // linking the whole level
-  double match_ms = 0.0;       // finding each chain among the tiles'
-  double cut_ms = 0.0;         // cutting the chains no tile had
+  int chains = 0;          // chains of the stitched level
+  int reused_chains = 0;   // chains whose fragments a tile had cut
+  int recut_chains = 0;    // chains the merge cut (they left a tile's crop whole, or changed)
+  double stitch_ms = 0.0;  // copying the cores' candidates and seeds into the level
+  double edges_ms = 0.0;   // hysteresis and thinning of the whole level
+  double link_ms = 0.0;    // linking the whole level
+  double match_ms = 0.0;   // finding each chain among the tiles'
+  double cut_ms = 0.0;     // cutting the chains no tile had
   double total_ms = 0.0;
 };
 

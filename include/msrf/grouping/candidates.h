@@ -20,7 +20,8 @@ struct Similarity {
 
   cv::Point2d Apply(cv::Point2d p) const {
     const double c = std::cos(angle), s = std::sin(angle);
-    return {scale * (c * p.x - s * p.y) + translation.x, scale * (s * p.x + c * p.y) + translation.y};
+    return {scale * (c * p.x - s * p.y) + translation.x,
+            scale * (s * p.x + c * p.y) + translation.y};
   }
 };
 
@@ -58,12 +59,12 @@ struct CandidateOptions {
 };
 
 struct Candidate {
-  int fragment = -1;   // fragment id
-  ModelArc arc;        // model points arc.start .. arc.end, walked forwards
-  bool reversed = false;  // the fragment runs from arc.end to arc.start
-  Similarity transform;   // model -> image
-  double quality = 0.0;   // fit, in (0, 1]
-  cv::Point2d centre;     // the model's centroid under `transform`
+  int fragment = -1;          // fragment id
+  ModelArc arc;               // model points arc.start .. arc.end, walked forwards
+  bool reversed = false;      // the fragment runs from arc.end to arc.start
+  Similarity transform;       // model -> image
+  double quality = 0.0;       // fit, in (0, 1]
+  cv::Point2d centre;         // the model's centroid under `transform`
   double arc_fraction = 0.0;  // arc length / perimeter
 };
 

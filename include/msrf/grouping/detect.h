@@ -205,19 +205,20 @@ struct Detection {
   // The placed model contour after the limb's turn, the warp and the bounded bend, image
   // pixels, one point per model point.
   std::vector<cv::Point2d> outline;
-  std::vector<int> fragments;      // grouped fragment ids, increasing
+  std::vector<int> fragments;        // grouped fragment ids, increasing
   std::vector<ModelArc> model_arcs;  // model_arcs[k] is what fragments[k] traces
-  int hypothesis = -1;    // the hypothesis it came from
-  bool mirrored = false;  // matched the model's mirror image (transform maps the mirror)
+  int hypothesis = -1;               // the hypothesis it came from
+  bool mirrored = false;             // matched the model's mirror image (transform maps the mirror)
 };
 
 struct DetectTiming {
-  double fragments_ms = 0.0;   // pyramid, edges, fragments and trees
+  double fragments_ms = 0.0;  // pyramid, edges, fragments and trees
   double candidates_ms = 0.0;
   double hypotheses_ms = 0.0;
-  double append_ms = 0.0;      // building the fields and appending them (all hypotheses)
-  double inference_ms = 0.0;   // all hypotheses
-  double readout_ms = 0.0;     // oriented contour maps, refinement, warp, bend, support (all hypotheses)
+  double append_ms = 0.0;     // building the fields and appending them (all hypotheses)
+  double inference_ms = 0.0;  // all hypotheses
+  double readout_ms =
+      0.0;  // oriented contour maps, refinement, warp, bend, support (all hypotheses)
   double total_ms = 0.0;
 };
 
@@ -231,7 +232,7 @@ struct DetectSummary {
 
 struct Detections {
   std::vector<Detection> detections;  // best first
-  MultiscaleFragments fragments;       // what the detections refer to
+  MultiscaleFragments fragments;      // what the detections refer to
   DetectSummary summary;
 };
 

@@ -24,8 +24,8 @@
 namespace msrf {
 
 struct LevelJob {
-  ImageLevel level;              // built by the caller (BuildImageLevel)
-  MultiscaleOptions fragments;   // pyramid options are not used; edges and fragments are
+  ImageLevel level;             // built by the caller (BuildImageLevel)
+  MultiscaleOptions fragments;  // pyramid options are not used; edges and fragments are
   CandidateOptions candidates;
   std::vector<ShapeModel> models;  // candidates are found for each; may be empty
   cv::Size image_size;             // level 0's size, which bounds the object size

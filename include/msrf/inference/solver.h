@@ -31,14 +31,14 @@ const char* TerminationReasonName(TerminationReason reason);
 
 // What an observer sees after every iteration (sweep) of a solver.
 struct IterationInfo {
-  int iteration = 0;              // 1, 2, ...
-  double score = 0.0;             // relaxation: S(argmax p); others: best S(x) so far
+  int iteration = 0;                 // 1, 2, ...
+  double score = 0.0;                // relaxation: S(argmax p); others: best S(x) so far
   double average_consistency = 0.0;  // relaxation: A(p) before this update; NaN otherwise
   // relaxation: max |p_new - p_old|; ICM and MCMC: fraction of variables whose label changed
   // in this sweep (MCMC: mean over chains); brute force: 0.
   double max_change = 0.0;
-  double temperature = 1.0;       // MCMC: the temperature of this sweep; 1 otherwise
-  double elapsed_seconds = 0.0;   // since Solve() started
+  double temperature = 1.0;      // MCMC: the temperature of this sweep; 1 otherwise
+  double elapsed_seconds = 0.0;  // since Solve() started
 };
 
 enum class ObserverDecision { kContinue, kStop };
@@ -46,14 +46,14 @@ enum class ObserverDecision { kContinue, kStop };
 using SolverObserver = std::function<ObserverDecision(const IterationInfo&)>;
 
 struct SolverSummary {
-  std::string solver;             // "relaxation", "mcmc", "icm", "brute_force"
+  std::string solver;  // "relaxation", "mcmc", "icm", "brute_force"
   int iterations = 0;
   TerminationReason termination = TerminationReason::kMaxIterations;
-  double score = 0.0;             // S of the returned labelling
-  double energy = 0.0;            // -score
+  double score = 0.0;                // S of the returned labelling
+  double energy = 0.0;               // -score
   double average_consistency = 0.0;  // relaxation: A(p) of the returned p; NaN otherwise
   double wall_time_seconds = 0.0;
-  int num_threads = 1;            // threads the run could use
+  int num_threads = 1;  // threads the run could use
 };
 
 struct Solution {

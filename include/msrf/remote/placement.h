@@ -13,9 +13,9 @@
 namespace msrf::remote {
 
 struct NodeModel {
-  double latency_ms = 0.0;          // round trip of an empty call
-  double bytes_per_ms = 0.0;        // link bandwidth; <= 0 means no link (the coordinator)
-  double work_per_ms = 1.0;         // compute speed, level pixels per millisecond, > 0
+  double latency_ms = 0.0;    // round trip of an empty call
+  double bytes_per_ms = 0.0;  // link bandwidth; <= 0 means no link (the coordinator)
+  double work_per_ms = 1.0;   // compute speed, level pixels per millisecond, > 0
 };
 
 struct LevelCost {
@@ -30,7 +30,7 @@ struct Placement {
   std::vector<int> node_of_level;  // node_of_level[l] in [0, nodes)
   std::vector<double> finish_ms;   // per node
   double makespan_ms = 0.0;
-  bool exact = false;              // proven optimal by the search
+  bool exact = false;  // proven optimal by the search
 };
 
 // The makespan of a given assignment.

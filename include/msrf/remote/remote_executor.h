@@ -8,11 +8,12 @@
 //
 // Placement: each node is calibrated when first reached (round trip, bandwidth, and speed
 // on a small generated level), and its figures are updated from every job it runs (moving
-// averages that jump to a measurement more than 2x off). Each Run places the levels on the coordinator and the nodes to minimise the
-// predicted finish of the slowest (msrf/remote/placement.h), keeping the previous plan
-// unless the new one is predicted to be at least 5% faster; each node runs its levels one
-// after another. With RemoteOptions::tile_pixels set, a large level is placed as its tiles,
-// which the coordinator merges (docs/remote.md, "Tiles over the wire").
+// averages that jump to a measurement more than 2x off). Each Run places the levels on the
+// coordinator and the nodes to minimise the predicted finish of the slowest
+// (msrf/remote/placement.h), keeping the previous plan unless the new one is predicted to be at
+// least 5% faster; each node runs its levels one after another. With RemoteOptions::tile_pixels
+// set, a large level is placed as its tiles, which the coordinator merges (docs/remote.md, "Tiles
+// over the wire").
 //
 // Failures: a call that fails (unreachable, past its deadline, or a malformed answer)
 // benches the node; its level, and the levels still queued for it, go where they are
@@ -107,19 +108,19 @@ struct NodeStats {
 // placed in units: a job's level, or one tile of a tiled level; without tiles, unit j is
 // job j.
 struct RunReport {
-  std::vector<int> planned_slot;   // per unit
-  std::vector<int> ran_slot;       // per unit, where its answer came from
-  std::vector<int> unit_job;       // per unit, the job it is (part of)
-  std::vector<int> unit_tile;      // per unit, the tile of the job's level, or -1: all of it
+  std::vector<int> planned_slot;  // per unit
+  std::vector<int> ran_slot;      // per unit, where its answer came from
+  std::vector<int> unit_job;      // per unit, the job it is (part of)
+  std::vector<int> unit_tile;     // per unit, the tile of the job's level, or -1: all of it
   double predicted_makespan_ms = 0.0;
   double measured_makespan_ms = 0.0;  // first job sent to last answer in
   // Per unit: its predicted time on the planned slot, and the time it took where it ran
   // (the call, transfers included, or the local run), ms.
   std::vector<double> predicted_ms;
   std::vector<double> measured_ms;
-  bool exact = false;                 // the plan was proven optimal
-  bool replanned = false;             // the plan changed from the previous Run's
-  int64_t bytes_sent = 0;             // request bytes of remote calls (reruns included)
+  bool exact = false;      // the plan was proven optimal
+  bool replanned = false;  // the plan changed from the previous Run's
+  int64_t bytes_sent = 0;  // request bytes of remote calls (reruns included)
   int64_t bytes_received = 0;
   int tiled_levels = 0;
   // On the coordinator, for the tiled levels: merging their tiles and finding their

@@ -33,9 +33,9 @@ struct ModelArc {
 };
 
 struct ModelPartLevel {
-  int vertices = 0;              // DCE vertex count of this stage
-  std::vector<int> corners;      // the surviving contour indices, increasing
-  std::vector<ModelArc> arcs;    // corner to next corner, one arc per corner
+  int vertices = 0;            // DCE vertex count of this stage
+  std::vector<int> corners;    // the surviving contour indices, increasing
+  std::vector<ModelArc> arcs;  // corner to next corner, one arc per corner
 };
 
 struct ShapeModel {

@@ -21,10 +21,10 @@ void DrawPolyline(cv::Mat& image, const std::vector<cv::Point2d>& points, bool c
 struct ClutterSceneOptions {
   cv::Size size{512, 384};
   uint64_t seed = 1;
-  int num_shapes = 5;          // filled silhouettes: polygons and ellipses
-  int num_clutter_curves = 10; // open wavy curves
-  double noise_sigma = 3.0;    // additive noise, grey levels
-  int thickness = 2;           // stroke width of the clutter curves, pixels
+  int num_shapes = 5;           // filled silhouettes: polygons and ellipses
+  int num_clutter_curves = 10;  // open wavy curves
+  double noise_sigma = 3.0;     // additive noise, grey levels
+  int thickness = 2;            // stroke width of the clutter curves, pixels
 };
 
 struct SyntheticScene {
@@ -53,14 +53,14 @@ struct TargetSceneOptions {
   int num_clutter_curves = 14;    // open wavy curves
   int num_distractors = 3;        // filled polygons and ellipses that are not the target
   double noise_sigma = 3.0;
-  int thickness = 2;              // outline stroke width, pixels
+  int thickness = 2;  // outline stroke width, pixels
 };
 
 struct TargetScene {
-  cv::Mat image;        // CV_8UC1
-  cv::Rect2d box;       // the target's bounding box (empty when not drawn)
+  cv::Mat image;                     // CV_8UC1
+  cv::Rect2d box;                    // the target's bounding box (empty when not drawn)
   std::vector<cv::Point2d> outline;  // the target's outline in the image (before breaks)
-  double scale = 1.0;   // outline size / base_size
+  double scale = 1.0;                // outline size / base_size
 };
 
 // `shape`: the target's closed outline in any coordinates (it is centred and scaled).
