@@ -116,9 +116,8 @@ Status RemoteOptions::Validate() const {
   return Status::Ok();
 }
 
-Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
+Result<RemoteOptions> NodesConfigFromJson(std::string_view text, const std::string& path) {
   using Json = JsonDocument;  // parsed by the checked reader; never throws
-  MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, kMaxJsonFileBytes));
   MSRF_ASSIGN_OR_RETURN(const Json doc, ParseJson(text, path));
   if (!doc.is_object()) return InvalidArgumentError(path + ": must hold a JSON object");
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
@@ -215,6 +214,11 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
   const Status valid = options.Validate();
   if (!valid.ok()) return valid.WithContext(path);
   return options;
+}
+
+Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
+  MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, kMaxJsonFileBytes));
+  return NodesConfigFromJson(text, path);
 }
 
 namespace {
