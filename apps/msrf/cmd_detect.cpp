@@ -14,6 +14,7 @@
 #include "msrf/core/parallel.h"
 #include "msrf/grouping/detect.h"
 #include "msrf/io/detections_io.h"
+#include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
@@ -67,8 +68,11 @@ Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
     ImageJob job;
     job.image = args.images[i];
     if (!args.edges.empty()) job.edges = args.edges[i];
-    if (!std::ifstream(job.image, std::ios::binary))
-      return NotFoundError(job.image + ": cannot be read");
+    // Checked before any work, without blocking on a FIFO.
+    if (Status st = CheckReadableFile(job.image); !st.ok()) {
+      if (st.code() == StatusCode::kNotFound) return NotFoundError(job.image + ": cannot be read");
+      return st;
+    }
     if (!batch) {
       job.out = args.out;
       job.overlay = args.overlay;

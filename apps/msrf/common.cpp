@@ -56,7 +56,8 @@ Result<InputImage> ReadInputImage(const std::string& image_path, const std::stri
   Result<cv::Mat> image = ReadImage(image_path, read);
   if (!image.ok()) {
     Status st = image.status().WithContext("IMAGE");
-    if (st.code() == StatusCode::kOutOfRange)
+    // The pixel limit is an option; the file size limit is not.
+    if (st.code() == StatusCode::kOutOfRange && st.message().find(" pixels") != std::string::npos)
       st = Status(st.code(), st.message() + " (raise --max-pixels to allow it)");
     return st;
   }

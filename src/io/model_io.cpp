@@ -10,12 +10,13 @@
 
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
+#include "msrf/io/json_read.h"
 #include "msrf/io/overlay.h"
 
 namespace msrf {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = JsonDocument;
 
 bool HasJsonExtension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
@@ -26,27 +27,43 @@ bool HasJsonExtension(const std::string& path) {
 
 Result<std::vector<cv::Point2d>> ReadPoints(const Json& array, const std::string& what) {
   if (!array.is_array()) return InvalidArgumentError(what + " must be an array of [x, y]");
+  if (array.size() > kMaxPolygonPoints) {
+    return InvalidArgumentError(what + " has " + std::to_string(array.size()) +
+                                " points, above the limit of " + std::to_string(kMaxPolygonPoints));
+  }
   std::vector<cv::Point2d> points;
   for (size_t i = 0; i < array.size(); ++i) {
     const Json& p = array[i];
-    if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number()) {
-      return InvalidArgumentError(what + "[" + std::to_string(i) + "] must be [x, y] numbers");
-    }
-    points.emplace_back(p[0].get<double>(), p[1].get<double>());
+    const std::string where = what + "[" + std::to_string(i) + "]";
+    if (!p.is_array() || p.size() != 2) return InvalidArgumentError(where + " must be [x, y]");
+    MSRF_ASSIGN_OR_RETURN(const double x, JsonNumber(p[0], where + ".x"));
+    MSRF_ASSIGN_OR_RETURN(const double y, JsonNumber(p[1], where + ".y"));
+    points.emplace_back(x, y);
   }
   return points;
 }
 
+// A written model's points at 0.001 (short, readable files), unless rounding would make
+// them a contour that reading refuses (points merged or edges crossing: tiny or thin shapes);
+// then all digits, which read back exactly.
+Json WrittenPoints(const std::vector<cv::Point2d>& points) {
+  auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
+  std::vector<cv::Point2d> rounded;
+  for (const cv::Point2d& p : points) rounded.emplace_back(round3(p.x), round3(p.y));
+  bool usable = ValidateClosedPolygon(rounded).ok();
+  for (size_t i = 0; usable && i < rounded.size(); ++i) {
+    usable = rounded[i] != rounded[(i + 1) % rounded.size()];
+  }
+  Json out = Json::array();
+  for (const cv::Point2d& p : usable ? rounded : points) out.push_back({p.x, p.y});
+  return out;
+}
+
 }  // namespace
 
-Result<ShapeModel> ShapeModelFromJson(const std::string& text, const std::string& source,
+Result<ShapeModel> ShapeModelFromJson(std::string_view text, const std::string& source,
                                       const ShapeModelOptions& options) {
-  Json doc;
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    return InvalidArgumentError(source + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
+  MSRF_ASSIGN_OR_RETURN(const Json doc, ParseJson(text, source));
   if (!doc.is_object()) return InvalidArgumentError(source + ": must hold a JSON object");
   const bool full = doc.contains("points");
   const char* key = full ? "points" : "polygon";
@@ -63,7 +80,7 @@ Result<ShapeModel> ShapeModelFromJson(const std::string& text, const std::string
     std::vector<uint8_t> drawn;
     for (const Json& f : flags) {
       if (!f.is_number_integer()) return InvalidArgumentError("\"drawn\" must hold 0 or 1");
-      drawn.push_back(f.get<int>() != 0 ? 1 : 0);
+      drawn.push_back(f != 0 ? 1 : 0);  // compared as written, never narrowed
     }
     return ShapeModelFromPolygon(*points, drawn, options);
   };
@@ -88,9 +105,7 @@ std::string ShapeModelToJson(const ShapeModel& model) {
   doc["centroid"] = {round3(model.centroid.x), round3(model.centroid.y)};
   doc["bbox"] = {round3(model.bbox.x), round3(model.bbox.y),
                  round3(model.bbox.x + model.bbox.width), round3(model.bbox.y + model.bbox.height)};
-  Json points = Json::array();
-  for (const cv::Point2d& p : model.points) points.push_back({round3(p.x), round3(p.y)});
-  doc["points"] = std::move(points);
+  doc["points"] = WrittenPoints(model.points);
   doc["drawn"] = model.drawn;
   Json parts = Json::array();
   for (const ModelPartLevel& level : model.parts) {
@@ -106,7 +121,7 @@ Result<ShapeModel> LoadShapeModel(const std::string& path, const ShapeModelOptio
                                   ModelImageKind kind) {
   const std::string name = std::filesystem::path(path).stem().string();
   if (HasJsonExtension(path)) {
-    MSRF_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
+    MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, kMaxJsonFileBytes));
     MSRF_ASSIGN_OR_RETURN(ShapeModel model, ShapeModelFromJson(text, path, options));
     if (model.name.empty()) model.name = name;
     return model;

@@ -3,7 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <limits>
 #include <map>
+
+#include "msrf/io/json_read.h"
 
 namespace msrf {
 namespace {
@@ -29,8 +32,11 @@ template <typename T>
 Field Member(T MultiscaleOptions::*section, int T::*member) {
   return {[=](const MultiscaleOptions& o) { return Json((o.*section).*member); },
           [=](const Json& v, MultiscaleOptions& o) {
-            if (!v.is_number_integer()) return InvalidArgumentError("must be an integer");
-            (o.*section).*member = v.get<int>();
+            // Range-checked first: 4294967298 must not wrap around to 2.
+            Result<int64_t> i = JsonInteger(v, "", std::numeric_limits<int>::min(),
+                                            std::numeric_limits<int>::max());
+            if (!i.ok()) return i.status();
+            (o.*section).*member = static_cast<int>(*i);
             return Status::Ok();
           }};
 }
@@ -93,14 +99,9 @@ std::string MultiscaleOptionsToJson(const MultiscaleOptions& options, int indent
   return doc.dump(indent);
 }
 
-Status UpdateMultiscaleOptionsFromJson(const std::string& json_text, const std::string& source,
+Status UpdateMultiscaleOptionsFromJson(std::string_view json_text, const std::string& source,
                                        MultiscaleOptions& options) {
-  Json doc;
-  try {
-    doc = Json::parse(json_text);
-  } catch (const Json::parse_error& e) {
-    return InvalidArgumentError(source + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
+  MSRF_ASSIGN_OR_RETURN(const Json doc, ParseJson(json_text, source));
   if (!doc.is_object()) return InvalidArgumentError(source + ": must hold a JSON object");
   MultiscaleOptions updated = options;
   for (const auto& [section_name, section] : doc.items()) {

@@ -1,20 +1,18 @@
 #include "msrf/remote/credentials.h"
 
 #include <cctype>
-#include <fstream>
-#include <sstream>
+#include <cstdint>
+
+#include "msrf/io/file_io.h"
 
 namespace msrf::remote {
 namespace {
 
+// Credentials are a few kB; a larger file (or /dev/zero) is refused before it is read.
 Result<std::string> ReadSmallFile(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(what + " '" + path + "' cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
-  if (s.size() > (1 << 20)) return InvalidArgumentError(what + " '" + path + "' is over 1 MiB");
-  return s;
+  Result<std::string> text = ReadFileToString(path, int64_t{1} << 20);
+  if (!text.ok()) return text.status().WithContext(what);
+  return text;
 }
 
 }  // namespace

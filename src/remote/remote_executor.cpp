@@ -12,17 +12,21 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <type_traits>
 #include <utility>
 
 #include "codec.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "msrf/core/build_info.h"
+#include "msrf/io/file_io.h"
+#include "msrf/io/json_read.h"
 #include "msrf/pyramid/edge_detector.h"
 #include "msrf/remote/credentials.h"
 #include "msrf/remote/placement.h"
@@ -112,17 +116,9 @@ Status RemoteOptions::Validate() const {
   return Status::Ok();
 }
 
-Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFoundError(path + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  Json doc;
-  try {
-    doc = Json::parse(text.str());
-  } catch (const Json::parse_error& e) {
-    return InvalidArgumentError(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
+Result<RemoteOptions> NodesConfigFromJson(std::string_view text, const std::string& path) {
+  using Json = JsonDocument;  // parsed by the checked reader; never throws
+  MSRF_ASSIGN_OR_RETURN(const Json doc, ParseJson(text, path));
   if (!doc.is_object()) return InvalidArgumentError(path + ": must hold a JSON object");
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   const std::set<std::string> shared_keys = {
@@ -176,12 +172,12 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
       out = v->get<std::string>();
       return Status::Ok();
     };
-    auto int_field = [&](const std::string& key, int& out) -> Status {
+    // Range-checked before conversion: 4294968297 must not wrap around to 1001.
+    auto int_field = [&](const std::string& key, int64_t lo, int64_t hi, auto& out) -> Status {
       const Json* v = field(key);
       if (!v) return Status::Ok();
-      if (!v->is_number_integer())
-        return InvalidArgumentError(where + "." + key + " must be an integer");
-      out = v->get<int>();
+      MSRF_ASSIGN_OR_RETURN(const int64_t value, JsonInteger(*v, where + "." + key, lo, hi));
+      out = static_cast<std::remove_reference_t<decltype(out)>>(value);
       return Status::Ok();
     };
     auto load = [&](const std::string& key, bool token) -> Result<std::string> {
@@ -204,13 +200,9 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
       if (!v->is_boolean()) return InvalidArgumentError(where + ".insecure must be true or false");
       node.insecure = v->get<bool>();
     }
-    MSRF_RETURN_IF_ERROR(int_field("deadline_ms", node.deadline_ms));
-    if (const Json* v = field("max_level_pixels")) {
-      if (!v->is_number_integer()) {
-        return InvalidArgumentError(where + ".max_level_pixels must be an integer");
-      }
-      node.max_level_pixels = v->get<int64_t>();
-    }
+    MSRF_RETURN_IF_ERROR(int_field("deadline_ms", 10, 3600000, node.deadline_ms));
+    MSRF_RETURN_IF_ERROR(int_field("max_level_pixels", 0, std::numeric_limits<int64_t>::max(),
+                                   node.max_level_pixels));
     if (!node.insecure) {
       MSRF_ASSIGN_OR_RETURN(node.ca_pem, load("ca", false));
       MSRF_ASSIGN_OR_RETURN(node.cert_pem, load("cert", false));
@@ -222,6 +214,11 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
   const Status valid = options.Validate();
   if (!valid.ok()) return valid.WithContext(path);
   return options;
+}
+
+Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
+  MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path, kMaxJsonFileBytes));
+  return NodesConfigFromJson(text, path);
 }
 
 namespace {

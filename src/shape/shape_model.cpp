@@ -8,6 +8,7 @@
 
 #include "msrf/fragments/dce.h"
 #include "msrf/pyramid/edge_detector.h"
+#include "msrf/shape/polygon_check.h"
 
 namespace msrf {
 
@@ -43,22 +44,6 @@ double SignedArea(const std::vector<cv::Point2d>& p) {
     a += u.x * v.y - v.x * u.y;
   }
   return 0.5 * a;
-}
-
-double Cross(cv::Point2d a, cv::Point2d b) { return a.x * b.y - a.y * b.x; }
-
-bool SegmentsCross(cv::Point2d a, cv::Point2d b, cv::Point2d c, cv::Point2d d) {
-  const double d1 = Cross(b - a, c - a), d2 = Cross(b - a, d - a);
-  const double d3 = Cross(d - c, a - c), d4 = Cross(d - c, b - c);
-  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
-    return true;
-  }
-  auto on_segment = [](cv::Point2d p, cv::Point2d q, cv::Point2d r, double cross) {
-    return cross == 0 && std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) &&
-           std::min(p.y, q.y) <= r.y && r.y <= std::max(p.y, q.y);
-  };
-  return on_segment(a, b, c, d1) || on_segment(a, b, d, d2) || on_segment(c, d, a, d3) ||
-         on_segment(c, d, b, d4);
 }
 
 // Resamples a closed polyline at `n` points a constant arc length apart, starting at its
@@ -129,6 +114,10 @@ Result<ShapeModel> BuildModel(std::vector<cv::Point2d> poly, std::vector<uint8_t
     cy += (u.y + v.y) * c;
   }
   model.centroid = {cx / (3.0 * area), cy / (3.0 * area)};
+  if (!std::isfinite(model.centroid.x) || !std::isfinite(model.centroid.y) ||
+      !std::isfinite(model.perimeter) || !(model.perimeter > 0)) {
+    return InvalidArgumentError("the outline's centroid or perimeter is not a finite number");
+  }
   double x0 = p[0].x, y0 = p[0].y, x1 = x0, y1 = y0;
   for (const cv::Point2d& q : p) {
     x0 = std::min(x0, q.x);
@@ -189,7 +178,35 @@ Result<std::vector<cv::Point2d>> LargestBoundary(const cv::Mat& mask) {
 
 }  // namespace
 
+namespace {
+
+// The range and size limits of ValidateClosedPolygon, on its (distinct) points.
+Status CheckPolygonScale(const std::vector<cv::Point2d>& p) {
+  double x0 = p[0].x, y0 = p[0].y, x1 = x0, y1 = y0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (std::abs(p[i].x) > kMaxModelCoordinate || std::abs(p[i].y) > kMaxModelCoordinate) {
+      return InvalidArgumentError("the outline's point " + std::to_string(i) +
+                                  " lies outside [-1e6, 1e6] (model pixels)");
+    }
+    x0 = std::min(x0, p[i].x);
+    y0 = std::min(y0, p[i].y);
+    x1 = std::max(x1, p[i].x);
+    y1 = std::max(y1, p[i].y);
+  }
+  if (std::hypot(x1 - x0, y1 - y0) < kMinModelSize) {
+    return InvalidArgumentError("the outline is smaller than 1 pixel (box diagonal " +
+                                std::to_string(std::hypot(x1 - x0, y1 - y0)) + "); scale it up");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ValidateClosedPolygon(const std::vector<cv::Point2d>& polygon) {
+  if (polygon.size() > kMaxPolygonPoints) {
+    return InvalidArgumentError("the outline has " + std::to_string(polygon.size()) +
+                                " points, above the limit of " + std::to_string(kMaxPolygonPoints));
+  }
   std::vector<cv::Point2d> p;
   for (const cv::Point2d& q : polygon) {
     if (!std::isfinite(q.x) || !std::isfinite(q.y)) {
@@ -202,16 +219,12 @@ Status ValidateClosedPolygon(const std::vector<cv::Point2d>& polygon) {
     return InvalidArgumentError("the outline has " + std::to_string(p.size()) +
                                 " distinct points; a closed shape needs at least 3");
   }
+  MSRF_RETURN_IF_ERROR(CheckPolygonScale(p));
   if (std::abs(SignedArea(p)) < 1e-9) return InvalidArgumentError("the outline encloses no area");
-  const size_t n = p.size();
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t j = i + 1; j < n; ++j) {
-      if (j == i + 1 || (i == 0 && j == n - 1)) continue;  // adjacent edges share a vertex
-      if (SegmentsCross(p[i], p[(i + 1) % n], p[j], p[(j + 1) % n])) {
-        return InvalidArgumentError("the outline intersects itself (edges " + std::to_string(i) +
-                                    " and " + std::to_string(j) + ")");
-      }
-    }
+  if (const auto hit = FindTouchingEdges(p)) {
+    return InvalidArgumentError("the outline intersects itself (edges " +
+                                std::to_string(hit->first) + " and " + std::to_string(hit->second) +
+                                ")");
   }
   return Status::Ok();
 }

@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "msrf/core/status.h"
 #include "msrf/shape/shape_model.h"
@@ -22,10 +23,13 @@ enum class ModelImageKind { kAuto, kOutline, kMask };
 Result<ShapeModel> LoadShapeModel(const std::string& path, const ShapeModelOptions& options = {},
                                   ModelImageKind kind = ModelImageKind::kAuto);
 
-// Parses JSON text; `source` starts error messages.
-Result<ShapeModel> ShapeModelFromJson(const std::string& text, const std::string& source,
+// Parses JSON text (a file's bytes); `source` starts error messages. Never throws.
+Result<ShapeModel> ShapeModelFromJson(std::string_view text, const std::string& source,
                                       const ShapeModelOptions& options = {});
 
+// The model as written by `msrf model`. Points are rounded to 0.001 unless that would make a
+// contour that ShapeModelFromJson refuses; then they keep all their digits. Either way the
+// written model reads back.
 std::string ShapeModelToJson(const ShapeModel& model);
 
 // A picture of the model: the contour (drawn stretches solid, frame-closed ones thin red),

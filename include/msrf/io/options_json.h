@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "msrf/core/status.h"
 #include "msrf/fragments/multiscale_fragments.h"
@@ -14,7 +15,7 @@ std::string MultiscaleOptionsToJson(const MultiscaleOptions& options, int indent
 
 // Overrides the fields of `options` that `json_text` gives. `source` (a file name) starts
 // error messages.
-Status UpdateMultiscaleOptionsFromJson(const std::string& json_text, const std::string& source,
+Status UpdateMultiscaleOptionsFromJson(std::string_view json_text, const std::string& source,
                                        MultiscaleOptions& options);
 
 }  // namespace msrf

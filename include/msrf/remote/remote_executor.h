@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "msrf/core/status.h"
@@ -89,6 +90,10 @@ struct RemoteOptions {
 // and "max_level_pixels" at the top level are defaults a node entry may override
 // ("insecure": true only for loopback addresses). Errors name the file and the field.
 Result<RemoteOptions> ReadNodesConfig(const std::string& path);
+
+// The same on the file's text, already read: `path` names it in errors and is the folder
+// that relative credential paths start from. Never throws.
+Result<RemoteOptions> NodesConfigFromJson(std::string_view text, const std::string& path);
 
 struct NodeStats {
   std::string address;

@@ -5,6 +5,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -56,7 +57,18 @@ struct ShapeModel {
   double step() const { return points.empty() ? 0.0 : perimeter / points.size(); }
 };
 
-// From a closed polygon (at least 3 distinct vertices, not self-intersecting).
+// Limits on polygons given as numbers (JSON outlines, models read back). Coordinates are model
+// pixels. Beyond 1e6 the sums behind the area and centroid lose the precision that the
+// 0.001 of a written model needs (and 1e200 overflows them to inf); below a size of 1 pixel
+// (the box diagonal) a model cannot be matched against edge pixels and its written form
+// rounds points together. 100,000 points is 25 times the densest model contour
+// (ShapeModelOptions::num_points <= 4096) and is checked in well under a second.
+inline constexpr double kMaxModelCoordinate = 1e6;
+inline constexpr double kMinModelSize = 1.0;
+inline constexpr size_t kMaxPolygonPoints = 100'000;
+
+// From a closed polygon (at least 3 distinct vertices, not self-intersecting, within the
+// limits above).
 Result<ShapeModel> ShapeModelFromPolygon(const std::vector<cv::Point2d>& polygon,
                                          const ShapeModelOptions& options = {});
 
@@ -74,8 +86,9 @@ Result<ShapeModel> ShapeModelFromMask(const cv::Mat& mask, const ShapeModelOptio
 Result<ShapeModel> ShapeModelFromOutline(const cv::Mat& drawing,
                                          const ShapeModelOptions& options = {});
 
-// OK when `polygon` is a usable closed outline: at least 3 distinct points, finite
-// coordinates, non-zero area, and no two non-adjacent edges crossing.
+// OK when `polygon` is a usable closed outline: at most kMaxPolygonPoints points, at least 3
+// distinct ones, finite coordinates within +-kMaxModelCoordinate, a box diagonal of at least
+// kMinModelSize, non-zero area, and no two non-adjacent edges touching.
 Status ValidateClosedPolygon(const std::vector<cv::Point2d>& polygon);
 
 }  // namespace msrf
