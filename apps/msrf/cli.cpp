@@ -60,9 +60,13 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     for (char& c : what) {
       if (c == '\n') c = ' ';
     }
-    const auto subs = app.get_subcommands();
-    err << "msrf" << (subs.empty() ? "" : " " + subs.front()->get_name()) << ": error: " << what
-        << " (see --help)\n";
+    // "msrf node serve", not "msrf node": the whole chain of chosen subcommands.
+    std::string command = "msrf";
+    for (const CLI::App* sub = &app; !sub->get_subcommands().empty();) {
+      sub = sub->get_subcommands().front();
+      command += " " + sub->get_name();
+    }
+    err << command << ": error: " << what << " (see --help)\n";
     return kExitUsage;
   }
 

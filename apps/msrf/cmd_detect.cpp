@@ -2,12 +2,14 @@
 // contours, and say how sure it is; in one image (RESULT a JSON file) or several (RESULT a
 // folder), with the levels run here or on edge nodes.
 #include <CLI/CLI.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "msrf/cli.h"
 #include "msrf/common.h"
@@ -53,6 +55,28 @@ struct ImageJob {
   std::string out, overlay, svg;
 };
 
+// Before any work: `path` is a regular file that can be opened, an image format OpenCV
+// recognises from its first bytes, and, where its header tells the size, not over max_pixels.
+Status CheckImageFile(const std::string& path, int64_t max_pixels) {
+  // A regular file that opens, checked without blocking on a FIFO.
+  if (Status st = CheckReadableFile(path); !st.ok()) {
+    if (st.code() == StatusCode::kNotFound) return NotFoundError(path + ": cannot be read");
+    return st;
+  }
+  {
+    const QuietStderr quiet;
+    if (!cv::haveImageReader(path))
+      return DataLossError(path + ": not an image (no known image format)");
+  }
+  const cv::Size size = PeekImageSize(path);
+  if (size.width > 0 && int64_t{size.width} * size.height > max_pixels) {
+    return OutOfRangeError(path + ": " + std::to_string(size.width) + "x" +
+                           std::to_string(size.height) + " is over " + std::to_string(max_pixels) +
+                           " pixels (raise --max-pixels to allow it)");
+  }
+  return Status::Ok();
+}
+
 // One image: --out (and --overlay, --svg) name the files. Several: they name folders, which
 // get <stem>.json (.png, .svg) per image; the stems must differ.
 Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
@@ -68,11 +92,7 @@ Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
     ImageJob job;
     job.image = args.images[i];
     if (!args.edges.empty()) job.edges = args.edges[i];
-    // Checked before any work, without blocking on a FIFO.
-    if (Status st = CheckReadableFile(job.image); !st.ok()) {
-      if (st.code() == StatusCode::kNotFound) return NotFoundError(job.image + ": cannot be read");
-      return st;
-    }
+    MSRF_RETURN_IF_ERROR(CheckImageFile(job.image, args.max_pixels));
     if (!batch) {
       job.out = args.out;
       job.overlay = args.overlay;
@@ -97,7 +117,53 @@ Result<std::vector<ImageJob>> PlanImages(const DetectArgs& args) {
   return jobs;
 }
 
-// With several images, --out, --overlay and --svg are folders: made when missing.
+// With several images, --out, --overlay and --svg name folders. One that exists must be a
+// folder; one that is missing is made only when the work starts, so its nearest existing
+// ancestor must take new entries. True in `exists` when the folder is there.
+Status CheckOutputFolder(const std::string& option, const std::string& folder, bool& exists) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  exists = fs::exists(folder, error);
+  if (exists && !fs::is_directory(folder, error)) {
+    return InvalidArgumentError(option + " " + folder +
+                                ": with several images this names a folder, and it is a file");
+  }
+  if (exists) return Status::Ok();
+  fs::path ancestor = fs::absolute(folder, error).lexically_normal();
+  while (!ancestor.empty() && !fs::exists(ancestor, error)) ancestor = ancestor.parent_path();
+  if (!fs::is_directory(ancestor, error))
+    return InvalidArgumentError(option + " " + folder + ": " + ancestor.string() + " is a file");
+  const Status st = CheckWritablePath((ancestor / ".msrf-folder-check").string());
+  if (!st.ok()) return InvalidArgumentError(option + " " + folder + ": " + st.message());
+  return Status::Ok();
+}
+
+// Every output of every job against every input and every other output (see
+// CheckOutputPaths). Files in folders still to be made cannot be anything yet.
+Status CheckJobOutputs(const DetectArgs& args, const std::vector<ImageJob>& jobs) {
+  const bool batch = jobs.size() > 1;
+  bool out_exists = true, overlay_exists = true, svg_exists = true;
+  if (batch) {
+    for (const auto& [option, folder, exists] :
+         {std::tuple<const char*, const std::string&, bool&>{"--out", args.out, out_exists},
+          {"--overlay", args.overlay, overlay_exists},
+          {"--svg", args.svg, svg_exists}}) {
+      if (!folder.empty()) MSRF_RETURN_IF_ERROR(CheckOutputFolder(option, folder, exists));
+    }
+  }
+  NamedPaths inputs = {{"--model", args.model}, {"--nodes", args.nodes}};
+  NamedPaths outputs;
+  for (const ImageJob& job : jobs) {
+    inputs.push_back({"IMAGE", job.image});
+    inputs.push_back({"--edges", job.edges});
+    if (out_exists) outputs.push_back({"--out", job.out});
+    if (overlay_exists) outputs.push_back({"--overlay", job.overlay});
+    if (svg_exists) outputs.push_back({"--svg", job.svg});
+  }
+  return CheckOutputPaths(outputs, inputs);
+}
+
+// Makes the missing output folders of a batch, once every check has passed.
 Status MakeOutputFolders(const DetectArgs& args) {
   for (const auto& [option, folder] :
        {std::pair<const char*, const std::string&>{"--out", args.out},
@@ -105,13 +171,8 @@ Status MakeOutputFolders(const DetectArgs& args) {
         {"--svg", args.svg}}) {
     if (folder.empty()) continue;
     std::error_code error;
-    if (std::filesystem::exists(folder, error) && !std::filesystem::is_directory(folder, error)) {
-      return InvalidArgumentError(std::string(option) + " " + folder +
-                                  ": with several images this names a folder, and it is a file");
-    }
     std::filesystem::create_directories(folder, error);
-    if (error)
-      return InvalidArgumentError(std::string(option) + " " + folder + ": " + error.message());
+    if (error) return IoError(std::string(option) + " " + folder + ": " + error.message());
   }
   return Status::Ok();
 }
@@ -177,11 +238,6 @@ void PrintNodeSummary(const remote::RemoteLevelExecutor& executor, int replans, 
 
 int RunDetect(const DetectArgs& args, Context& ctx) {
   const bool batch = args.images.size() > 1;
-  if (!batch) {
-    Status st =
-        CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}, {"--svg", args.svg}});
-    if (!st.ok()) return ctx.Fail(kCommand, st);
-  }
   DetectOptions options;
   Result<SolverKind> solver = ParseSolverKind(args.solver);
   if (!solver.ok()) return ctx.Fail(kCommand, solver.status().WithContext("--solver"));
@@ -194,10 +250,13 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
   Status st = options.Validate();
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
-  Result<ShapeModel> model = ReadShapeModel(args.model);
-  if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--model"));
+  // Every input and output is checked before any work and before anything is written.
   Result<std::vector<ImageJob>> jobs = PlanImages(args);
   if (!jobs.ok()) return ctx.Fail(kCommand, jobs.status());
+  st = CheckJobOutputs(args, *jobs);
+  if (!st.ok()) return ctx.Fail(kCommand, st);
+  Result<ShapeModel> model = ReadShapeModel(args.model);
+  if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--model"));
 
   const ThreadLimit thread_limit(args.threads);
   Result<LevelExecutorChoice> executor = OpenLevelExecutor(args.nodes, false, kCommand, ctx.err);
@@ -209,9 +268,19 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
 #if MSRF_WITH_REMOTE
   int replans = 0;  // images whose plan differed from the previous one's
 #endif
+  size_t done = 0;
   for (const ImageJob& job : *jobs) {
     Result<std::string> line = DetectOne(job, *model, options, args, *executor->executor);
-    if (!line.ok()) return ctx.Fail(kCommand, line.status());
+    if (!line.ok()) {
+      // Each image's outputs are written together once it is done; those of the images
+      // before a failure stay, and the line says so.
+      const Status failed = line.status();
+      if (!batch || done == 0) return ctx.Fail(kCommand, failed);
+      return ctx.Fail(kCommand, Status(failed.code(), failed.message() + " (the outputs of the " +
+                                                          std::to_string(done) +
+                                                          " image(s) before it were written)"));
+    }
+    ++done;
     ctx.out << (batch ? job.image + ": " : "") << *line << "\n" << std::flush;
 #if MSRF_WITH_REMOTE
     if (executor->remote) replans += executor->remote->last_run().replanned;
@@ -234,10 +303,12 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   cmd->add_option("IMAGE", args->images,
                   "Input image(s); with several, --out, --overlay and --svg name folders that "
                   "get <stem>.json, .png and .svg per image, and edge nodes re-plan between images")
+      ->check(NonEmptyPath())
       ->required();
   cmd->add_option("--model", args->model,
                   "Target shape: a model JSON from `msrf model`, a polygon JSON, an outline "
                   "drawing or a mask")
+      ->check(NonEmptyPath())
       ->required();
   cmd->add_option("--edges", args->edges,
                   "Edge-strength map the size of IMAGE (e.g. a Berkeley *_edges.tif); one per "
@@ -249,7 +320,9 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   cmd->add_option("--max-detections", args->max_detections, "Most detections reported")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Seed of the stochastic solvers")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Seed of the stochastic solvers")
+      ->check(SeedNumber())
+      ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
@@ -260,9 +333,12 @@ void AddDetectCommand(CLI::App& app, Context& context) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
       ->capture_default_str();
   cmd->add_option("--out", args->out, "Output detections JSON (a folder with several images)")
+      ->check(NonEmptyPath())
       ->required();
-  cmd->add_option("--overlay", args->overlay, "Also draw the detections over the image (PNG)");
-  cmd->add_option("--svg", args->svg, "Also write the grouped contours as SVG paths");
+  cmd->add_option("--overlay", args->overlay, "Also draw the detections over the image (PNG)")
+      ->check(NonEmptyPath());
+  cmd->add_option("--svg", args->svg, "Also write the grouped contours as SVG paths")
+      ->check(NonEmptyPath());
   cmd->add_option("--nodes", args->nodes,
                   "Run the pyramid levels on edge nodes listed in this JSON file (see "
                   "`msrf node serve`); the result is the same as without");

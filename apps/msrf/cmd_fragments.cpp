@@ -80,7 +80,9 @@ int RunFragments(const FragmentsArgs& args, Context& ctx) {
   if (args.image.empty()) return ctx.Fail(kCommand, InvalidArgumentError("IMAGE is required"));
   if (args.out.empty()) return ctx.Fail(kCommand, InvalidArgumentError("--out is required"));
   // Refuse bad output paths before any work is done.
-  Status st = CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}});
+  Status st =
+      CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}},
+                       {{"IMAGE", args.image}, {"--edges", args.edges}, {"--config", args.config}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
   Result<InputImage> input = ReadInputImage(args.image, args.edges, args.max_pixels);
   if (!input.ok()) return ctx.Fail(kCommand, input.status());
@@ -125,7 +127,8 @@ void AddFragmentsCommand(CLI::App& app, Context& context) {
       "across levels; write them as JSON (and optionally an overlay PNG).");
   const MultiscaleOptions defaults;
 
-  cmd->add_option("IMAGE", args->image, "Input image (any format OpenCV reads)");
+  cmd->add_option("IMAGE", args->image, "Input image (any format OpenCV reads)")
+      ->check(NonEmptyPath());
   cmd->add_option("--edges", args->edges,
                   "Edge-strength map the size of IMAGE (e.g. a Berkeley *_edges.tif; brighter "
                   "= stronger); replaces edge detection");
@@ -139,6 +142,7 @@ void AddFragmentsCommand(CLI::App& app, Context& context) {
                          ->default_str(std::to_string(defaults.pyramid.num_levels));
   args->scale_opt =
       cmd->add_option("--scale", args->scale, "Size ratio between consecutive levels, in (1, 4]")
+          ->check(FiniteNumber())
           ->check(CLI::Range(1.0001, 4.0))
           ->default_str("1.414");
   args->min_size_opt =
@@ -146,17 +150,20 @@ void AddFragmentsCommand(CLI::App& app, Context& context) {
           ->check(CLI::Range(8, 4096))
           ->default_str(std::to_string(defaults.pyramid.min_size));
   args->sigma_opt = cmd->add_option("--sigma", args->sigma, "Smoothing per level, pixels")
+                        ->check(FiniteNumber())
                         ->check(CLI::Range(0.0, 5.0))
                         ->default_str("1.0");
   args->min_length_opt =
       cmd->add_option("--min-length", args->min_length,
                       "Drop fragments shorter than this, in pixels of their level")
+          ->check(FiniteNumber())
           ->check(CLI::Range(2.0, 10000.0))
           ->default_str("10");
-  cmd->add_option("--out", args->out, "Output fragments JSON");
+  cmd->add_option("--out", args->out, "Output fragments JSON")->check(NonEmptyPath());
   cmd->add_option("--overlay", args->overlay,
                   "Also write a PNG: fragments over the image, coloured by level, tree links "
-                  "in white");
+                  "in white")
+      ->check(NonEmptyPath());
   cmd->add_option("--max-pixels", args->max_pixels, "Refuse larger images")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
       ->default_str(std::to_string(args->max_pixels));

@@ -25,7 +25,8 @@ struct ModelArgs {
 };
 
 int RunModel(const ModelArgs& args, Context& ctx) {
-  Status st = CheckOutputPaths({{"--out", args.out}, {"--preview", args.preview}});
+  Status st =
+      CheckOutputPaths({{"--out", args.out}, {"--preview", args.preview}}, {{"INPUT", args.input}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
   const ModelImageKind kind = args.kind == "outline" ? ModelImageKind::kOutline
                               : args.kind == "mask"  ? ModelImageKind::kMask
@@ -64,13 +65,16 @@ void AddModelCommand(CLI::App& app, Context& context) {
   cmd->add_option("INPUT", args->input,
                   "An outline drawing (dark lines on white), a mask (bright shape on black), or "
                   "a JSON file {\"polygon\": [[x, y], ...]}")
+      ->check(NonEmptyPath())
       ->required();
-  cmd->add_option("--out", args->out, "Output model JSON")->required();
-  cmd->add_option("--preview", args->preview, "Also draw the model to this PNG");
+  cmd->add_option("--out", args->out, "Output model JSON")->check(NonEmptyPath())->required();
+  cmd->add_option("--preview", args->preview, "Also draw the model to this PNG")
+      ->check(NonEmptyPath());
   cmd->add_option("--kind", args->kind, "How to read an image INPUT")
       ->check(CLI::IsMember({"auto", "outline", "mask"}))
       ->capture_default_str();
-  cmd->add_option("--name", args->name, "Model name (default: the file name)");
+  cmd->add_option("--name", args->name, "Model name (default: the file name); UTF-8 text")
+      ->check(Utf8Text());
   cmd->add_option("--points", args->options.num_points, "Points of the resampled contour")
       ->check(CLI::Range(16, 4096))
       ->capture_default_str();

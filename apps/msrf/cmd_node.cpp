@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "msrf/cli.h"
+#include "msrf/common.h"
 #include "msrf/core/build_info.h"
 #include "msrf/core/parallel.h"
 #include "msrf/remote/credentials.h"
@@ -107,7 +108,9 @@ void AddNodeCommand(CLI::App& app, Context& context) {
       "serve",
       "Serve level work over gRPC with mutual TLS and a bearer token until SIGINT or "
       "SIGTERM. Prints the address it listens on (port 0 picks a free port).");
-  serve->add_option("--listen", args->listen, "HOST:PORT to listen on")->required();
+  serve->add_option("--listen", args->listen, "HOST:PORT to listen on (port 0: a free port)")
+      ->check(HostAndPort(true))
+      ->required();
   serve->add_option("--cert", args->cert, "This node's certificate chain (PEM)");
   serve->add_option("--key", args->key, "This node's private key (PEM)");
   serve->add_option("--ca", args->ca, "CA that signs the clients' certificates (PEM)");
@@ -131,6 +134,7 @@ void AddNodeCommand(CLI::App& app, Context& context) {
       ->add_option("--slowdown", args->slowdown,
                    "Act as a device this many times slower than this machine (answers after this "
                    "many times the CPU time of the work)")
+      ->check(FiniteNumber())
       ->check(CLI::Range(1.0, 1000.0))
       ->capture_default_str();
   serve

@@ -24,7 +24,7 @@ struct SynthArgs {
 };
 
 int RunSynth(const SynthArgs& args, Context& ctx) {
-  Status st = CheckOutputPaths({{"--out", args.out}});
+  Status st = CheckOutputPaths({{"--out", args.out}}, {{"--target", args.target}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
   if (!args.target.empty()) {
     Result<ShapeModel> model = ReadShapeModel(args.target);
@@ -71,12 +71,15 @@ void AddSynthCommand(CLI::App& app, Context& context) {
       kCommand,
       "Draw a seeded synthetic scene: silhouettes (polygons, ellipses) among clutter "
       "curves, with noise.");
-  cmd->add_option("--out", args->out, "Output PNG")->required();
+  cmd->add_option("--out", args->out, "Output PNG")->check(NonEmptyPath())->required();
   cmd->add_option("--target", args->target,
                   "Draw this shape (model or polygon JSON, drawing, mask) into the clutter at a "
-                  "random place and scale, broken and partly hidden; prints its box");
+                  "random place and scale, broken and partly hidden; prints its box")
+      ->check(NonEmptyPath());
   cmd->add_flag("--negative", args->negative, "With --target: the same clutter, no target");
-  cmd->add_option("--seed", args->scene.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--seed", args->scene.seed, "Random seed")
+      ->check(SeedNumber())
+      ->capture_default_str();
   cmd->add_option("--width", args->scene.size.width, "Width, pixels")
       ->check(CLI::Range(32, 8192))
       ->capture_default_str();
@@ -90,6 +93,7 @@ void AddSynthCommand(CLI::App& app, Context& context) {
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
   cmd->add_option("--noise", args->scene.noise_sigma, "Noise sigma, grey levels")
+      ->check(FiniteNumber())
       ->check(CLI::Range(0.0, 100.0))
       ->capture_default_str();
   cmd->callback(

@@ -7,9 +7,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
@@ -84,14 +89,28 @@ Result<InputImage> ReadInputImage(const std::string& image_path, const std::stri
   return in;
 }
 
-Status CheckOutputPaths(const std::vector<std::pair<std::string, std::string>>& outputs) {
-  for (const auto& [option, path] : outputs) {
+Status CheckOutputPaths(const NamedPaths& outputs, const NamedPaths& inputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const auto& [option, path] = outputs[i];
     if (path.empty()) continue;
     if ((option == "--overlay" || option == "--preview") && !EndsWith(path, ".png")) {
       return InvalidArgumentError(option + " " + path + ": the picture is a PNG; name it *.png");
     }
     if (option == "--svg" && !EndsWith(path, ".svg")) {
       return InvalidArgumentError(option + " " + path + ": name the SVG *.svg");
+    }
+    for (const auto& [input_option, input] : inputs) {
+      if (!input.empty() && SameFile(path, input)) {
+        return InvalidArgumentError(option + " " + path + ": is the input " + input_option + " " +
+                                    input + "; it would be overwritten");
+      }
+    }
+    for (size_t j = 0; j < i; ++j) {
+      const auto& [other_option, other] = outputs[j];
+      if (!other.empty() && SameFile(path, other)) {
+        return InvalidArgumentError(option + " " + path + ": is also the output " + other_option +
+                                    " " + other);
+      }
     }
     Status st = CheckWritablePath(path);
     if (!st.ok()) return InvalidArgumentError(option + ": " + st.message());
@@ -100,17 +119,102 @@ Status CheckOutputPaths(const std::vector<std::pair<std::string, std::string>>& 
 }
 
 Status WriteOutputs(const std::vector<std::pair<std::string, std::string>>& outputs) {
-  std::vector<std::string> written;
+  StagedFiles files;
   for (const auto& [path, bytes] : outputs) {
-    if (path.empty()) continue;
-    Status st = WriteFileAtomically(path, bytes);
-    if (!st.ok()) {
-      for (const std::string& w : written) std::remove(w.c_str());
-      return st;
-    }
-    written.push_back(path);
+    if (!path.empty()) MSRF_RETURN_IF_ERROR(files.Stage(path, bytes));
   }
-  return Status::Ok();
+  return files.Commit();
+}
+
+bool IsUtf8(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    int extra = 0;
+    uint32_t code = 0, least = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, code = c & 0x1F, least = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, code = c & 0x0F, least = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, code = c & 0x07, least = 0x10000;
+    } else {
+      return false;
+    }
+    if (i + static_cast<size_t>(extra) >= text.size()) return false;
+    for (int k = 1; k <= extra; ++k) {
+      const auto d = static_cast<unsigned char>(text[i + static_cast<size_t>(k)]);
+      if ((d & 0xC0) != 0x80) return false;
+      code = (code << 6) | (d & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+    if (code < least || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return false;
+    i += static_cast<size_t>(extra) + 1;
+  }
+  return true;
+}
+
+CLI::Validator FiniteNumber() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        char* end = nullptr;
+        const double x = std::strtod(value.c_str(), &end);
+        if (value.empty() || end != value.c_str() + value.size())
+          return "'" + value + "' is not a number";
+        if (!std::isfinite(x)) return "must be a finite number, not '" + value + "'";
+        return "";
+      },
+      "FINITE");
+}
+
+CLI::Validator SeedNumber() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        const std::string error = "must be a whole number in [0, 2^64), not '" + value + "'";
+        if (value.empty() || value.size() > 20) return error;
+        for (char c : value) {
+          if (c < '0' || c > '9') return error;
+        }
+        errno = 0;
+        std::strtoull(value.c_str(), nullptr, 10);
+        return errno == ERANGE ? error : "";
+      },
+      "SEED");
+}
+
+CLI::Validator Utf8Text() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        return IsUtf8(value) ? "" : "is not valid UTF-8 text";
+      },
+      "UTF-8");
+}
+
+CLI::Validator NonEmptyPath() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string { return value.empty() ? "the path is empty" : ""; },
+      "PATH");
+}
+
+CLI::Validator HostAndPort(bool allow_port_zero) {
+  return CLI::Validator(
+      [allow_port_zero](std::string& value) -> std::string {
+        const size_t colon = value.rfind(':');
+        const std::string port = colon == std::string::npos ? "" : value.substr(colon + 1);
+        const std::string range = allow_port_zero ? "0..65535" : "1..65535";
+        const std::string error = "'" + value + "' is not HOST:PORT with PORT in " + range;
+        if (colon == 0 || port.empty() || port.size() > 5) return error;
+        for (char c : port) {
+          if (c < '0' || c > '9') return error;
+        }
+        const long number = std::strtol(port.c_str(), nullptr, 10);
+        if (number > 65535 || (number == 0 && !allow_port_zero)) return error;
+        return "";
+      },
+      "HOST:PORT");
 }
 
 Result<LevelExecutorChoice> OpenLevelExecutor(const std::string& nodes_path, bool compact,

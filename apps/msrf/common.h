@@ -21,6 +21,10 @@ namespace msrf::remote {
 class RemoteLevelExecutor;
 }  // namespace msrf::remote
 
+namespace CLI {
+class Validator;
+}  // namespace CLI
+
 namespace msrf::cli {
 
 struct InputImage {
@@ -50,13 +54,31 @@ Result<ShapeModel> ReadShapeModel(const std::string& path, const ShapeModelOptio
 Result<InputImage> ReadInputImage(const std::string& image_path, const std::string& edges_path,
                                   int64_t max_pixels);
 
-// (option, path) pairs; empty paths are skipped. Checks each can be written, and that PNG
-// and SVG outputs are named so.
-Status CheckOutputPaths(const std::vector<std::pair<std::string, std::string>>& outputs);
+// (option, path) pairs; entries with an empty path are skipped (an option not given).
+using NamedPaths = std::vector<std::pair<std::string, std::string>>;
 
-// (path, bytes) pairs; empty paths are skipped. Each file is written atomically; when one
-// fails, those already written are removed.
+// Checks, before any work, that each output can be written (CheckWritablePath: a regular file
+// or nothing, in a folder that takes a new file), that PNG and SVG outputs are named so, and
+// that no output is the same file as one of `inputs` or as another output (by identity, see
+// SameFile, so "./a.png" and a link to a.png count as a.png). Errors name the option.
+Status CheckOutputPaths(const NamedPaths& outputs, const NamedPaths& inputs = {});
+
+// (path, bytes) pairs; empty paths are skipped. All are written to hidden temporaries first,
+// then renamed together (see StagedFiles): a failure before the renames leaves none of them.
 Status WriteOutputs(const std::vector<std::pair<std::string, std::string>>& outputs);
+
+// Checks of option values, for CLI11's check(): a finite number (CLI11's Range lets "nan"
+// through); a seed, a whole number in [0, 2^64) (CLI11 would turn "-1" and "1e23" into
+// 2^64 - 1); text that is valid UTF-8 (it goes into JSON); a path that is not empty; and
+// HOST:PORT with PORT in 1..65535 (0 too when `allow_port_zero`: pick a free port).
+CLI::Validator FiniteNumber();
+CLI::Validator SeedNumber();
+CLI::Validator Utf8Text();
+CLI::Validator NonEmptyPath();
+CLI::Validator HostAndPort(bool allow_port_zero);
+
+// True when `text` is valid UTF-8.
+bool IsUtf8(const std::string& text);
 
 // Where a command's level work runs: in this process, or on the edge nodes of `--nodes`.
 struct LevelExecutorChoice {

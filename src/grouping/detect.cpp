@@ -33,9 +33,14 @@ Result<SolverKind> ParseSolverKind(const std::string& name) {
   return InvalidArgumentError("unknown solver '" + name + "' (expected relax, mcmc or icm)");
 }
 
+namespace {
+// Finite and > 0: NaN and infinity fail (they would reach int conversions).
+bool Positive(double x) { return std::isfinite(x) && x > 0.0; }
+}  // namespace
+
 Status HypothesisOptions::Validate() const {
-  if (!(log_scale_bin > 0.0) || !(position_bin > 0.0)) {
-    return InvalidArgumentError("hypotheses.log_scale_bin and position_bin must be > 0");
+  if (!(Positive(log_scale_bin) && Positive(position_bin))) {
+    return InvalidArgumentError("hypotheses.log_scale_bin and position_bin must be finite, > 0");
   }
   if (!(peak_pool >= 1.0 && peak_pool <= 10.0)) {
     return InvalidArgumentError("hypotheses.peak_pool must be in [1, 10], got " +
@@ -45,8 +50,9 @@ Status HypothesisOptions::Validate() const {
     return InvalidArgumentError("hypotheses.max_hypotheses must be in [1, 1000], got " +
                                 std::to_string(max_hypotheses));
   }
-  if (!(centre_tolerance > 0.0) || !(scale_tolerance > 0.0)) {
-    return InvalidArgumentError("hypotheses.centre_tolerance and scale_tolerance must be > 0");
+  if (!(Positive(centre_tolerance) && Positive(scale_tolerance))) {
+    return InvalidArgumentError(
+        "hypotheses.centre_tolerance and scale_tolerance must be finite, > 0");
   }
   return Status::Ok();
 }
@@ -65,8 +71,8 @@ Status PotentialOptions::Validate() const {
     return InvalidArgumentError(
         "potentials.background_unary and background_pairwise must be in [0, 1]");
   }
-  if (!(centre_sigma > 0.0) || !(scale_sigma > 0.0)) {
-    return InvalidArgumentError("potentials.centre_sigma and scale_sigma must be > 0");
+  if (!(Positive(centre_sigma) && Positive(scale_sigma))) {
+    return InvalidArgumentError("potentials.centre_sigma and scale_sigma must be finite, > 0");
   }
   return Status::Ok();
 }

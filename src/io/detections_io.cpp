@@ -84,7 +84,7 @@ std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
                      {"readout_ms", t.readout_ms},
                      {"total_ms", t.total_ms}};
   }
-  return doc.dump(json_options.indent) + "\n";
+  return doc.dump(json_options.indent, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 cv::Mat DrawDetections(const cv::Mat& image, const Detections& result, const ShapeModel& model) {

@@ -71,7 +71,7 @@ std::string FragmentsToJson(const MultiscaleFragments& result, const MultiscaleO
                      {"trees_ms", result.trees_ms},
                      {"total_ms", result.total_ms}};
   }
-  return doc.dump(json_options.indent) + "\n";
+  return doc.dump(json_options.indent, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace msrf

@@ -114,7 +114,7 @@ std::string ShapeModelToJson(const ShapeModel& model) {
     parts.push_back({{"vertices", level.vertices}, {"corners", level.corners}, {"arcs", arcs}});
   }
   doc["parts"] = std::move(parts);
-  return doc.dump() + "\n";
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Result<ShapeModel> LoadShapeModel(const std::string& path, const ShapeModelOptions& options,

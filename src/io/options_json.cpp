@@ -96,7 +96,7 @@ std::string MultiscaleOptionsToJson(const MultiscaleOptions& options, int indent
     for (const auto& [key, field] : fields) s[key] = field.get(options);
     doc[section] = std::move(s);
   }
-  return doc.dump(indent);
+  return doc.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Status UpdateMultiscaleOptionsFromJson(std::string_view json_text, const std::string& source,

@@ -306,7 +306,7 @@ std::string LevelOptionsJson(const MultiscaleOptions& fragments,
   // Set through the API only (tiled levels share one threshold), so not in the options JSON.
   doc["canny_high_threshold"] = fragments.edges.canny_high_threshold;
   doc["candidates"] = CandidateOptionsToJson(candidates);
-  return doc.dump();
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Status ParseLevelOptions(const std::string& json, MultiscaleOptions& fragments,
@@ -326,8 +326,9 @@ Status ParseLevelOptions(const std::string& json, MultiscaleOptions& fragments,
   }
   fragments = MultiscaleOptions();
   candidates = CandidateOptions();
-  MSRF_RETURN_IF_ERROR(
-      UpdateMultiscaleOptionsFromJson(doc["fragments"].dump(), "options_json", fragments));
+  MSRF_RETURN_IF_ERROR(UpdateMultiscaleOptionsFromJson(
+      doc["fragments"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+      "options_json", fragments));
   fragments.edges.canny_high_threshold = doc["canny_high_threshold"].get<double>();
   MSRF_RETURN_IF_ERROR(fragments.Validate());
   return CandidateOptionsFromJson(doc["candidates"], candidates);

@@ -1,9 +1,15 @@
 #include "msrf/remote/credentials.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cctype>
 #include <cstdint>
 
 #include "msrf/io/file_io.h"
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace msrf::remote {
 namespace {
@@ -39,11 +45,55 @@ Result<std::string> ReadTokenFile(const std::string& path) {
   return token;
 }
 
+namespace {
+
+// True when `port` is 1 to 5 digits; its range is checked where the port is used.
+bool IsPort(const std::string& port) {
+  if (port.empty() || port.size() > 5) return false;
+  for (char c : port) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// The host part of HOST, HOST:PORT, [V6] or [V6]:PORT; false when the shape is wrong.
+bool SplitHost(const std::string& address, std::string& host) {
+  if (!address.empty() && address.front() == '[') {
+    const size_t close = address.find(']');
+    if (close == std::string::npos) return false;
+    host = address.substr(1, close - 1);
+    const std::string rest = address.substr(close + 1);
+    return rest.empty() || (rest.front() == ':' && IsPort(rest.substr(1)));
+  }
+  const size_t colon = address.find(':');
+  if (colon == std::string::npos) {
+    host = address;
+    return true;
+  }
+  if (address.find(':', colon + 1) != std::string::npos) {  // a bare IPv6 address
+    host = address;
+    return true;
+  }
+  host = address.substr(0, colon);
+  return IsPort(address.substr(colon + 1));
+}
+
+}  // namespace
+
 bool IsLoopbackAddress(const std::string& address) {
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos) return false;
-  const std::string host = address.substr(0, colon);
-  return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
+  std::string host;
+  if (!SplitHost(address, host) || host.empty()) return false;
+  std::string lower = host;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "localhost") return true;
+  // inet_pton takes dotted quads only: no host names, no octal, no shortened forms.
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
+    return std::memcmp(&v6, &in6addr_loopback, sizeof(v6)) == 0;
+  }
+  return false;
 }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "codec.h"
+#include "grpc_log.h"
 #include "msrf/core/build_info.h"
 #include "msrf/core/parallel.h"
 #include "msrf/remote/credentials.h"
@@ -210,6 +211,8 @@ NodeServer::~NodeServer() { Shutdown(); }
 
 Result<std::unique_ptr<NodeServer>> NodeServer::Start(const NodeOptions& options) {
   MSRF_RETURN_IF_ERROR(options.Validate());
+  RouteGrpcLog();
+  TakeGrpcError();  // only this start's errors go into its message
   auto impl = std::make_unique<Impl>();
   impl->service = std::make_unique<LevelWorkerService>(options);
 
@@ -231,8 +234,10 @@ Result<std::unique_ptr<NodeServer>> NodeServer::Start(const NodeOptions& options
   builder.SetMaxSendMessageSize(static_cast<int>(options.max_message_bytes));
   impl->server = builder.BuildAndStart();
   if (!impl->server || impl->port == 0) {
+    const std::string why = TakeGrpcError();
     return FailedPreconditionError("cannot listen on '" + options.listen +
-                                   "' (address in use, not local, or bad certificate/key)");
+                                   "' (address in use, not local, or bad certificate/key)" +
+                                   (why.empty() ? "" : ": " + why));
   }
   return std::unique_ptr<NodeServer>(new NodeServer(std::move(impl)));
 }

@@ -24,6 +24,7 @@
 
 #include "codec.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc_log.h"
 #include "msrf/core/build_info.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/json_read.h"
@@ -578,6 +579,7 @@ RemoteLevelExecutor::~RemoteLevelExecutor() = default;
 
 Result<std::unique_ptr<RemoteLevelExecutor>> RemoteLevelExecutor::Create(RemoteOptions options) {
   MSRF_RETURN_IF_ERROR(options.Validate());
+  RouteGrpcLog();
   auto impl = std::make_unique<Impl>();
   for (const NodeEndpoint& endpoint : options.nodes) {
     grpc::ChannelArguments args;
