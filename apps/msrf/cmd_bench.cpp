@@ -222,9 +222,6 @@ void AddBenchCommand(CLI::App& app, Context& context) {
 #endif
   cmd->callback(
       [args, &context] { context.action = [args, &context] { return RunBench(*args, context); }; });
-#if MSRF_WITH_REMOTE
-  AddBenchOffloadCommand(*bench, context);
-#endif
 }
 
 }  // namespace msrf::cli
