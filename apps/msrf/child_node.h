@@ -1,5 +1,5 @@
 // `msrf node serve` as a child process: started with its arguments, asked for the port it
-// printed, killed when the object dies. Used by `msrf bench offload` and by the tests.
+// printed, killed when the object dies. Used by msrf_offload_bench and by the tests.
 #pragma once
 
 #include <sys/types.h>

@@ -41,8 +41,6 @@ void AddDetectCommand(CLI::App& app, Context& context);
 void AddBenchCommand(CLI::App& app, Context& context);
 #if MSRF_WITH_REMOTE
 void AddNodeCommand(CLI::App& app, Context& context);
-// Under `bench`.
-void AddBenchOffloadCommand(CLI::App& bench, Context& context);
 #endif
 
 }  // namespace msrf::cli

@@ -1,9 +1,7 @@
 // msrf bench ethz --root DIR --out OUTDIR: the ETHZ Shape Classes protocol, msrf and its
 // peers in one run on the same images, edges and models.
-#include <tbb/parallel_for.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -12,19 +10,15 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <vector>
 
 #include "msrf/cli.h"
 #include "msrf/common.h"
 #include "msrf/core/parallel.h"
-#include "msrf/eval/baselines.h"
-#include "msrf/eval/curves_plot.h"
-#include "msrf/eval/ethz.h"
-#include "msrf/grouping/detect.h"
+#include "msrf/eval/bench.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
-#include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
-#include "msrf/pyramid/edge_detector.h"
 #if MSRF_WITH_REMOTE
 #include "msrf/remote/remote_executor.h"
 #endif
@@ -56,12 +50,6 @@ std::vector<std::string> SplitList(const std::string& s) {
   return out;
 }
 
-struct LoadedImage {
-  cv::Mat image;
-  cv::Mat strength;  // Berkeley strength, when used
-  cv::Mat edges;     // level-0 binary edges, for the peers
-};
-
 // Progress on stderr when it is a terminal: a bar, the count and the time left.
 class Progress {
  public:
@@ -90,17 +78,56 @@ class Progress {
   std::mutex mutex_;
 };
 
-int RunBench(const BenchArgs& args, Context& ctx) {
-  const std::vector<std::string> methods = SplitList(args.methods);
-  for (const std::string& m : methods) {
-    if (m != "msrf" && m != "ghough" && m != "chamfer") {
-      return ctx.Fail(kCommand, InvalidArgumentError("--methods: unknown method '" + m +
-                                                     "' (expected msrf, ghough, chamfer)"));
-    }
+// Detectors for the methods of --methods, in its order.
+Result<std::vector<std::unique_ptr<ShapeDetector>>> MakeDetectors(const BenchArgs& args,
+                                                                  LevelExecutor* executor) {
+  ShapeDetectorOptions options;
+  options.max_detections = args.max_detections;
+  options.supplied_edges = args.edges == "berkeley";
+  options.executor = executor;
+  std::vector<std::unique_ptr<ShapeDetector>> detectors;
+  for (const std::string& method : SplitList(args.methods)) {
+    Result<std::unique_ptr<ShapeDetector>> d = CreateShapeDetector(method, options);
+    if (!d.ok()) return d.status().WithContext("--methods");
+    detectors.push_back(std::move(d).value());
   }
-  if (methods.empty()) return ctx.Fail(kCommand, InvalidArgumentError("--methods is empty"));
-  int64_t offload_bytes = 0;
-  int offload_remote = 0, offload_local = 0;
+  if (detectors.empty()) return InvalidArgumentError("--methods is empty");
+  return detectors;
+}
+
+// The readers the benchmark uses: image codecs' warnings kept off stderr.
+BenchReaders CliReaders() {
+  BenchReaders readers;
+  readers.model = [](const std::string& path) { return ReadShapeModel(path); };
+  readers.image = [](const std::string& image, const std::string& edges) -> Result<BenchImage> {
+    MSRF_ASSIGN_OR_RETURN(InputImage in,
+                          ReadInputImage(image, edges, ImageReadOptions().max_pixels));
+    return BenchImage{in.image, in.edge_strength, cv::Mat()};
+  };
+  return readers;
+}
+
+struct OutputPaths {
+  std::string summary, detections, curves;
+};
+
+// The output folder made and its three files checked before any work.
+Result<OutputPaths> PrepareOutputs(const std::string& out) {
+  std::error_code ec;
+  std::filesystem::create_directories(out, ec);
+  if (ec || !std::filesystem::is_directory(out, ec)) {
+    return InvalidArgumentError("--out " + out + ": cannot create the folder");
+  }
+  const OutputPaths paths{out + "/summary.json", out + "/detections.json", out + "/curves.png"};
+  MSRF_RETURN_IF_ERROR(CheckOutputPaths(
+      {{"--out", paths.summary}, {"--out", paths.detections}, {"--out", paths.curves}}));
+  return paths;
+}
+
+int RunBench(const BenchArgs& args, Context& ctx) {
+  // The method names are checked before any node is asked.
+  Result<std::vector<std::unique_ptr<ShapeDetector>>> detectors = MakeDetectors(args, nullptr);
+  if (!detectors.ok()) return ctx.Fail(kCommand, detectors.status());
   if (args.compact && args.nodes.empty()) {
     return ctx.Fail(kCommand, InvalidArgumentError("--compact needs --nodes"));
   }
@@ -109,231 +136,55 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   if (!choice.ok()) return ctx.Fail(kCommand, choice.status());
   // Only --nodes changes where msrf's levels run; without it Detect runs them here.
   LevelExecutor* executor = args.nodes.empty() ? nullptr : choice->executor.get();
+  if (executor) {
+    detectors = MakeDetectors(args, executor);
+    if (!detectors.ok()) return ctx.Fail(kCommand, detectors.status());
+  }
   Result<EthzDataset> data = ReadEthzDataset(args.root, SplitList(args.classes));
   if (!data.ok()) return ctx.Fail(kCommand, data.status().WithContext("--root"));
-  std::error_code ec;
-  std::filesystem::create_directories(args.out, ec);
-  if (ec || !std::filesystem::is_directory(args.out)) {
-    return ctx.Fail(kCommand,
-                    InvalidArgumentError("--out " + args.out + ": cannot create the folder"));
-  }
-  const std::string summary_path = args.out + "/summary.json";
-  const std::string detections_path = args.out + "/detections.json";
-  const std::string curves_path = args.out + "/curves.png";
-  Status st = CheckOutputPaths({{"--out", summary_path}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  Result<OutputPaths> paths = PrepareOutputs(args.out);
+  if (!paths.ok()) return ctx.Fail(kCommand, paths.status());
 
-  const bool berkeley = args.edges == "berkeley";
-
-  // Models and images, loaded once.
-  std::map<std::string, ShapeModel> models;
-  for (const std::string& klass : data->classes) {
-    Result<ShapeModel> m = ReadShapeModel(data->model_paths[klass]);
-    if (!m.ok()) return ctx.Fail(kCommand, m.status());
-    models[klass] = std::move(m).value();
-  }
   const ThreadLimit thread_limit(args.threads);
-  std::vector<LoadedImage> images(data->images.size());
-  EdgeOptions edge_options;
-  edge_options.method = berkeley ? EdgeMethod::kSupplied : EdgeMethod::kCanny;
-  for (size_t i = 0; i < images.size(); ++i) {
-    const EthzImage& e = data->images[i];
-    if (berkeley && e.edges_path.empty()) {
-      return ctx.Fail(
-          kCommand,
-          NotFoundError(e.image_path + ": no Berkeley edge map beside it (use --edges canny)"));
-    }
-    Result<InputImage> in =
-        ReadInputImage(e.image_path, berkeley ? e.edges_path : "", ImageReadOptions().max_pixels);
-    if (!in.ok()) return ctx.Fail(kCommand, in.status());
-    images[i].image = in->image;
-    images[i].strength = in->edge_strength;
-    const ImageLevel level =
-        BuildImageLevel(in->image, in->edge_strength, 0, 1.0, PyramidOptions());
-    Result<cv::Mat> edges = (*EdgeDetector::Create(edge_options))->Detect(level);
-    if (!edges.ok()) return ctx.Fail(kCommand, edges.status());
-    images[i].edges = std::move(edges).value();
-  }
+  Result<EthzBenchInputs> inputs =
+      LoadEthzBenchInputs(*data, args.edges == "berkeley", CliReaders());
+  if (!inputs.ok()) return ctx.Fail(kCommand, inputs.status());
 
-  DetectOptions detect_options;
-  detect_options.max_detections = args.max_detections;
-  if (berkeley) detect_options.fragments.edges.method = EdgeMethod::kSupplied;
-
-  const int jobs = static_cast<int>(methods.size() * data->classes.size() * images.size());
-  Progress progress(jobs);
-  // detections[method][class] over all images.
-  std::vector<std::map<std::string, std::vector<ScoredDetection>>> detections(methods.size());
-  std::vector<double> seconds(methods.size(), 0.0);
-  for (size_t m = 0; m < methods.size(); ++m) {
-    const auto start = std::chrono::steady_clock::now();
-    for (const std::string& klass : data->classes) {
-      const ShapeModel& model = models[klass];
-      std::vector<std::vector<ScoredBox>> per_image(images.size());
-      std::vector<Status> errors(images.size());
-      auto run_image = [&](size_t i) {
-        if (methods[m] == "msrf") {
-          Result<Detections> r =
-              executor
-                  ? Detect(images[i].image, model, detect_options, images[i].strength, *executor)
-                  : Detect(images[i].image, model, detect_options, images[i].strength);
-          if (!r.ok()) {
-            errors[i] = r.status();
-          } else {
-            for (const Detection& d : r->detections) per_image[i].push_back({d.score, d.box});
-          }
-        } else if (methods[m] == "chamfer") {
-          ChamferOptions o;
-          o.max_detections = args.max_detections;
-          per_image[i] = ChamferDetect(images[i].edges, model, o);
-        } else {
-          HoughOptions o;
-          o.max_detections = args.max_detections;
-          Result<std::vector<ScoredBox>> r =
-              GeneralizedHoughDetect(images[i].image, images[i].edges, model, o);
-          if (!r.ok()) {
-            errors[i] = r.status();
-          } else {
-            per_image[i] = std::move(r).value();
-          }
-        }
-        progress.Step(methods[m] + " " + klass);
+  std::vector<const ShapeDetector*> run_list;
+  for (const auto& d : *detectors) run_list.push_back(d.get());
+  Progress progress(
+      static_cast<int>(run_list.size() * data->classes.size() * inputs->images.size()));
+  int64_t offload_bytes = 0;
+  int offload_remote = 0, offload_local = 0;
+  auto observe = [&](const std::string& method, const std::string& klass, size_t) {
+    progress.Step(method + " " + klass);
 #if MSRF_WITH_REMOTE
-        if (choice->remote && methods[m] == "msrf") {
-          const remote::RunReport r = choice->remote->last_run();
-          offload_bytes += r.bytes_sent + r.bytes_received;
-          for (int slot : r.ran_slot) (slot == 0 ? offload_local : offload_remote) += 1;
-        }
+    // msrf runs one image at a time with --nodes, so last_run() is this image's.
+    if (choice->remote && method == "msrf") {
+      const remote::RunReport r = choice->remote->last_run();
+      offload_bytes += r.bytes_sent + r.bytes_received;
+      for (int slot : r.ran_slot) (slot == 0 ? offload_local : offload_remote) += 1;
+    }
 #endif
-      };
-      if (executor && methods[m] == "msrf") {
-        // One image at a time: the executor spreads each image's levels over the nodes and
-        // re-plans between images.
-        for (size_t i = 0; i < images.size(); ++i) run_image(i);
-      } else {
-        tbb::parallel_for(size_t{0}, images.size(), run_image);
-      }
-      for (size_t i = 0; i < images.size(); ++i) {
-        if (!errors[i].ok())
-          return ctx.Fail(kCommand, errors[i].WithContext(data->images[i].image_path));
-        for (const ScoredBox& b : per_image[i]) {
-          detections[m][klass].push_back({static_cast<int>(i), b.score, b.box});
-        }
-      }
-    }
-    seconds[m] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  }
+  };
+  Result<std::vector<MethodDetections>> runs = RunEthzBench(*data, *inputs, run_list, observe);
+  if (!runs.ok()) return ctx.Fail(kCommand, runs.status());
 
-  // Scoring: PASCAL (IoU >= 0.5) and the looser 20% criterion.
-  using Json = nlohmann::ordered_json;
-  Json summary;
-  summary["schema"] = 1;
-  summary["images"] = images.size();
-  summary["root"] = args.root;
-  summary["edges"] = args.edges;
-  summary["methods"] = Json::array();
-  std::vector<std::string> titles = data->classes;
-  titles.push_back("mean");
-  std::vector<PlotSeries> plot;
-  std::ostringstream table;
-  char line[256];
-  std::snprintf(line, sizeof(line), "%-8s %-9s %-5s", "method", "criterion", "fppi");
-  table << line;
-  for (const std::string& c : data->classes) {
-    std::snprintf(line, sizeof(line), " %10s", c.c_str());
-    table << line;
-  }
-  table << "       mean\n";
-  for (size_t m = 0; m < methods.size(); ++m) {
-    Json jm;
-    jm["name"] = methods[m];
-    jm["seconds_per_image_model"] =
-        seconds[m] / static_cast<double>(images.size() * data->classes.size());
-    Json dr;
-    for (const auto& [criterion, iou] :
-         {std::pair<std::string, double>{"pascal", 0.5}, {"iou20", 0.2}}) {
-      std::vector<DetectionCurve> curves;
-      for (const std::string& klass : data->classes) {
-        std::vector<std::vector<cv::Rect2d>> gt(images.size());
-        for (size_t i = 0; i < images.size(); ++i) {
-          if (data->images[i].klass == klass) gt[i] = data->images[i].boxes;
-        }
-        curves.push_back(ScoreDetections(detections[m][klass], gt, iou));
-      }
-      Json at;
-      for (double f : {0.3, 0.4}) {
-        Json per_class;
-        double mean = 0;
-        std::snprintf(line, sizeof(line), "%-8s %-9s %-5.1f", methods[m].c_str(), criterion.c_str(),
-                      f);
-        table << line;
-        for (size_t c = 0; c < curves.size(); ++c) {
-          const double rate = curves[c].RateAtFppi(f);
-          per_class[data->classes[c]] = rate;
-          mean += rate;
-          std::snprintf(line, sizeof(line), " %10.3f", rate);
-          table << line;
-        }
-        mean /= static_cast<double>(curves.size());
-        per_class["mean"] = mean;
-        std::snprintf(line, sizeof(line), " %10.3f\n", mean);
-        table << line;
-        std::snprintf(line, sizeof(line), "%.1f", f);
-        at[line] = per_class;
-      }
-      dr[criterion] = at;
-      if (criterion == "pascal") {
-        PlotSeries s{methods[m], curves};
-        s.curves.push_back(MeanCurve(curves));
-        plot.push_back(std::move(s));
-      }
-    }
-    jm["dr"] = dr;
-    summary["methods"].push_back(jm);
-  }
-
-  Json all;
-  all["schema"] = 1;
-  all["images"] = Json::array();
-  for (const EthzImage& e : data->images) {
-    Json boxes = Json::array();
-    for (const cv::Rect2d& b : e.boxes) boxes.push_back({b.x, b.y, b.x + b.width, b.y + b.height});
-    all["images"].push_back(
-        {{"class", e.klass}, {"name", e.name}, {"path", e.image_path}, {"ground_truth", boxes}});
-  }
-  all["methods"] = Json::array();
-  for (size_t m = 0; m < methods.size(); ++m) {
-    Json list = Json::array();
-    for (const std::string& klass : data->classes) {
-      for (const ScoredDetection& d : detections[m][klass]) {
-        list.push_back(
-            {{"model", klass},
-             {"image", d.image},
-             {"score", d.score},
-             {"box", {d.box.x, d.box.y, d.box.x + d.box.width, d.box.y + d.box.height}}});
-      }
-    }
-    all["methods"].push_back({{"name", methods[m]}, {"detections", list}});
-  }
-  Result<std::string> png = EncodePng(DrawDetectionCurves(titles, plot));
+  // Every output encoded before any is written; WriteOutputs writes all three or none.
+  const std::vector<MethodScores> scores = ScoreEthzBench(*data, *runs);
+  Result<std::string> png = EncodePng(EthzCurves(*data, scores));
   if (!png.ok()) return ctx.Fail(kCommand, png.status());
-  st = WriteOutputs({{detections_path, all.dump() + "\n"},
-                     {curves_path, *png},
-                     {summary_path, summary.dump(2) + "\n"}});
+  const Status st = WriteOutputs({{paths->detections, EthzDetectionsJson(*data, *runs)},
+                                  {paths->curves, *png},
+                                  {paths->summary, EthzSummaryJson(*data, scores, args.edges)}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
-  ctx.out << "ETHZ " << images.size() << " images, " << data->classes.size()
-          << " models; detection rate at FPPI (" << args.edges << " edges)\n"
-          << table.str();
-  for (size_t m = 0; m < methods.size(); ++m) {
-    std::snprintf(line, sizeof(line), "%s: %.3f s per image per model\n", methods[m].c_str(),
-                  seconds[m] / static_cast<double>(images.size() * data->classes.size()));
-    ctx.out << line;
-  }
+  ctx.out << EthzBenchTable(*data, scores, args.edges);
   if (executor) {
     ctx.out << "offload: " << offload_remote << " levels on nodes, " << offload_local << " here, "
             << offload_bytes << " bytes moved" << (args.compact ? " (compact)" : "") << "\n";
   }
-  ctx.out << "-> " << summary_path << ", " << detections_path << ", " << curves_path << "\n";
+  ctx.out << "-> " << paths->summary << ", " << paths->detections << ", " << paths->curves << "\n";
   return kExitOk;
 }
 
@@ -371,9 +222,6 @@ void AddBenchCommand(CLI::App& app, Context& context) {
 #endif
   cmd->callback(
       [args, &context] { context.action = [args, &context] { return RunBench(*args, context); }; });
-#if MSRF_WITH_REMOTE
-  AddBenchOffloadCommand(*bench, context);
-#endif
 }
 
 }  // namespace msrf::cli

@@ -12,6 +12,7 @@
 #include "msrf/io/file_io.h"
 #include "msrf/synth/scene.h"
 #include "support/test_support.h"
+#include "support/unreadable.h"
 
 namespace msrf {
 namespace {
@@ -131,6 +132,78 @@ TEST_F(TinyEthz, BenchRefusesBadArguments) {
     EXPECT_EQ(run.ErrLines(), 1) << run.err;
   }
   EXPECT_TRUE(out_.Files().empty());
+}
+
+// A bench that is refused before any work: exit 2, one line that contains `says`, nothing
+// written.
+void ExpectRefused(const std::vector<std::string>& args, const testing::TempDir& out,
+                   const std::string& says) {
+  const auto run = RunCli(args);
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(run.ErrLines(), 1) << run.err;
+  EXPECT_NE(run.err.find(says), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("internal error"), std::string::npos) << run.err;
+  EXPECT_TRUE(out.Files().empty());
+}
+
+TEST_F(TinyEthz, BenchRefusesAClassFolderThatIsALoopOfSymbolicLinks) {
+  fs::create_directory_symlink(root_.path() / "Giraffes", root_.path() / "Giraffes");
+  ExpectRefused({"bench", "ethz", "--root", root_.path().string(), "--out", out_.Path("results"),
+                 "--methods", "chamfer"},
+                out_, (root_.path() / "Giraffes").string());
+}
+
+TEST_F(TinyEthz, BenchRunsBesideALoopOfSymbolicLinksThatIsNoClassFolder) {
+  fs::create_directory_symlink(root_.path() / "loop", root_.path() / "loop");
+  auto run = RunCli({"bench", "ethz", "--root", root_.path().string(), "--out",
+                     out_.path().string(), "--methods", "chamfer", "--classes", "mugs"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+}
+
+TEST_F(TinyEthz, BenchRefusesAClassFolderItCannotList) {
+  const fs::path mugs = root_.path() / "Mugs";
+  fs::permissions(mugs, fs::perms::none);
+  {
+    const testing::WithoutFileAccessOverride as_a_user;
+    if (testing::CanList(mugs)) {
+      fs::permissions(mugs, fs::perms::owner_all);
+      GTEST_SKIP() << "this process can list a folder of mode 000 (root with capabilities "
+                      "it could not drop)";
+    }
+    ExpectRefused({"bench", "ethz", "--root", root_.path().string(), "--out", out_.Path("results"),
+                   "--methods", "chamfer"},
+                  out_, mugs.string() + ": cannot read");
+  }
+  fs::permissions(mugs, fs::perms::owner_all);
+}
+
+TEST_F(TinyEthz, BenchRefusesARootThatIsNotUtf8BeforeAnyWork) {
+  const fs::path link = out_.path() / "root\xFF";
+  fs::create_directory_symlink(root_.path(), link);
+  testing::TempDir results;
+  ExpectRefused({"bench", "ethz", "--root", link.string(), "--out", results.path().string(),
+                 "--methods", "chamfer"},
+                results, "not valid UTF-8");
+}
+
+TEST_F(TinyEthz, BenchRefusesAnImageNameThatIsNotUtf8BeforeAnyWork) {
+  fs::copy_file(root_.path() / "Mugs" / "img0.jpg", root_.path() / "Mugs" / "caf\xE9.jpg");
+  ExpectRefused({"bench", "ethz", "--root", root_.path().string(), "--out", out_.path().string(),
+                 "--methods", "chamfer"},
+                out_, "caf\\xE9.jpg: the name is not valid UTF-8");
+}
+
+// One output that cannot be written stops the bench before the work: no other output is
+// left behind without it.
+TEST_F(TinyEthz, BenchWritesItsOutputsAllOrNone) {
+  fs::create_directories(out_.path() / "curves.png");
+  const auto run = RunCli({"bench", "ethz", "--root", root_.path().string(), "--out",
+                           out_.path().string(), "--methods", "chamfer"});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(run.ErrLines(), 1) << run.err;
+  EXPECT_NE(run.err.find("curves.png"), std::string::npos) << run.err;
+  EXPECT_EQ(out_.Files(), std::vector<std::string>{"curves.png"});
+  EXPECT_TRUE(fs::is_directory(out_.path() / "curves.png"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
-// msrf bench offload: a batch of images through local edge nodes made uneven on purpose,
+// msrf_offload_bench: a batch of images through local edge nodes made uneven on purpose,
 // against a local run: predicted vs measured makespan, time, bytes, and what re-planning
-// gains when a node slows down mid-batch.
+// gains when a node slows down mid-batch. The nodes are `msrf node serve` processes; shaped
+// links need a network namespace, in which this program runs itself again.
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -11,10 +12,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
+#include <new>
 
 #include "msrf/child_node.h"
-#include "msrf/cli.h"
 #include "msrf/grouping/detect.h"
 #include "msrf/io/detections_io.h"
 #include "msrf/io/file_io.h"
@@ -22,10 +24,38 @@
 #include "msrf/remote/remote_executor.h"
 #include "msrf/synth/scene.h"
 
-namespace msrf::cli {
+namespace msrf {
 namespace {
 
-constexpr const char* kCommand = "bench offload";
+using cli::ChildNode;
+using cli::RunProgram;
+using cli::SelfPath;
+
+constexpr const char* kProgram = "msrf_offload_bench";
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;  // the run failed (an I/O error, an internal error)
+constexpr int kExitUsage = 2;    // bad input
+
+// Where the benchmark reports: results on `out`, one line per error on `err`.
+struct Context {
+  std::ostream& out;
+  std::ostream& err;
+
+  // Prints "msrf_offload_bench: error: <message>" and returns the exit code for `status`.
+  int Fail(const Status& status) const {
+    std::string message = status.message();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    err << kProgram << ": error: " << message << "\n";
+    switch (status.code()) {
+      case StatusCode::kIoError:
+      case StatusCode::kInternal:
+      case StatusCode::kUnavailable:
+      case StatusCode::kDeadlineExceeded:
+      case StatusCode::kCancelled: return kExitFailure;
+      default: return kExitUsage;
+    }
+  }
+};
 constexpr const char* kToken = "bench-offload-token-0123456789";
 
 struct OffloadArgs {
@@ -44,7 +74,7 @@ struct OffloadArgs {
   int tile_pixels = 0;  // > 0: a "tiled" configuration too
   std::string model;
   std::string out;
-  std::string node_program;  // msrf itself unless given
+  std::string node_program;  // the msrf beside this program unless given
   // Set when this process runs in a network namespace the benchmark made: the namespace the
   // benchmark was started in, which this process's must differ from.
   std::string parent_netns;
@@ -227,6 +257,12 @@ Result<Outcome> RunConfig(const Config& config, const std::vector<cv::Mat>& imag
   return out;
 }
 
+// The msrf the nodes run: --node-program, else the one beside this program.
+std::string NodeProgram(const OffloadArgs& args) {
+  if (!args.node_program.empty()) return args.node_program;
+  return (std::filesystem::path(SelfPath()).parent_path() / "msrf").string();
+}
+
 // This process's network namespace ("net:[INODE]"), or "" when it cannot be read.
 std::string NetNamespace() {
   std::error_code error;
@@ -258,9 +294,7 @@ std::vector<std::string> Argv(const OffloadArgs& args) {
     for (const auto& v : values) text += (text.empty() ? "" : ",") + std::to_string(v);
     return text;
   };
-  std::vector<std::string> argv = {"bench",
-                                   "offload",
-                                   "--nodes",
+  std::vector<std::string> argv = {"--nodes",
                                    std::to_string(args.nodes),
                                    "--images",
                                    std::to_string(args.images),
@@ -309,29 +343,30 @@ bool CanShapeLinks() {
   return RunProgram(probe) == 0;
 }
 
-int RunOffload(OffloadArgs args, Context& ctx) {
+int RunOffload(OffloadArgs args, const Context& ctx) {
   MakeDefaults(args);
   for (const auto& [name, size] :
        {std::pair<const char*, size_t>{"--slowdowns", args.slowdowns.size()},
         {"--delays-ms", args.delays_ms.size()},
         {"--links-mbit", args.links_mbit.size()}}) {
     if (static_cast<int>(size) != args.nodes) {
-      return ctx.Fail(kCommand, InvalidArgumentError(
-                                    std::string(name) + " needs one value per node (--nodes " +
-                                    std::to_string(args.nodes) + "), got " + std::to_string(size)));
+      return ctx.Fail(
+          InvalidArgumentError(std::string(name) + " needs one value per node (--nodes " +
+                               std::to_string(args.nodes) + "), got " + std::to_string(size)));
     }
   }
   if (args.tile_pixels != 0 && args.tile_pixels < 4096) {
-    return ctx.Fail(kCommand, InvalidArgumentError("--tile-pixels must be 0 (no tiles) or at "
-                                                   "least 4096, got " +
-                                                   std::to_string(args.tile_pixels)));
+    return ctx.Fail(
+        InvalidArgumentError("--tile-pixels must be 0 (no tiles) or at "
+                             "least 4096, got " +
+                             std::to_string(args.tile_pixels)));
   }
   if (!args.out.empty()) {
     const Status st = CheckWritablePath(args.out);
-    if (!st.ok()) return ctx.Fail(kCommand, st.WithContext("--out"));
+    if (!st.ok()) return ctx.Fail(st.WithContext("--out"));
   }
   Result<ShapeModel> model = args.model.empty() ? BuiltinModel() : LoadShapeModel(args.model);
-  if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--model"));
+  if (!model.ok()) return ctx.Fail(model.status().WithContext("--model"));
 
   // Shaped links need a network namespace of our own: run again inside one.
   const bool shaped =
@@ -340,28 +375,25 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   // The namespace's loopback is reshaped: make sure it is not the machine's.
   const std::string netns = in_netns ? NetNamespace() : std::string();
   if (in_netns && (netns.empty() || netns == args.parent_netns || !OnlyLoopback())) {
-    return ctx.Fail(kCommand,
-                    FailedPreconditionError("--in-netns: not in a network namespace of its own"));
+    return ctx.Fail(FailedPreconditionError("--in-netns: not in a network namespace of its own"));
   }
   if (shaped && !in_netns) {
     if (CanShapeLinks()) {
       std::vector<std::string> argv = Unshare();
-      argv.push_back(args.node_program.empty() ? SelfPath() : args.node_program);
+      argv.push_back(SelfPath());
       const std::vector<std::string> rest = Argv(args);
       argv.insert(argv.end(), rest.begin(), rest.end());
       const int rc = RunProgram(
           argv, [&ctx](const std::string& text) { ctx.out << text << std::flush; },
           [&ctx](const std::string& text) { ctx.err << text << std::flush; });
-      return rc == 0
-                 ? kExitOk
-                 : (rc == 127 ? ctx.Fail(kCommand, InternalError("could not run unshare")) : rc);
+      return rc == 0 ? kExitOk
+                     : (rc == 127 ? ctx.Fail(InternalError("could not run unshare")) : rc);
     }
     if (args.links_given) {
-      return ctx.Fail(kCommand,
-                      FailedPreconditionError(
-                          "--links-mbit: shaping links needs an unprivileged network namespace "
-                          "(unshare --user --net) and tc with htb and tbf, which this machine "
-                          "does not allow; pass --links-mbit 0,... to run without"));
+      return ctx.Fail(FailedPreconditionError(
+          "--links-mbit: shaping links needs an unprivileged network namespace "
+          "(unshare --user --net) and tc with htb and tbf, which this machine "
+          "does not allow; pass --links-mbit 0,... to run without"));
     }
     ctx.out
         << "links not shaped: this machine does not allow an unprivileged network namespace with "
@@ -371,7 +403,7 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   LoopbackLinks links;
   if (in_netns) {
     const Status st = links.Setup(args.links_mbit);
-    if (!st.ok()) return ctx.Fail(kCommand, st);
+    if (!st.ok()) return ctx.Fail(st);
   }
 
   // The token file the nodes read; removed at the end.
@@ -400,7 +432,7 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   const auto local_start = std::chrono::steady_clock::now();
   for (const cv::Mat& image : images) {
     Result<Detections> d = Detect(image, *model, options);
-    if (!d.ok()) return ctx.Fail(kCommand, d.status());
+    if (!d.ok()) return ctx.Fail(d.status());
     local_json.push_back(ToJson(*d, *model, options, image.size()));
   }
   const double local_seconds =
@@ -472,9 +504,8 @@ int RunOffload(OffloadArgs args, Context& ctx) {
   std::vector<Outcome> outcomes;
   for (const Config& config : configs) {
     Result<Outcome> o = RunConfig(config, images, local_json, *model, options, token_file,
-                                  args.node_program.empty() ? SelfPath() : args.node_program,
-                                  args.compact, in_netns ? &links : nullptr);
-    if (!o.ok()) return ctx.Fail(kCommand, o.status());
+                                  NodeProgram(args), args.compact, in_netns ? &links : nullptr);
+    if (!o.ok()) return ctx.Fail(o.status());
     outcomes.push_back(*o);
     std::snprintf(line, sizeof(line),
                   "%-36s %8.2f %7.2fx %8.2f %8.1f%% %9.1f%% %12lld %4d+%-4d %3d/%d\n",
@@ -525,71 +556,93 @@ int RunOffload(OffloadArgs args, Context& ctx) {
           << (args.compact ? " (compact payloads are lossy)" : "") << "\n";
   if (!args.out.empty()) {
     const Status st = WriteFileAtomically(args.out, report.dump(2) + "\n");
-    if (!st.ok()) return ctx.Fail(kCommand, st);
+    if (!st.ok()) return ctx.Fail(st);
   }
   return kExitOk;
 }
 
-}  // namespace
-
-void AddBenchOffloadCommand(CLI::App& bench, Context& context) {
-  auto args = std::make_shared<OffloadArgs>();
-  CLI::App* cmd = bench.add_subcommand(
-      "offload",
-      "Edge nodes on this machine, made uneven on purpose: predicted vs measured "
-      "makespan, time against a local run, bytes moved, and the gain of re-planning "
-      "when a node slows down mid-batch.");
-  cmd->add_option("--nodes", args->nodes, "Node processes to start")
+// The command line: every option of the benchmark, and the hidden ones its own re-run uses.
+void AddOptions(CLI::App& app, OffloadArgs& args) {
+  app.add_option("--nodes", args.nodes, "Node processes to start")
       ->check(CLI::Range(1, 16))
       ->capture_default_str();
-  cmd->add_option("--images", args->images, "Images in the batch")
+  app.add_option("--images", args.images, "Images in the batch")
       ->check(CLI::Range(2, 1000))
       ->capture_default_str();
-  cmd->add_option("--width", args->width, "Image width")
+  app.add_option("--width", args.width, "Image width")
       ->check(CLI::Range(64, 8192))
       ->capture_default_str();
-  cmd->add_option("--height", args->height, "Image height")
+  app.add_option("--height", args.height, "Image height")
       ->check(CLI::Range(64, 8192))
       ->capture_default_str();
-  cmd->add_option("--uniform-slowdown", args->uniform_slowdown,
-                  "The uniform fleet: every node this many times slower than this machine")
+  app.add_option("--uniform-slowdown", args.uniform_slowdown,
+                 "The uniform fleet: every node this many times slower than this machine")
       ->check(CLI::Range(1.0, 1000.0))
       ->capture_default_str();
-  cmd->add_option("--slowdowns", args->slowdowns,
-                  "The uneven fleet, per node: this many times slower than this machine "
-                  "[default: 2,4,8,...]")
+  app.add_option("--slowdowns", args.slowdowns,
+                 "The uneven fleet, per node: this many times slower than this machine "
+                 "[default: 2,4,8,...]")
       ->delimiter(',')
       ->check(CLI::Range(1.0, 1000.0));
-  cmd->add_option("--delays-ms", args->delays_ms,
-                  "The uneven fleet, per node: delay added to every answer [default: 0,2,8,...]")
+  app.add_option("--delays-ms", args.delays_ms,
+                 "The uneven fleet, per node: delay added to every answer [default: 0,2,8,...]")
       ->delimiter(',')
       ->check(CLI::Range(0, 60000));
-  cmd->add_option("--links-mbit", args->links_mbit,
-                  "The uneven fleet, per node: link rate, shaped with tc tbf in a network "
-                  "namespace of the benchmark's own; 0: not shaped [default: 0,100,25,...; "
-                  "unshaped where the machine does not allow it]")
+  app.add_option("--links-mbit", args.links_mbit,
+                 "The uneven fleet, per node: link rate, shaped with tc tbf in a network "
+                 "namespace of the benchmark's own; 0: not shaped [default: 0,100,25,...; "
+                 "unshaped where the machine does not allow it]")
       ->delimiter(',')
       ->check(CLI::Range(0.0, 100000.0))
-      ->each([args](const std::string&) { args->links_given = true; });
-  cmd->add_option("--slow-factor", args->slow_factor, "How much the fastest node slows mid-batch")
+      ->each([&args](const std::string&) { args.links_given = true; });
+  app.add_option("--slow-factor", args.slow_factor, "How much the fastest node slows mid-batch")
       ->check(CLI::Range(1.0, 1000.0))
       ->capture_default_str();
-  cmd->add_flag("--compact", args->compact, "Quantised, compressed level payloads");
-  cmd->add_option("--tile-pixels", args->tile_pixels,
-                  "Also run the uniform nodes with levels above this many pixels split into "
-                  "tiles (0: not)")
+  app.add_flag("--compact", args.compact, "Quantised, compressed level payloads");
+  app.add_option("--tile-pixels", args.tile_pixels,
+                 "Also run the uniform nodes with levels above this many pixels split into "
+                 "tiles (0: not)")
       ->check(CLI::Range(0, 1 << 30));
-  cmd->add_option("--model", args->model, "Target shape (default: a bottle drawn in code)");
-  cmd->add_option("--out", args->out, "Also write the figures as JSON");
-  cmd->add_option("--node-program", args->node_program,
-                  "The msrf binary the nodes, and a run in a network namespace, start")
+  app.add_option("--model", args.model, "Target shape (default: a bottle drawn in code)");
+  app.add_option("--out", args.out, "Also write the figures as JSON");
+  app.add_option("--node-program", args.node_program,
+                 "The msrf binary the nodes run (default: the msrf beside this program)")
       ->group("");
-  cmd->add_option("--in-netns", args->parent_netns,
-                  "Runs in a network namespace the benchmark made")
+  app.add_option("--in-netns", args.parent_netns, "Runs in a network namespace the benchmark made")
       ->group("");
-  cmd->callback([args, &context] {
-    context.action = [args, &context] { return RunOffload(*args, context); };
-  });
 }
 
-}  // namespace msrf::cli
+int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app(
+      "Edge nodes on this machine, made uneven on purpose: predicted vs measured "
+      "makespan, time against a local run, bytes moved, and the gain of re-planning "
+      "when a node slows down mid-batch.",
+      kProgram);
+  OffloadArgs args;
+  AddOptions(app, args);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    std::replace(what.begin(), what.end(), '\n', ' ');
+    err << kProgram << ": error: " << what << " (see --help)\n";
+    return kExitUsage;
+  }
+  const Context ctx{out, err};
+  try {
+    return RunOffload(args, ctx);
+  } catch (const std::bad_alloc&) {
+    err << kProgram << ": error: out of memory\n";
+  } catch (const std::exception& e) {
+    err << kProgram << ": internal error: " << e.what() << "\n";
+  }
+  return kExitFailure;
+}
+
+}  // namespace
+}  // namespace msrf
+
+int main(int argc, char** argv) { return msrf::Run(argc, argv, std::cout, std::cerr); }

@@ -1,0 +1,96 @@
+// The ETHZ Shape Classes benchmark as a library: every class's model on every image of the
+// dataset (msrf/eval/ethz.h), by every detector (msrf/eval/shape_detector.h); scored as
+// detection rate against false positives per image, by PASCAL matching (IoU >= 0.5) and by
+// the looser 20% criterion (IoU >= 0.2); and the summary, table, detections and curves a
+// command writes.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "msrf/core/status.h"
+#include "msrf/eval/ethz.h"
+#include "msrf/eval/shape_detector.h"
+#include "msrf/shape/shape_model.h"
+
+namespace msrf {
+
+// How the benchmark reads its files. The command line passes readers that keep image
+// codecs' warnings off its stderr.
+struct BenchReaders {
+  std::function<Result<ShapeModel>(const std::string& path)> model;
+  // The image (BenchImage::image) and, when `edges_path` is not empty, its edge strength
+  // (BenchImage::strength); BenchImage::edges is filled in by the benchmark.
+  std::function<Result<BenchImage>(const std::string& image_path, const std::string& edges_path)>
+      image;
+};
+
+struct EthzBenchInputs {
+  std::map<std::string, ShapeModel> models;  // by class, for the dataset's classes
+  std::vector<BenchImage> images;            // as the dataset's images
+};
+
+// Reads every model and image once. `supplied_edges`: each image's Berkeley map is its edge
+// map (an image without one is an error); else Canny's on the image.
+Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, bool supplied_edges,
+                                            const BenchReaders& readers);
+
+// One detector's detections over the whole dataset.
+struct MethodDetections {
+  std::string name;
+  std::map<std::string, std::vector<ScoredDetection>> by_class;  // image by image, best first
+  double seconds = 0.0;  // wall time over every image and model
+};
+
+// Called after each image a detector has run on, from the thread that ran it: method,
+// class, image index.
+using BenchObserver =
+    std::function<void(const std::string& method, const std::string& klass, size_t image)>;
+
+// Runs every detector on every image with every class's model; images in parallel where the
+// detector allows. A detector's error names the image.
+Result<std::vector<MethodDetections>> RunEthzBench(
+    const EthzDataset& data, const EthzBenchInputs& inputs,
+    const std::vector<const ShapeDetector*>& detectors, const BenchObserver& observer = {});
+
+struct BenchCriterion {
+  std::string name;  // "pascal", "iou20"
+  double min_iou = 0.5;
+};
+// PASCAL, then the 20% criterion.
+const std::vector<BenchCriterion>& BenchCriteria();
+// The FPPI at which detection rates are reported: 0.3 and 0.4.
+const std::vector<double>& BenchReportFppi();
+
+struct MethodScores {
+  std::string name;
+  double seconds_per_image_model = 0.0;
+  std::vector<std::vector<DetectionCurve>> curves;  // [criterion][class], as BenchCriteria()
+  // [criterion][fppi][class], as BenchReportFppi(), then the mean over classes last.
+  std::vector<std::vector<std::vector<double>>> rates;
+};
+
+std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
+                                         const std::vector<MethodDetections>& runs);
+
+// For people: a heading, the detection rates per method, criterion, FPPI and class, and the
+// seconds per image and model. `edges`: how the edge maps were made ("berkeley", "canny").
+std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScores>& scores,
+                           const std::string& edges);
+
+// summary.json: the rates and timings per method (schema 1).
+std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodScores>& scores,
+                            const std::string& edges);
+
+// detections.json: the images with their ground truth, and every detection of every method
+// (schema 1).
+std::string EthzDetectionsJson(const EthzDataset& data, const std::vector<MethodDetections>& runs);
+
+// curves.png's picture: one panel per class and the mean, PASCAL curves of every method.
+cv::Mat EthzCurves(const EthzDataset& data, const std::vector<MethodScores>& scores);
+
+}  // namespace msrf

@@ -1,0 +1,94 @@
+// Reading the benchmark's inputs once and running every detector over them.
+#include <tbb/parallel_for.h>
+
+#include <chrono>
+
+#include "msrf/eval/bench.h"
+#include "msrf/pyramid/edge_detector.h"
+#include "msrf/pyramid/pyramid.h"
+
+namespace msrf {
+
+Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, bool supplied_edges,
+                                            const BenchReaders& readers) {
+  EthzBenchInputs inputs;
+  for (const std::string& klass : data.classes) {
+    const auto path = data.model_paths.find(klass);
+    if (path == data.model_paths.end()) return NotFoundError("no model of class '" + klass + "'");
+    MSRF_ASSIGN_OR_RETURN(inputs.models[klass], readers.model(path->second));
+  }
+  EdgeOptions edge_options;
+  edge_options.method = supplied_edges ? EdgeMethod::kSupplied : EdgeMethod::kCanny;
+  MSRF_ASSIGN_OR_RETURN(std::unique_ptr<EdgeDetector> detector, EdgeDetector::Create(edge_options));
+  inputs.images.resize(data.images.size());
+  for (size_t i = 0; i < data.images.size(); ++i) {
+    const EthzImage& e = data.images[i];
+    if (supplied_edges && e.edges_path.empty()) {
+      return NotFoundError(e.image_path + ": no Berkeley edge map beside it (use --edges canny)");
+    }
+    MSRF_ASSIGN_OR_RETURN(inputs.images[i],
+                          readers.image(e.image_path, supplied_edges ? e.edges_path : ""));
+    BenchImage& in = inputs.images[i];
+    const ImageLevel level = BuildImageLevel(in.image, in.strength, 0, 1.0, PyramidOptions());
+    MSRF_ASSIGN_OR_RETURN(in.edges, detector->Detect(level));
+  }
+  return inputs;
+}
+
+namespace {
+
+// One detector, one class: the detections image by image, or the first image's error.
+Status RunClass(const EthzDataset& data, const EthzBenchInputs& inputs,
+                const ShapeDetector& detector, const std::string& klass,
+                const BenchObserver& observer, std::vector<ScoredDetection>& out) {
+  const ShapeModel& model = inputs.models.at(klass);
+  const size_t n = inputs.images.size();
+  std::vector<std::vector<ScoredBox>> per_image(n);
+  std::vector<Status> errors(n);
+  auto run_image = [&](size_t i) {
+    Result<std::vector<ScoredBox>> r = detector.Detect(inputs.images[i], model);
+    if (r.ok()) {
+      per_image[i] = std::move(r).value();
+    } else {
+      errors[i] = r.status();
+    }
+    if (observer) observer(detector.name(), klass, i);
+  };
+  if (detector.ImagesInParallel()) {
+    tbb::parallel_for(size_t{0}, n, run_image);
+  } else {
+    for (size_t i = 0; i < n; ++i) run_image(i);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (!errors[i].ok()) return errors[i].WithContext(data.images[i].image_path);
+    for (const ScoredBox& b : per_image[i]) out.push_back({static_cast<int>(i), b.score, b.box});
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::vector<MethodDetections>> RunEthzBench(
+    const EthzDataset& data, const EthzBenchInputs& inputs,
+    const std::vector<const ShapeDetector*>& detectors, const BenchObserver& observer) {
+  if (inputs.images.size() != data.images.size()) {
+    return InvalidArgumentError("the inputs do not match the dataset's images");
+  }
+  for (const std::string& klass : data.classes) {
+    if (inputs.models.count(klass) == 0) return NotFoundError("no model of class '" + klass + "'");
+  }
+  std::vector<MethodDetections> runs;
+  for (const ShapeDetector* detector : detectors) {
+    MethodDetections run;
+    run.name = detector->name();
+    const auto start = std::chrono::steady_clock::now();
+    for (const std::string& klass : data.classes) {
+      MSRF_RETURN_IF_ERROR(RunClass(data, inputs, *detector, klass, observer, run.by_class[klass]));
+    }
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
+}  // namespace msrf

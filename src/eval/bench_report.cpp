@@ -1,0 +1,188 @@
+// Scoring the benchmark's detections and writing them up: the table, summary.json,
+// detections.json and the curves.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+#include "msrf/eval/bench.h"
+#include "msrf/eval/curves_plot.h"
+
+namespace msrf {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Names and paths are checked as UTF-8 when the dataset is read; replacing bad bytes here
+// keeps a JSON writer from throwing after the work is done, whatever the caller passed.
+std::string Dump(const Json& json, int indent) {
+  return json.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string FppiKey(double f) {
+  char key[16];
+  std::snprintf(key, sizeof(key), "%.1f", f);
+  return key;
+}
+
+}  // namespace
+
+const std::vector<BenchCriterion>& BenchCriteria() {
+  static const auto* criteria = new std::vector<BenchCriterion>{{"pascal", 0.5}, {"iou20", 0.2}};
+  return *criteria;
+}
+
+const std::vector<double>& BenchReportFppi() {
+  static const auto* fppi = new std::vector<double>{0.3, 0.4};
+  return *fppi;
+}
+
+std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
+                                         const std::vector<MethodDetections>& runs) {
+  std::vector<MethodScores> scores;
+  const double jobs = static_cast<double>(data.images.size() * data.classes.size());
+  for (const MethodDetections& run : runs) {
+    MethodScores s;
+    s.name = run.name;
+    s.seconds_per_image_model = run.seconds / jobs;
+    for (const BenchCriterion& criterion : BenchCriteria()) {
+      std::vector<DetectionCurve> curves;
+      for (const std::string& klass : data.classes) {
+        std::vector<std::vector<cv::Rect2d>> gt(data.images.size());
+        for (size_t i = 0; i < data.images.size(); ++i) {
+          if (data.images[i].klass == klass) gt[i] = data.images[i].boxes;
+        }
+        const auto found = run.by_class.find(klass);
+        curves.push_back(ScoreDetections(
+            found == run.by_class.end() ? std::vector<ScoredDetection>() : found->second, gt,
+            criterion.min_iou));
+      }
+      std::vector<std::vector<double>> at;
+      for (double f : BenchReportFppi()) {
+        std::vector<double> rates;
+        double mean = 0;
+        for (const DetectionCurve& c : curves) {
+          rates.push_back(c.RateAtFppi(f));
+          mean += rates.back();
+        }
+        mean /= static_cast<double>(curves.size());
+        rates.push_back(mean);
+        at.push_back(std::move(rates));
+      }
+      s.curves.push_back(std::move(curves));
+      s.rates.push_back(std::move(at));
+    }
+    scores.push_back(std::move(s));
+  }
+  return scores;
+}
+
+std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScores>& scores,
+                           const std::string& edges) {
+  std::ostringstream table;
+  table << "ETHZ " << data.images.size() << " images, " << data.classes.size()
+        << " models; detection rate at FPPI (" << edges << " edges)\n";
+  char line[256];
+  std::snprintf(line, sizeof(line), "%-8s %-9s %-5s", "method", "criterion", "fppi");
+  table << line;
+  for (const std::string& c : data.classes) {
+    std::snprintf(line, sizeof(line), " %10s", c.c_str());
+    table << line;
+  }
+  table << "       mean\n";
+  for (const MethodScores& s : scores) {
+    for (size_t k = 0; k < BenchCriteria().size(); ++k) {
+      for (size_t f = 0; f < BenchReportFppi().size(); ++f) {
+        std::snprintf(line, sizeof(line), "%-8s %-9s %-5.1f", s.name.c_str(),
+                      BenchCriteria()[k].name.c_str(), BenchReportFppi()[f]);
+        table << line;
+        const std::vector<double>& rates = s.rates[k][f];
+        for (size_t c = 0; c < rates.size(); ++c) {
+          std::snprintf(line, sizeof(line), c + 1 < rates.size() ? " %10.3f" : " %10.3f\n",
+                        rates[c]);
+          table << line;
+        }
+      }
+    }
+  }
+  for (const MethodScores& s : scores) {
+    std::snprintf(line, sizeof(line), "%s: %.3f s per image per model\n", s.name.c_str(),
+                  s.seconds_per_image_model);
+    table << line;
+  }
+  return table.str();
+}
+
+std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodScores>& scores,
+                            const std::string& edges) {
+  Json summary;
+  summary["schema"] = 1;
+  summary["images"] = data.images.size();
+  summary["root"] = data.root;
+  summary["edges"] = edges;
+  summary["methods"] = Json::array();
+  for (const MethodScores& s : scores) {
+    Json jm;
+    jm["name"] = s.name;
+    jm["seconds_per_image_model"] = s.seconds_per_image_model;
+    Json dr;
+    for (size_t k = 0; k < BenchCriteria().size(); ++k) {
+      Json at;
+      for (size_t f = 0; f < BenchReportFppi().size(); ++f) {
+        Json per_class;
+        for (size_t c = 0; c < data.classes.size(); ++c) {
+          per_class[data.classes[c]] = s.rates[k][f][c];
+        }
+        per_class["mean"] = s.rates[k][f].back();
+        at[FppiKey(BenchReportFppi()[f])] = per_class;
+      }
+      dr[BenchCriteria()[k].name] = at;
+    }
+    jm["dr"] = dr;
+    summary["methods"].push_back(jm);
+  }
+  return Dump(summary, 2);
+}
+
+std::string EthzDetectionsJson(const EthzDataset& data, const std::vector<MethodDetections>& runs) {
+  Json all;
+  all["schema"] = 1;
+  all["images"] = Json::array();
+  for (const EthzImage& e : data.images) {
+    Json boxes = Json::array();
+    for (const cv::Rect2d& b : e.boxes) boxes.push_back({b.x, b.y, b.x + b.width, b.y + b.height});
+    all["images"].push_back(
+        {{"class", e.klass}, {"name", e.name}, {"path", e.image_path}, {"ground_truth", boxes}});
+  }
+  all["methods"] = Json::array();
+  for (const MethodDetections& run : runs) {
+    Json list = Json::array();
+    for (const std::string& klass : data.classes) {
+      const auto found = run.by_class.find(klass);
+      if (found == run.by_class.end()) continue;
+      for (const ScoredDetection& d : found->second) {
+        list.push_back(
+            {{"model", klass},
+             {"image", d.image},
+             {"score", d.score},
+             {"box", {d.box.x, d.box.y, d.box.x + d.box.width, d.box.y + d.box.height}}});
+      }
+    }
+    all["methods"].push_back({{"name", run.name}, {"detections", list}});
+  }
+  return Dump(all, -1);
+}
+
+cv::Mat EthzCurves(const EthzDataset& data, const std::vector<MethodScores>& scores) {
+  std::vector<std::string> titles = data.classes;
+  titles.push_back("mean");
+  std::vector<PlotSeries> plot;
+  for (const MethodScores& s : scores) {
+    PlotSeries series{s.name, s.curves.front()};  // PASCAL
+    series.curves.push_back(MeanCurve(s.curves.front()));
+    plot.push_back(std::move(series));
+  }
+  return DrawDetectionCurves(titles, plot);
+}
+
+}  // namespace msrf

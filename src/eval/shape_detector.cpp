@@ -1,0 +1,81 @@
+#include "msrf/eval/shape_detector.h"
+
+#include "msrf/grouping/detect.h"
+
+namespace msrf {
+namespace {
+
+class MsrfDetector final : public ShapeDetector {
+ public:
+  explicit MsrfDetector(const ShapeDetectorOptions& o) : executor_(o.executor) {
+    options_.max_detections = o.max_detections;
+    if (o.supplied_edges) options_.fragments.edges.method = EdgeMethod::kSupplied;
+  }
+  const std::string& name() const override { return name_; }
+  Result<std::vector<ScoredBox>> Detect(const BenchImage& in,
+                                        const ShapeModel& model) const override {
+    Result<Detections> r = executor_
+                               ? msrf::Detect(in.image, model, options_, in.strength, *executor_)
+                               : msrf::Detect(in.image, model, options_, in.strength);
+    if (!r.ok()) return r.status();
+    std::vector<ScoredBox> boxes;
+    for (const Detection& d : r->detections) boxes.push_back({d.score, d.box});
+    return boxes;
+  }
+  // The executor spreads each image's levels over its nodes and re-plans between images.
+  bool ImagesInParallel() const override { return executor_ == nullptr; }
+
+ private:
+  const std::string name_ = "msrf";
+  DetectOptions options_;
+  LevelExecutor* executor_;
+};
+
+class ChamferDetector final : public ShapeDetector {
+ public:
+  explicit ChamferDetector(const ShapeDetectorOptions& o) {
+    options_.max_detections = o.max_detections;
+  }
+  const std::string& name() const override { return name_; }
+  Result<std::vector<ScoredBox>> Detect(const BenchImage& in,
+                                        const ShapeModel& model) const override {
+    return ChamferDetect(in.edges, model, options_);
+  }
+
+ private:
+  const std::string name_ = "chamfer";
+  ChamferOptions options_;
+};
+
+class HoughDetector final : public ShapeDetector {
+ public:
+  explicit HoughDetector(const ShapeDetectorOptions& o) {
+    options_.max_detections = o.max_detections;
+  }
+  const std::string& name() const override { return name_; }
+  Result<std::vector<ScoredBox>> Detect(const BenchImage& in,
+                                        const ShapeModel& model) const override {
+    return GeneralizedHoughDetect(in.image, in.edges, model, options_);
+  }
+
+ private:
+  const std::string name_ = "ghough";
+  HoughOptions options_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& ShapeDetectorMethods() {
+  static const auto* methods = new std::vector<std::string>{"msrf", "ghough", "chamfer"};
+  return *methods;
+}
+
+Result<std::unique_ptr<ShapeDetector>> CreateShapeDetector(const std::string& method,
+                                                           const ShapeDetectorOptions& options) {
+  if (method == "msrf") return std::unique_ptr<ShapeDetector>(new MsrfDetector(options));
+  if (method == "chamfer") return std::unique_ptr<ShapeDetector>(new ChamferDetector(options));
+  if (method == "ghough") return std::unique_ptr<ShapeDetector>(new HoughDetector(options));
+  return InvalidArgumentError("unknown method '" + method + "' (expected msrf, ghough, chamfer)");
+}
+
+}  // namespace msrf
