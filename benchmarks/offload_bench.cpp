@@ -555,7 +555,8 @@ int RunOffload(OffloadArgs args, const Context& ctx) {
           << (args.tile_pixels > 0 ? "; a tiled level counts once per tile" : "")
           << (args.compact ? " (compact payloads are lossy)" : "") << "\n";
   if (!args.out.empty()) {
-    const Status st = WriteFileAtomically(args.out, report.dump(2) + "\n");
+    const Status st = WriteFileAtomically(
+        args.out, report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     if (!st.ok()) return ctx.Fail(st);
   }
   return kExitOk;

@@ -5,11 +5,9 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 
 #include "msrf/io/file_io.h"
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace msrf::remote {
 namespace {
