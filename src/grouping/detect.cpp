@@ -122,15 +122,14 @@ void FitOutline(const HypothesisContext& ctx, Detection& d) {
   const OrientedContours& contours = ctx.contours;
   const double model_size = ctx.model_size;
   const DetectOptions& o = ctx.options;
-  ModelPose placement{d.transform, 1.0};
+  ModelPose pose{d.transform, 1.0};
   const double max_angle = o.candidates.max_rotation_deg * CV_PI / 180.0;
-  placement = RefinePose(model, placement, contours, model_size, max_angle, o.verify);
-  d.transform = placement.similarity;
-  d.stretch = placement.stretch;
-  const double turn = BestLimbTurn(model, ctx.limb, PlaceModel(model, placement), contours,
+  pose = RefinePose(model, pose, contours, model_size, max_angle, o.verify);
+  d.transform = pose.similarity;
+  d.stretch = pose.stretch;
+  const double turn = BestLimbTurn(model, ctx.limb, PlaceModel(model, pose), contours,
                                    d.transform.scale * model_size, o.verify);
-  const std::vector<cv::Point2d> articulated =
-      TurnLimb(PlaceModel(model, placement), ctx.limb, turn);
+  const std::vector<cv::Point2d> articulated = TurnLimb(PlaceModel(model, pose), ctx.limb, turn);
   d.limb_turn_deg = turn * 180.0 / CV_PI;
   d.outline = DeformOutline(
       model, WarpOutline(model, articulated, contours, d.transform.scale * model_size, o.verify),

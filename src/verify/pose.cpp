@@ -6,10 +6,10 @@
 
 namespace msrf {
 
-std::vector<cv::Point2d> PlaceModel(const ShapeModel& model, const ModelPose& placement) {
+std::vector<cv::Point2d> PlaceModel(const ShapeModel& model, const ModelPose& pose) {
   std::vector<cv::Point2d> out;
   out.reserve(model.points.size());
-  for (const cv::Point2d& p : model.points) out.push_back(placement.Apply(p));
+  for (const cv::Point2d& p : model.points) out.push_back(pose.Apply(p));
   return out;
 }
 
@@ -72,16 +72,16 @@ ModelPose FitPose(const std::vector<cv::Point2d>& m, const std::vector<cv::Point
 ModelPose RefinePose(const ShapeModel& model, const ModelPose& start,
                      const OrientedContours& contours, double model_size, double max_angle,
                      const VerifyOptions& o) {
-  ModelPose placement = start;
+  ModelPose pose = start;
   const int n = static_cast<int>(model.points.size());
   int drawn = 0;
   for (uint8_t d : model.drawn) drawn += d;
   for (int round = 0; round < o.refine_rounds; ++round) {
-    const double size = placement.similarity.scale * model_size;
+    const double size = pose.similarity.scale * model_size;
     const double t = o.refine_rounds > 1 ? static_cast<double>(round) / (o.refine_rounds - 1) : 0.0;
     const double radius =
         std::max(2.0, size * (o.search_radius + t * (o.support_tolerance - o.search_radius)));
-    const std::vector<cv::Point2d> placed = PlaceModel(model, placement);
+    const std::vector<cv::Point2d> placed = PlaceModel(model, pose);
     std::vector<cv::Point2d> m, p;
     std::vector<double> w;
     for (int i = 0; i < n; ++i) {
@@ -92,11 +92,11 @@ ModelPose RefinePose(const ShapeModel& model, const ModelPose& start,
       p.push_back(pair.target);
       w.push_back(pair.weight);
     }
-    // Too few pairs to constrain a placement: keep what there is.
+    // Too few pairs to constrain a pose: keep what there is.
     if (static_cast<int>(m.size()) < std::max(8, drawn / 4)) break;
-    placement = FitPose(m, p, w, placement, o.max_stretch, max_angle);
+    pose = FitPose(m, p, w, pose, o.max_stretch, max_angle);
   }
-  return placement;
+  return pose;
 }
 
 }  // namespace msrf

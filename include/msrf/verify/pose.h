@@ -25,14 +25,14 @@ struct ModelPose {
 // The model's points placed by `pose`.
 std::vector<cv::Point2d> PlaceModel(const ShapeModel& model, const ModelPose& pose);
 
-// Weighted least-squares placement taking model points m onto image points p: the rotation
+// Weighted least-squares pose taking model points m onto image points p: the rotation
 // from Procrustes of the stretched points, then per model axis a scale and offset, the
 // stretch clamped to [1 / max_stretch, max_stretch] and the rotation to max_angle.
 ModelPose FitPose(const std::vector<cv::Point2d>& m, const std::vector<cv::Point2d>& p,
                   const std::vector<double>& w, const ModelPose& start, double max_stretch,
                   double max_angle);
 
-// Refines a placement onto the oriented contours: each drawn model point pairs with the
+// Refines a pose onto the oriented contours: each drawn model point pairs with the
 // nearest contour pixel of its orientation within a radius that shrinks round by round.
 ModelPose RefinePose(const ShapeModel& model, const ModelPose& start,
                      const OrientedContours& contours, double model_size, double max_angle,
