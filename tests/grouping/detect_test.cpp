@@ -331,121 +331,6 @@ TEST(Detect, ClutterJustOutsideTheOutlineLowersTheScore) {
   }
 }
 
-TEST(VerifyOptions, ValidateNamesTheBadField) {
-  VerifyOptions o;
-  EXPECT_TRUE(o.Validate().ok());
-  o.max_stretch = 0.5;
-  EXPECT_NE(o.Validate().message().find("max_stretch"), std::string::npos);
-  o = VerifyOptions();
-  o.deform_sigma = 0.0;
-  EXPECT_NE(o.Validate().message().find("deform_sigma"), std::string::npos);
-  o = VerifyOptions();
-  o.cut_extension = -1.0;
-  EXPECT_NE(o.Validate().message().find("cut_extension"), std::string::npos);
-  o = VerifyOptions();
-  o.curvature_weight = -1.0;
-  EXPECT_NE(o.Validate().message().find("curvature_weight"), std::string::npos);
-  o = VerifyOptions();
-  o.surround_width = 0.0;
-  EXPECT_NE(o.Validate().message().find("surround_width"), std::string::npos);
-  o = VerifyOptions();
-  o.surround_weight = 9.0;
-  EXPECT_NE(o.Validate().message().find("surround_weight"), std::string::npos);
-  o = VerifyOptions();
-  o.warp_grid = 17;
-  EXPECT_NE(o.Validate().message().find("warp_grid"), std::string::npos);
-  o = VerifyOptions();
-  o.warp_ridge = 0.0;
-  EXPECT_NE(o.Validate().message().find("warp_ridge"), std::string::npos);
-  o = VerifyOptions();
-  o.max_warp = 2.0;
-  EXPECT_NE(o.Validate().message().find("max_warp"), std::string::npos);
-  o = VerifyOptions();
-  o.max_limb_turn_deg = -1.0;
-  EXPECT_NE(o.Validate().message().find("max_limb_turn_deg"), std::string::npos);
-  o = VerifyOptions();
-  o.limb_turn_steps = 0;
-  EXPECT_NE(o.Validate().message().find("limb_turn_steps"), std::string::npos);
-  DetectOptions d;
-  d.verify.refine_rounds = 99;
-  EXPECT_NE(d.Validate().message().find("refine_rounds"), std::string::npos);
-}
-
-// Votes of weight 1 at `count` copies of `centre`, at the scale `scale`.
-void AddVotes(std::vector<Candidate>* votes, cv::Point2d centre, double scale, int count) {
-  for (int k = 0; k < count; ++k) {
-    Candidate c;
-    c.quality = 1.0;
-    c.arc_fraction = 1.0;
-    c.transform.scale = scale;
-    c.centre = centre;
-    votes->push_back(c);
-  }
-}
-
-// Two clusters of votes for a model 100 units wide: a tight one of 12 votes, and a diffuse one
-// of 18 whose four corners lie in the bins around its centre but beyond the agreement
-// tolerance. The bins' sums favour the diffuse cluster (18 against 12); the votes that agree
-// with each refined peak favour the tight one (12 against 10).
-TEST(FindHypotheses, RanksPeaksByTheVotesThatAgreeWithThem) {
-  HypothesisOptions o;
-  const double scale = std::exp(0.5 * o.log_scale_bin);  // the middle of a scale bin
-  const double bin = o.position_bin * 100.0 * scale;
-  const cv::Point2d tight(10.5 * bin, 10.5 * bin), diffuse(40.5 * bin, 40.5 * bin);
-  std::vector<Candidate> votes;
-  AddVotes(&votes, tight, scale, 12);
-  for (int dy = -1; dy <= 1; ++dy) {
-    for (int dx = -1; dx <= 1; ++dx) {
-      const double reach = dx != 0 && dy != 0 ? 1.4 : 1.0;  // corners: beyond the tolerance
-      AddVotes(&votes, diffuse + reach * bin * cv::Point2d(dx, dy), scale, 2);
-    }
-  }
-  ASSERT_GT(cv::norm(1.4 * bin * cv::Point2d(1, 1)), o.centre_tolerance * 100.0 * scale);
-
-  o.max_hypotheses = 1;
-  const std::vector<Hypothesis> best = FindHypotheses(votes, 100.0, o);
-  ASSERT_EQ(best.size(), 1u);
-  EXPECT_LT(cv::norm(best[0].centre - tight), 1e-9);
-  EXPECT_NEAR(best[0].log_scale, std::log(scale), 1e-12);
-  EXPECT_DOUBLE_EQ(best[0].weight, 12.0);
-
-  // Ranked by the bins alone (only the strongest bin refined), the diffuse cluster comes first.
-  o.peak_pool = 1.0;
-  const std::vector<Hypothesis> by_bins = FindHypotheses(votes, 100.0, o);
-  ASSERT_EQ(by_bins.size(), 1u);
-  EXPECT_LT(cv::norm(by_bins[0].centre - diffuse), 1e-9);
-  EXPECT_DOUBLE_EQ(by_bins[0].weight, 10.0);
-
-  o = HypothesisOptions();
-  const std::vector<Hypothesis> both = FindHypotheses(votes, 100.0, o);
-  ASSERT_EQ(both.size(), 2u);
-  EXPECT_LT(cv::norm(both[0].centre - tight), 1e-9);
-  EXPECT_LT(cv::norm(both[1].centre - diffuse), 1e-9);
-  EXPECT_TRUE(FindHypotheses({}, 100.0, o).empty());
-}
-
-TEST(HypothesisOptions, ValidateNamesTheBadField) {
-  HypothesisOptions o;
-  EXPECT_TRUE(o.Validate().ok());
-  o.peak_pool = 0.5;
-  EXPECT_NE(o.Validate().message().find("peak_pool"), std::string::npos);
-  o = HypothesisOptions();
-  o.max_hypotheses = 0;
-  EXPECT_NE(o.Validate().message().find("max_hypotheses"), std::string::npos);
-}
-
-TEST(MirrorModel, ReflectsPointsAndKeepsDrawnStretches) {
-  std::vector<cv::Point2d> boot = {{0, 0}, {30, 0}, {30, 60}, {80, 70}, {80, 100}, {0, 100}};
-  auto model = ShapeModelFromPolygon(boot);
-  ASSERT_TRUE(model.ok());
-  auto mirrored = MirrorModel(*model);
-  ASSERT_TRUE(mirrored.ok());
-  EXPECT_EQ(mirrored->points.size(), model->points.size());
-  EXPECT_NEAR(mirrored->perimeter, model->perimeter, 1e-6);
-  EXPECT_NEAR(mirrored->centroid.x, -model->centroid.x, 1e-6);
-  EXPECT_NEAR(mirrored->centroid.y, model->centroid.y, 1e-6);
-}
-
 TEST(Detect, ReportsNoDetectionInAFlatImage) {
   auto r =
       Detect(cv::Mat(200, 200, CV_8UC1, cv::Scalar(90)), testing::BundledVase(), DetectOptions());
@@ -470,6 +355,12 @@ TEST(Detect, RefusesBadInputs) {
 
 // The suppression keeps no detection mostly inside a better one; without the inside test,
 // the same scenes give such pairs (parts of the vase, or of the clutter, found inside it).
+TEST(DetectOptions, ValidateNamesABadVerifyField) {
+  DetectOptions d;
+  d.verify.refine_rounds = 99;
+  EXPECT_NE(d.Validate().message().find("refine_rounds"), std::string::npos);
+}
+
 TEST(Detect, DropsDetectionsInsideABetterOne) {
   const ShapeModel model = testing::BundledVase();
   DetectOptions with, without;

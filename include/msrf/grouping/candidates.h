@@ -6,24 +6,12 @@
 
 #include <vector>
 
+#include "msrf/core/similarity.h"
 #include "msrf/core/status.h"
 #include "msrf/fragments/fragment.h"
 #include "msrf/shape/shape_model.h"
 
 namespace msrf {
-
-// p -> scale * R(angle) * p + translation.
-struct Similarity {
-  double scale = 1.0;
-  double angle = 0.0;  // radians; positive turns clockwise on screen (y points down)
-  cv::Point2d translation;
-
-  cv::Point2d Apply(cv::Point2d p) const {
-    const double c = std::cos(angle), s = std::sin(angle);
-    return {scale * (c * p.x - s * p.y) + translation.x,
-            scale * (s * p.x + c * p.y) + translation.y};
-  }
-};
 
 // The least-squares similarity taking `from` onto `to` (same size, >= 2 points), and the
 // root-mean-square residual. Umeyama / complex Procrustes; no reflection.

@@ -1,0 +1,22 @@
+#include "msrf/shape/mirror.h"
+
+#include <vector>
+
+namespace msrf {
+
+Result<ShapeModel> MirrorModel(const ShapeModel& model) {
+  std::vector<cv::Point2d> mirrored;
+  for (const cv::Point2d& p : model.points) mirrored.emplace_back(-p.x, p.y);
+  ShapeModelOptions options;
+  options.num_points = static_cast<int>(model.points.size());
+  options.part_vertices.clear();
+  for (const ModelPartLevel& level : model.parts) options.part_vertices.push_back(level.vertices);
+  if (options.part_vertices.empty()) options.part_vertices = ShapeModelOptions().part_vertices;
+  // Mirroring flips the orientation; the model is re-oriented and re-started at the top,
+  // and drawn flag i belongs to the edge from point i to i + 1.
+  MSRF_ASSIGN_OR_RETURN(ShapeModel m, ShapeModelFromPolygon(mirrored, model.drawn, options));
+  m.name = model.name;
+  return m;
+}
+
+}  // namespace msrf
