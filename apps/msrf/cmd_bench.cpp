@@ -25,9 +25,6 @@
 #include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
 #include "msrf/pyramid/edge_detector.h"
-#if MSRF_WITH_REMOTE
-#include "msrf/remote/remote_executor.h"
-#endif
 
 namespace msrf::cli {
 namespace {
@@ -99,8 +96,6 @@ int RunBench(const BenchArgs& args, Context& ctx) {
     }
   }
   if (methods.empty()) return ctx.Fail(kCommand, InvalidArgumentError("--methods is empty"));
-  int64_t offload_bytes = 0;
-  int offload_remote = 0, offload_local = 0;
   if (args.compact && args.nodes.empty()) {
     return ctx.Fail(kCommand, InvalidArgumentError("--compact needs --nodes"));
   }
@@ -197,13 +192,6 @@ int RunBench(const BenchArgs& args, Context& ctx) {
           }
         }
         progress.Step(methods[m] + " " + klass);
-#if MSRF_WITH_REMOTE
-        if (choice->remote && methods[m] == "msrf") {
-          const remote::RunReport r = choice->remote->last_run();
-          offload_bytes += r.bytes_sent + r.bytes_received;
-          for (int slot : r.ran_slot) (slot == 0 ? offload_local : offload_remote) += 1;
-        }
-#endif
       };
       if (executor && methods[m] == "msrf") {
         // One image at a time: the executor spreads each image's levels over the nodes and
@@ -330,6 +318,12 @@ int RunBench(const BenchArgs& args, Context& ctx) {
     ctx.out << line;
   }
   if (executor) {
+    // The executor runs msrf's levels only, so its account is theirs.
+    const LevelExecutorReport r = executor->Report();
+    const int64_t offload_bytes = r.bytes_sent + r.bytes_received;
+    const int offload_local = r.local_levels + r.local_tiles;
+    int offload_remote = 0;
+    for (const LevelNodeReport& n : r.nodes) offload_remote += n.levels_done + n.tiles_done;
     ctx.out << "offload: " << offload_remote << " levels on nodes, " << offload_local << " here, "
             << offload_bytes << " bytes moved" << (args.compact ? " (compact)" : "") << "\n";
   }
