@@ -19,9 +19,6 @@
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/overlay.h"
-#if MSRF_WITH_REMOTE
-#include "msrf/remote/remote_executor.h"
-#endif
 
 namespace msrf::cli {
 namespace {
@@ -154,18 +151,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   for (const auto& d : *detectors) run_list.push_back(d.get());
   Progress progress(
       static_cast<int>(run_list.size() * data->classes.size() * inputs->images.size()));
-  int64_t offload_bytes = 0;
-  int offload_remote = 0, offload_local = 0;
   auto observe = [&](const std::string& method, const std::string& klass, size_t) {
     progress.Step(method + " " + klass);
-#if MSRF_WITH_REMOTE
-    // msrf runs one image at a time with --nodes, so last_run() is this image's.
-    if (choice->remote && method == "msrf") {
-      const remote::RunReport r = choice->remote->last_run();
-      offload_bytes += r.bytes_sent + r.bytes_received;
-      for (int slot : r.ran_slot) (slot == 0 ? offload_local : offload_remote) += 1;
-    }
-#endif
   };
   Result<std::vector<MethodDetections>> runs = RunEthzBench(*data, *inputs, run_list, observe);
   if (!runs.ok()) return ctx.Fail(kCommand, runs.status());
@@ -181,6 +168,12 @@ int RunBench(const BenchArgs& args, Context& ctx) {
 
   ctx.out << EthzBenchTable(*data, scores, args.edges);
   if (executor) {
+    // The executor runs msrf's levels only, so its account is theirs.
+    const LevelExecutorReport r = executor->Report();
+    const int64_t offload_bytes = r.bytes_sent + r.bytes_received;
+    const int offload_local = r.local_levels + r.local_tiles;
+    int offload_remote = 0;
+    for (const LevelNodeReport& n : r.nodes) offload_remote += n.levels_done + n.tiles_done;
     ctx.out << "offload: " << offload_remote << " levels on nodes, " << offload_local << " here, "
             << offload_bytes << " bytes moved" << (args.compact ? " (compact)" : "") << "\n";
   }

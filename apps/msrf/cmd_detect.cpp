@@ -20,9 +20,6 @@
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"
 #include "msrf/io/overlay.h"
-#if MSRF_WITH_REMOTE
-#include "msrf/remote/remote_executor.h"
-#endif
 
 namespace msrf::cli {
 namespace {
@@ -213,29 +210,6 @@ Result<std::string> DetectOne(const ImageJob& job, const ShapeModel& model,
   return std::string(line);
 }
 
-#if MSRF_WITH_REMOTE
-// Where the batch's levels ran, and each node's figures as last estimated.
-void PrintNodeSummary(const remote::RemoteLevelExecutor& executor, int replans, size_t images,
-                      std::ostream& out) {
-  char line[512];
-  std::snprintf(line, sizeof(line),
-                "levels: %d here; plan changed between images %d time(s) of %zu\n",
-                executor.local_levels(), replans, images > 0 ? images - 1 : 0);
-  out << line;
-  for (const remote::NodeStats& n : executor.stats()) {
-    std::snprintf(
-        line, sizeof(line),
-        "node %s: %d level(s), %d failed%s; round trip %.1f ms, link %.1f MB/s, %.0f px/ms\n",
-        n.address.c_str(), n.levels_done, n.levels_failed,
-        n.disabled  ? ", not used (refused)"
-        : n.benched ? ", benched"
-                    : "",
-        n.latency_ms, n.bytes_per_ms / 1e3, n.work_per_ms);
-    out << line;
-  }
-}
-#endif
-
 int RunDetect(const DetectArgs& args, Context& ctx) {
   const bool batch = args.images.size() > 1;
   DetectOptions options;
@@ -265,9 +239,6 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
     st = MakeOutputFolders(args);
     if (!st.ok()) return ctx.Fail(kCommand, st);
   }
-#if MSRF_WITH_REMOTE
-  int replans = 0;  // images whose plan differed from the previous one's
-#endif
   size_t done = 0;
   for (const ImageJob& job : *jobs) {
     Result<std::string> line = DetectOne(job, *model, options, args, *executor->executor);
@@ -282,13 +253,8 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
     }
     ++done;
     ctx.out << (batch ? job.image + ": " : "") << *line << "\n" << std::flush;
-#if MSRF_WITH_REMOTE
-    if (executor->remote) replans += executor->remote->last_run().replanned;
-#endif
   }
-#if MSRF_WITH_REMOTE
-  if (executor->remote) PrintNodeSummary(*executor->remote, replans, jobs->size(), ctx.out);
-#endif
+  PrintNodeSummary(*executor->executor, jobs->size(), ctx.out);
   return kExitOk;
 }
 

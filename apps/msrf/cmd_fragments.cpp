@@ -1,5 +1,5 @@
 // msrf fragments IMAGE --out FRAGMENTS.json: the pyramid, its contour fragments and the
-// trees that link them across levels.
+// trees that link them across levels, with the levels run here or on edge nodes.
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "msrf/common.h"
 #include "msrf/core/parallel.h"
 #include "msrf/fragments/multiscale_fragments.h"
+#include "msrf/grouping/level_work.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/fragments_json.h"
 #include "msrf/io/image_io.h"
@@ -35,6 +36,7 @@ struct FragmentsArgs {
   std::string overlay;
   int64_t max_pixels = ImageReadOptions().max_pixels;
   int threads = 0;
+  std::string nodes;
   std::string config;
   bool dump_config = false;
   bool no_timing = false;
@@ -90,17 +92,22 @@ int RunFragments(const FragmentsArgs& args, Context& ctx) {
   const cv::Mat& strength = input->edge_strength;
 
   const ThreadLimit thread_limit(args.threads);
-  Result<MultiscaleFragments> result = ExtractMultiscaleFragments(image, strength, *options);
-  if (!result.ok()) return ctx.Fail(kCommand, result.status());
+  Result<LevelExecutorChoice> executor = OpenLevelExecutor(args.nodes, false, kCommand, ctx.err);
+  if (!executor.ok()) return ctx.Fail(kCommand, executor.status());
+  // Fragments only: no models, so the level jobs find no candidates.
+  Result<MultiscaleLevelWork> work =
+      RunMultiscaleLevels(image, strength, *options, {}, {}, *executor->executor);
+  if (!work.ok()) return ctx.Fail(kCommand, work.status());
+  const MultiscaleFragments& result = work->fragments;
 
   FragmentsJsonOptions json_options;
   json_options.include_timing = !args.no_timing;
   json_options.indent = args.pretty ? 1 : -1;
-  const std::string json = FragmentsToJson(*result, *options, json_options);
+  const std::string json = FragmentsToJson(result, *options, json_options);
 
   std::string png;
   if (!args.overlay.empty()) {
-    Result<std::string> encoded = EncodePng(DrawFragmentsOverlay(image, *result));
+    Result<std::string> encoded = EncodePng(DrawFragmentsOverlay(image, result));
     if (!encoded.ok()) return ctx.Fail(kCommand, encoded.status());
     png = std::move(encoded).value();
   }
@@ -108,12 +115,13 @@ int RunFragments(const FragmentsArgs& args, Context& ctx) {
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
   int links = 0;
-  for (const Fragment& f : result->fragments) links += f.parent >= 0;
+  for (const Fragment& f : result.fragments) links += f.parent >= 0;
   char line[256];
   std::snprintf(line, sizeof(line), "%zu levels, %zu fragments, %d tree links, %.1f ms -> %s",
-                result->levels.size(), result->fragments.size(), links, result->total_ms,
+                result.levels.size(), result.fragments.size(), links, result.total_ms,
                 args.out.c_str());
   ctx.out << line << "\n";
+  PrintNodeSummary(*executor->executor, 1, ctx.out);
   return kExitOk;
 }
 
@@ -170,6 +178,9 @@ void AddFragmentsCommand(CLI::App& app, Context& context) {
   cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")
       ->check(CLI::Range(0, 1024))
       ->default_str("0");
+  cmd->add_option("--nodes", args->nodes,
+                  "Run the pyramid levels on edge nodes listed in this JSON file (see "
+                  "`msrf node serve`); the result is the same as without");
   cmd->add_option("--config", args->config,
                   "JSON options file (see --dump-config); flags override it");
   cmd->add_flag("--dump-config", args->dump_config, "Print the options in effect as JSON and exit");

@@ -240,7 +240,6 @@ Result<LevelExecutorChoice> OpenLevelExecutor(const std::string& nodes_path, boo
   Result<std::unique_ptr<remote::RemoteLevelExecutor>> created =
       remote::RemoteLevelExecutor::Create(std::move(nodes).value());
   if (!created.ok()) return created.status().WithContext("--nodes");
-  choice.remote = created->get();
   choice.executor = std::move(created).value();
   return choice;
 #else
@@ -251,6 +250,27 @@ Result<LevelExecutorChoice> OpenLevelExecutor(const std::string& nodes_path, boo
       "--nodes: this build has no edge-node support (configured "
       "without gRPC)");
 #endif
+}
+
+void PrintNodeSummary(const LevelExecutor& executor, size_t images, std::ostream& out) {
+  const LevelExecutorReport report = executor.Report();
+  if (report.nodes.empty()) return;  // only an executor with nodes has anything to say
+  char line[512];
+  std::snprintf(line, sizeof(line),
+                "levels: %d here; plan changed between images %d time(s) of %zu\n",
+                report.local_levels, report.replans, images > 0 ? images - 1 : 0);
+  out << line;
+  for (const LevelNodeReport& n : report.nodes) {
+    std::snprintf(
+        line, sizeof(line),
+        "node %s: %d level(s), %d failed%s; round trip %.1f ms, link %.1f MB/s, %.0f px/ms\n",
+        n.address.c_str(), n.levels_done, n.levels_failed,
+        n.disabled  ? ", not used (refused)"
+        : n.benched ? ", benched"
+                    : "",
+        n.latency_ms, n.bytes_per_ms / 1e3, n.work_per_ms);
+    out << line;
+  }
 }
 
 }  // namespace msrf::cli

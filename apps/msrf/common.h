@@ -17,10 +17,6 @@
 #include "msrf/grouping/level_work.h"
 #include "msrf/io/model_io.h"
 
-namespace msrf::remote {
-class RemoteLevelExecutor;
-}  // namespace msrf::remote
-
 namespace CLI {
 class Validator;
 }  // namespace CLI
@@ -81,9 +77,9 @@ CLI::Validator HostAndPort(bool allow_port_zero);
 bool IsUtf8(const std::string& text);
 
 // Where a command's level work runs: in this process, or on the edge nodes of `--nodes`.
+// LevelExecutor::Report says what it did.
 struct LevelExecutorChoice {
-  std::unique_ptr<LevelExecutor> executor;              // never null
-  msrf::remote::RemoteLevelExecutor* remote = nullptr;  // the same object when it is remote
+  std::unique_ptr<LevelExecutor> executor;  // never null
 };
 
 // The local executor when `nodes_path` is empty; else the nodes file's (with compact
@@ -91,5 +87,9 @@ struct LevelExecutorChoice {
 // a warning per insecure node. Errors start with "--nodes".
 Result<LevelExecutorChoice> OpenLevelExecutor(const std::string& nodes_path, bool compact,
                                               const std::string& command, std::ostream& err);
+
+// When `executor` used edge nodes: where the levels of its runs (one per image, `images`)
+// ran, and each node's figures as last estimated. Nothing otherwise.
+void PrintNodeSummary(const LevelExecutor& executor, size_t images, std::ostream& out);
 
 }  // namespace msrf::cli

@@ -49,5 +49,6 @@
 #if MSRF_WITH_REMOTE
 #include "msrf/remote/credentials.h"
 #include "msrf/remote/node.h"
+#include "msrf/remote/nodes_config.h"
 #include "msrf/remote/remote_executor.h"
 #endif

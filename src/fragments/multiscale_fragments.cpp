@@ -142,22 +142,42 @@ MultiscaleFragments AssembleLevels(std::vector<LevelFragments> levels, cv::Size 
 
 Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
                                                        const cv::Mat& edge_strength,
-                                                       const MultiscaleOptions& options) {
+                                                       const MultiscaleOptions& options,
+                                                       const LevelWorkRunner& run_levels) {
   const auto start = std::chrono::steady_clock::now();
   MSRF_RETURN_IF_ERROR(CheckMultiscaleInputs(image, edge_strength, options));
   const std::vector<double> scales = PyramidScales(image.size(), options.pyramid);
-  std::vector<std::optional<Result<LevelFragments>>> results(scales.size());
+  std::vector<ImageLevel> built(scales.size());
+  std::vector<double> pyramid_ms(scales.size());
   tbb::parallel_for(size_t{0}, scales.size(), [&](size_t l) {
-    results[l].emplace(ProcessLevel(image, edge_strength, static_cast<int>(l), scales[l], options));
+    const auto t = std::chrono::steady_clock::now();
+    built[l] =
+        BuildImageLevel(image, edge_strength, static_cast<int>(l), scales[l], options.pyramid);
+    pyramid_ms[l] = MsSince(t);
   });
-  std::vector<LevelFragments> levels;
-  for (auto& level : results) {
-    if (!level->ok()) return level->status();
-    levels.push_back(std::move(level->value()));
-  }
+  MSRF_ASSIGN_OR_RETURN(std::vector<LevelFragments> levels, run_levels(std::move(built)));
+  if (levels.size() != scales.size()) return InternalError("the level work lost levels");
+  for (size_t l = 0; l < levels.size(); ++l) levels[l].summary.pyramid_ms = pyramid_ms[l];
   MultiscaleFragments out = AssembleLevels(std::move(levels), image.size(), scales, options.trees);
   out.total_ms = MsSince(start);
   return out;
+}
+
+Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
+                                                       const cv::Mat& edge_strength,
+                                                       const MultiscaleOptions& options) {
+  auto run_here = [&options](std::vector<ImageLevel> built) -> Result<std::vector<LevelFragments>> {
+    std::vector<std::optional<Result<LevelFragments>>> results(built.size());
+    tbb::parallel_for(size_t{0}, built.size(),
+                      [&](size_t l) { results[l].emplace(ProcessImageLevel(built[l], options)); });
+    std::vector<LevelFragments> levels;
+    for (auto& level : results) {
+      if (!level->ok()) return level->status();
+      levels.push_back(std::move(level->value()));
+    }
+    return levels;
+  };
+  return ExtractMultiscaleFragments(image, edge_strength, options, run_here);
 }
 
 }  // namespace msrf

@@ -240,41 +240,15 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   }
 
   // Level work: one job per pyramid level, run by the executor.
-  auto t = Clock::now();
-  const std::vector<double> scales = PyramidScales(image.size(), options.fragments.pyramid);
-  std::vector<LevelJob> jobs(scales.size());
-  tbb::parallel_for(size_t{0}, scales.size(), [&](size_t l) {
-    LevelJob& job = jobs[l];
-    job.level = BuildImageLevel(image, edge_strength, static_cast<int>(l), scales[l],
-                                options.fragments.pyramid);
-    job.fragments = options.fragments;
-    job.candidates = options.candidates;
-    job.models = variants;
-    job.image_size = image.size();
-  });
-  MSRF_ASSIGN_OR_RETURN(std::vector<LevelOutput> outputs, executor.Run(jobs));
-  if (outputs.size() != jobs.size()) return InternalError("the executor lost level jobs");
-  // Fragment ids run over the levels, finest first; candidates follow their fragments.
-  std::vector<std::vector<Candidate>> variant_candidates(variants.size());
-  std::vector<LevelFragments> levels(outputs.size());
-  int first_id = 0;
-  for (size_t l = 0; l < outputs.size(); ++l) {
-    LevelOutput& level = outputs[l];
-    for (size_t v = 0; v < variants.size(); ++v) {
-      for (Candidate c : level.candidates[v]) {
-        c.fragment += first_id;
-        variant_candidates[v].push_back(c);
-      }
-    }
-    timing.candidates_ms += level.candidates_ms;
-    first_id += static_cast<int>(level.fragments.size());
-    levels[l].summary = level.summary;
-    levels[l].fragments = std::move(level.fragments);
-  }
-  out.fragments = AssembleLevels(std::move(levels), image.size(), scales, options.fragments.trees);
-  out.fragments.total_ms = MsSince(t);
+  MSRF_ASSIGN_OR_RETURN(MultiscaleLevelWork level_work,
+                        RunMultiscaleLevels(image, edge_strength, options.fragments,
+                                            options.candidates, variants, executor));
+  const std::vector<std::vector<Candidate>> variant_candidates = std::move(level_work.candidates);
+  timing.candidates_ms += level_work.candidates_ms;
+  out.fragments = std::move(level_work.fragments);
   timing.fragments_ms = out.fragments.total_ms;
   out.summary.num_fragments = static_cast<int>(out.fragments.fragments.size());
+  Clock::time_point t;  // the stages below time themselves with it
 
   const FragmentForest forest = FragmentForest::FromFragments(out.fragments.fragments);
   // The contours of the two finest levels by orientation, to verify detections against

@@ -110,6 +110,56 @@ Result<std::vector<LevelOutput>> LocalLevelExecutor::Run(const std::vector<Level
     if (!r->ok()) return r->status();
     out.push_back(std::move(r->value()));
   }
+  ++runs_;
+  levels_ += static_cast<int>(jobs.size());
+  return out;
+}
+
+LevelExecutorReport LocalLevelExecutor::Report() const {
+  LevelExecutorReport report;
+  report.runs = runs_;
+  report.local_levels = levels_;
+  return report;
+}
+
+Result<MultiscaleLevelWork> RunMultiscaleLevels(const cv::Mat& image, const cv::Mat& edge_strength,
+                                                const MultiscaleOptions& fragments,
+                                                const CandidateOptions& candidates,
+                                                const std::vector<ShapeModel>& models,
+                                                LevelExecutor& executor) {
+  MultiscaleLevelWork out;
+  out.candidates.resize(models.size());
+  auto run_levels = [&](std::vector<ImageLevel> built) -> Result<std::vector<LevelFragments>> {
+    std::vector<LevelJob> jobs(built.size());
+    for (size_t l = 0; l < built.size(); ++l) {
+      jobs[l].level = std::move(built[l]);
+      jobs[l].fragments = fragments;
+      jobs[l].candidates = candidates;
+      jobs[l].models = models;
+      jobs[l].image_size = image.size();
+    }
+    MSRF_ASSIGN_OR_RETURN(std::vector<LevelOutput> outputs, executor.Run(jobs));
+    if (outputs.size() != jobs.size()) return InternalError("the executor lost level jobs");
+    // Fragment ids run over the levels, finest first; candidates follow their fragments.
+    std::vector<LevelFragments> levels(outputs.size());
+    int first_id = 0;
+    for (size_t l = 0; l < outputs.size(); ++l) {
+      LevelOutput& level = outputs[l];
+      for (size_t m = 0; m < models.size(); ++m) {
+        for (Candidate c : level.candidates[m]) {
+          c.fragment += first_id;
+          out.candidates[m].push_back(c);
+        }
+      }
+      out.candidates_ms += level.candidates_ms;
+      first_id += static_cast<int>(level.fragments.size());
+      levels[l].summary = level.summary;
+      levels[l].fragments = std::move(level.fragments);
+    }
+    return levels;
+  };
+  MSRF_ASSIGN_OR_RETURN(out.fragments,
+                        ExtractMultiscaleFragments(image, edge_strength, fragments, run_levels));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "msrf/remote/credentials.h"
+#include "msrf/remote/nodes_config.h"
 #include "msrf/remote/remote_executor.h"
 #include "remote/node_process.h"
 
@@ -66,7 +67,7 @@ TEST_F(NodesConfigLimits, RefusesAFifoAsNodesOrTokenFile) {
 }
 
 TEST_F(NodesConfigLimits, ParsesTextInMemoryWithPathsFromTheNamedFolder) {
-  Result<RemoteOptions> r = NodesConfigFromJson(
+  Result<RemoteOptions> r = ParseNodesConfig(
       R"({"token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}]})",
       pki_.Path("never-written.json"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();

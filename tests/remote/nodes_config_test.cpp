@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "msrf/remote/credentials.h"
-#include "msrf/remote/remote_executor.h"
+#include "msrf/remote/nodes_config.h"
 #include "remote/node_process.h"
 
 namespace msrf::remote {
@@ -87,6 +87,25 @@ TEST_F(NodesConfigTest, BadFilesGetOneErrorNamingTheField) {
   auto insecure =
       Read(R"({"token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}]})");
   EXPECT_TRUE(insecure.ok()) << insecure.status().ToString();
+}
+
+TEST_F(NodesConfigTest, TextIsParsedAsTheFileItCameFrom) {
+  // The credentials are found beside `source`, and errors name it.
+  const std::string source = pki_.Path("fleet.json");
+  auto r = ParseNodesConfig(R"({"token_file": "token", "insecure": true,
+                               "nodes": [{"address": "127.0.0.1:7001"}]})",
+                            source);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->nodes[0].token, "test-token-0123456789abcdef");
+  auto bad = ParseNodesConfig("[1, 2]", source);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), source + ": must hold a JSON object");
+  // Text that is not UTF-8, or stops short, is an error like any other.
+  for (const std::string& text : {std::string("{\"nodes\": [\xff]}"), std::string("{\"no")}) {
+    auto broken = ParseNodesConfig(text, source);
+    ASSERT_FALSE(broken.ok());
+    EXPECT_NE(broken.status().message().find("not valid JSON"), std::string::npos);
+  }
 }
 
 TEST_F(NodesConfigTest, TilePixelsTurnsTilesOnForTheFleet) {

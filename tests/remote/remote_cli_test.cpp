@@ -1,4 +1,4 @@
-// `msrf detect --nodes` and `msrf node serve` as a user runs them.
+// `msrf detect --nodes`, `msrf fragments --nodes` and `msrf node serve` as a user runs them.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +64,54 @@ TEST_F(RemoteCliTest, DetectWithNodesWritesTheLocalRunsJson) {
   ASSERT_EQ(degraded.exit_code, 0) << degraded.err;
   EXPECT_NE(degraded.err.find(b.address() + " failed"), std::string::npos) << degraded.err;
   EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("degraded.json")));
+}
+
+TEST_F(RemoteCliTest, FragmentsWithNodesWritesTheLocalRunsJson) {
+  NodeProcess a(pki_), b(pki_);
+  ASSERT_TRUE(a.running() && b.running());
+  const std::string scene = out_.Path("scene.png");
+  ASSERT_EQ(
+      RunCli({"synth", "--target", std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json",
+              "--seed", "4", "--out", scene})
+          .exit_code,
+      0);
+  const CliRun local =
+      RunCli({"fragments", scene, "--no-timing", "--out", out_.Path("local.json")});
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  const CliRun remote = RunCli({"fragments", scene, "--no-timing", "--out",
+                                out_.Path("remote.json"), "--nodes", NodesFile({&a, &b})});
+  ASSERT_EQ(remote.exit_code, 0) << remote.err;
+  EXPECT_EQ(remote.err, "");
+  EXPECT_NE(ReadFile(out_.Path("local.json")), "");
+  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("remote.json")));
+  // As detect --nodes does, it says where the levels ran.
+  EXPECT_NE(remote.out.find("node " + a.address() + ": "), std::string::npos) << remote.out;
+  EXPECT_EQ(local.out.find("node "), std::string::npos) << local.out;
+
+  // A node gone: its levels run elsewhere, with the same answer.
+  b.Kill();
+  const CliRun degraded = RunCli({"fragments", scene, "--no-timing", "--out",
+                                  out_.Path("degraded.json"), "--nodes", NodesFile({&a, &b})});
+  ASSERT_EQ(degraded.exit_code, 0) << degraded.err;
+  EXPECT_NE(degraded.err.find(b.address() + " failed"), std::string::npos) << degraded.err;
+  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("degraded.json")));
+}
+
+TEST_F(RemoteCliTest, FragmentsWithABadNodesFileGetsOneLineAndExitTwo) {
+  const std::string scene = out_.Path("scene.png");
+  ASSERT_EQ(
+      RunCli({"synth", "--target", std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json",
+              "--seed", "4", "--out", scene})
+          .exit_code,
+      0);
+  const std::string nodes = out_.Path("nodes.json");
+  std::ofstream(nodes) << R"({"nodes": []})";
+  const CliRun run = RunCli({"fragments", scene, "--out", out_.Path("f.json"), "--nodes", nodes});
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_EQ(run.ErrLines(), 1) << run.err;
+  EXPECT_EQ(run.err.rfind("msrf fragments: error: --nodes: " + nodes, 0), 0u) << run.err;
+  EXPECT_NE(run.err.find("\"nodes\" must be an array"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::ifstream(out_.Path("f.json")).good());
 }
 
 TEST_F(RemoteCliTest, DetectOnSeveralImagesSharesTheNodesAndWritesEachLocalJson) {

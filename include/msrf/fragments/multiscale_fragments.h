@@ -2,12 +2,15 @@
 // fragments per level -> trees across levels.
 //
 // Levels are processed in parallel (oneTBB); the output does not depend on the thread
-// count. Level work (ProcessLevel) is a pure function of its inputs, the unit an executor
-// can run anywhere.
+// count. Level work (ProcessImageLevel) is a pure function of its inputs, the unit an
+// executor can run anywhere: ExtractMultiscaleFragments takes how to run it, and
+// msrf/grouping/level_work.h (RunMultiscaleLevels) runs it through a LevelExecutor, local or
+// on edge nodes, the same pipeline Detect uses.
 #pragma once
 
 #include <opencv2/core.hpp>
 
+#include <functional>
 #include <vector>
 
 #include "msrf/core/status.h"
@@ -85,6 +88,20 @@ Status CheckMultiscaleInputs(const cv::Mat& image, const cv::Mat& edge_strength,
 MultiscaleFragments AssembleLevels(std::vector<LevelFragments> levels, cv::Size image_size,
                                    const std::vector<double>& scales, const TreeOptions& options);
 
+// Does the level work of built levels (levels[l] is level l): ProcessImageLevel on each, in
+// this process or elsewhere; element l of the result is level l's.
+using LevelWorkRunner =
+    std::function<Result<std::vector<LevelFragments>>(std::vector<ImageLevel> levels)>;
+
+// The multiscale pipeline: checks the inputs (CheckMultiscaleInputs), builds the levels in
+// parallel, has `run_levels` do their level work, and assembles them (AssembleLevels).
+// summary.pyramid_ms is the time each level took to build, here.
+Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
+                                                       const cv::Mat& edge_strength,
+                                                       const MultiscaleOptions& options,
+                                                       const LevelWorkRunner& run_levels);
+
+// The pipeline with the level work in this process, in parallel (oneTBB).
 // `image`: 8-bit gray, BGR or BGRA. `edge_strength`: empty, or (when
 // options.edges.method is kSupplied) CV_32F in [0, 1] the size of `image` (see
 // EdgeStrengthFromMap).

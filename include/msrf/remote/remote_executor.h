@@ -1,5 +1,7 @@
 // Runs level jobs on edge nodes (msrf node serve), falling back to other nodes or to this
-// process when a node fails, so that a run always ends with the local run's answer.
+// process when a node fails, so that a run always ends with the local run's answer. The
+// nodes file is read by msrf/remote/nodes_config.h; inside, a scheduler places the work and
+// talks to each node through a gRPC client (src/remote/scheduler.h, node_client.h).
 //
 //   auto nodes = msrf::remote::ReadNodesConfig("nodes.json");         // Result<RemoteOptions>
 //   nodes->log = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -10,7 +12,7 @@
 // on a small generated level), and its figures are updated from every job it runs (moving
 // averages that jump to a measurement more than 2x off). Each Run places the levels on the
 // coordinator and the nodes to minimise the predicted finish of the slowest
-// (msrf/remote/placement.h), keeping the previous plan unless the new one is predicted to be at
+// (msrf/remote/level_plan.h), keeping the previous plan unless the new one is predicted to be at
 // least 5% faster; each node runs its levels one after another. With RemoteOptions::tile_pixels
 // set, a large level is placed as its tiles, which the coordinator merges (docs/remote.md, "Tiles
 // over the wire").
@@ -23,91 +25,17 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include "msrf/core/status.h"
 #include "msrf/grouping/level_work.h"
+#include "msrf/remote/nodes_config.h"
 
 namespace msrf::remote {
 
-struct NodeEndpoint {
-  std::string address;  // HOST:PORT
-  // The name the node's certificate must carry; empty: the host part of `address`.
-  std::string server_name;
-  // PEM text: the CA that signed the node's certificate, this client's certificate and key.
-  std::string ca_pem;
-  std::string cert_pem;
-  std::string key_pem;
-  std::string token;      // bearer token
-  bool insecure = false;  // plaintext, loopback only
-  // Largest level (pixels) this node is given: the limit of a small device. 0: no limit.
-  int64_t max_level_pixels = 0;
-  int deadline_ms = 10000;  // per level call, in [10, 3600000]
-};
-
-struct RemoteOptions {
-  std::vector<NodeEndpoint> nodes;
-  int handshake_deadline_ms = 3000;
-  int health_deadline_ms = 1000;
-  // Largest message sent or received, bytes.
-  int64_t max_message_bytes = int64_t{64} << 20;
-  // The coordinator takes levels too when the plan says it is fastest. Off: it runs a level
-  // only when no node can.
-  bool coordinator_works = true;
-  // Compact payloads: level images as PNG, edge strengths quantised to 16 bits, answers with
-  // coordinates quantised to 1/16 pixel and candidates in single precision. Fewer bytes;
-  // the detections may differ slightly from a local run's.
-  bool compact = false;
-  // Tiled levels: a level with more pixels than this is split into overlapping tiles
-  // (msrf/fragments/tiles.h, with TileOptions::max_core_pixels = tile_pixels) that are placed
-  // like levels, so that several nodes work on it at once; the coordinator merges the tiles
-  // and finds the level's candidates, which gives the untiled answer bit for bit. A node
-  // whose max_level_pixels is below the level may take the tiles that fit. 0: off; else
-  // >= 4096. Levels with EdgeDrawing edges are never tiled.
-  int tile_pixels = 0;
-  // Re-plan before each Run from the latest measurements. Off: the first plan is kept (for
-  // comparison; failures still move work).
-  bool replan = true;
-  // Told one line per event (a node benched, a level rerun, a node back); may be empty.
-  std::function<void(const std::string&)> log;
-
-  Status Validate() const;
-};
-
-// Reads a nodes file:
-//   {"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token",
-//    "deadline_ms": 10000, "coordinator_works": true, "replan": true, "compact": false,
-//    "tile_pixels": 0,
-//    "nodes": [{"address": "10.0.0.7:7700"},
-//              {"address": "10.0.0.8:7700", "max_level_pixels": 200000,
-//               "server_name": "node8", "deadline_ms": 20000}]}
-// Paths are relative to the file's folder; "tile_pixels" (RemoteOptions::tile_pixels) and
-// the booleans are for the whole fleet; the credential keys, "insecure", "deadline_ms"
-// and "max_level_pixels" at the top level are defaults a node entry may override
-// ("insecure": true only for loopback addresses). Errors name the file and the field.
-Result<RemoteOptions> ReadNodesConfig(const std::string& path);
-
-// The same on the file's text, already read: `path` names it in errors and is the folder
-// that relative credential paths start from. Never throws.
-Result<RemoteOptions> NodesConfigFromJson(std::string_view text, const std::string& path);
-
-struct NodeStats {
-  std::string address;
-  // The node's figures as now estimated (NodeModel in placement.h); 0 until calibrated.
-  double latency_ms = 0.0;
-  double bytes_per_ms = 0.0;
-  double work_per_ms = 0.0;
-  int levels_done = 0;    // levels this node answered
-  int tiles_done = 0;     // tiles of tiled levels this node answered
-  int levels_failed = 0;  // calls that failed and were rerun elsewhere
-  bool benched = false;   // waiting for its health check to pass
-  bool disabled = false;  // refused us (credentials, build); not tried again
-  std::string last_error;
-};
+// A node's share of the work and its figures as now estimated (NodeModel in level_plan.h).
+using NodeStats = LevelNodeReport;
 
 // What the last Run did. Slot 0 is the coordinator, slot k + 1 is nodes[k]. The work is
 // placed in units: a job's level, or one tile of a tiled level; without tiles, unit j is
@@ -142,6 +70,7 @@ class RemoteLevelExecutor final : public LevelExecutor {
   // One image's levels. Runs its jobs in parallel itself; not to be called from two threads
   // at once (the plan is per run).
   Result<std::vector<LevelOutput>> Run(const std::vector<LevelJob>& jobs) override;
+  LevelExecutorReport Report() const override;
 
   std::vector<NodeStats> stats() const;
   // Levels run in this process (planned there, or because no node could take them).

@@ -1,4 +1,4 @@
-#include "msrf/remote/placement.h"
+#include "msrf/remote/level_plan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,9 +12,9 @@ double PredictMs(const LevelCost& level, const NodeModel& node) {
   return t;
 }
 
-Placement Evaluate(const std::vector<int>& node_of_level, const std::vector<LevelCost>& levels,
+LevelPlan Evaluate(const std::vector<int>& node_of_level, const std::vector<LevelCost>& levels,
                    const std::vector<NodeModel>& nodes) {
-  Placement p;
+  LevelPlan p;
   p.node_of_level = node_of_level;
   p.finish_ms.assign(nodes.size(), 0.0);
   for (size_t l = 0; l < levels.size(); ++l) {
@@ -45,7 +45,7 @@ struct Search {
   std::vector<double> min_rest;        // sum over order[i..] of min_n t, per depth i
   std::vector<int> current;
   std::vector<double> finish;
-  Placement best;
+  LevelPlan best;
   long steps = 0;
   long max_steps = 0;
   bool aborted = false;
@@ -89,7 +89,7 @@ struct Search {
 
 }  // namespace
 
-Placement PlaceGreedy(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes) {
+LevelPlan PlaceGreedy(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes) {
   std::vector<int> assignment(levels.size(), 0);
   std::vector<double> finish(nodes.size(), 0.0);
   for (size_t l : LongestFirst(levels)) {
@@ -106,9 +106,9 @@ Placement PlaceGreedy(const std::vector<LevelCost>& levels, const std::vector<No
   return Evaluate(assignment, levels, nodes);
 }
 
-Placement PlaceLevels(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes,
+LevelPlan PlaceLevels(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes,
                       long max_steps) {
-  Placement greedy = PlaceGreedy(levels, nodes);
+  LevelPlan greedy = PlaceGreedy(levels, nodes);
   if (levels.empty() || nodes.empty()) {
     greedy.exact = true;
     return greedy;
@@ -126,7 +126,7 @@ Placement PlaceLevels(const std::vector<LevelCost>& levels, const std::vector<No
   s.current.assign(levels.size(), 0);
   s.finish.assign(nodes.size(), 0.0);
   s.Run(0, 0.0);
-  Placement out = Evaluate(s.best.node_of_level, levels, nodes);
+  LevelPlan out = Evaluate(s.best.node_of_level, levels, nodes);
   out.exact = !s.aborted;
   return out;
 }

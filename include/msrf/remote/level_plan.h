@@ -26,7 +26,7 @@ struct LevelCost {
 // t(l, n).
 double PredictMs(const LevelCost& level, const NodeModel& node);
 
-struct Placement {
+struct LevelPlan {
   std::vector<int> node_of_level;  // node_of_level[l] in [0, nodes)
   std::vector<double> finish_ms;   // per node
   double makespan_ms = 0.0;
@@ -34,17 +34,17 @@ struct Placement {
 };
 
 // The makespan of a given assignment.
-Placement Evaluate(const std::vector<int>& node_of_level, const std::vector<LevelCost>& levels,
+LevelPlan Evaluate(const std::vector<int>& node_of_level, const std::vector<LevelCost>& levels,
                    const std::vector<NodeModel>& nodes);
 
 // Longest first: levels by decreasing work, each to the node where it would finish first.
-Placement PlaceGreedy(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes);
+LevelPlan PlaceGreedy(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes);
 
 // Branch and bound from the greedy placement; gives up after `max_steps` search steps and
 // returns the best found (exact = false). Ties go to the lower node index, so the result
 // is deterministic. With up to 8 levels and 8 nodes the search finishes well within the
 // default budget.
-Placement PlaceLevels(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes,
+LevelPlan PlaceLevels(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes,
                       long max_steps = 200000);
 
 // The work of a level of `pixels`, in units of the calibration level's pixels:

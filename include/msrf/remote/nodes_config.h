@@ -1,0 +1,78 @@
+// The fleet a coordinator uses: each node's address and credentials, and the fleet-wide
+// options, as read from a nodes file.
+//
+//   auto nodes = msrf::remote::ReadNodesConfig("nodes.json");  // Result<RemoteOptions>
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "msrf/core/status.h"
+
+namespace msrf::remote {
+
+struct NodeEndpoint {
+  std::string address;  // HOST:PORT
+  // The name the node's certificate must carry; empty: the host part of `address`.
+  std::string server_name;
+  // PEM text: the CA that signed the node's certificate, this client's certificate and key.
+  std::string ca_pem;
+  std::string cert_pem;
+  std::string key_pem;
+  std::string token;      // bearer token
+  bool insecure = false;  // plaintext, loopback only
+  // Largest level (pixels) this node is given: the limit of a small device. 0: no limit.
+  int64_t max_level_pixels = 0;
+  int deadline_ms = 10000;  // per level call, in [10, 3600000]
+};
+
+struct RemoteOptions {
+  std::vector<NodeEndpoint> nodes;
+  int handshake_deadline_ms = 3000;
+  int health_deadline_ms = 1000;
+  // Largest message sent or received, bytes.
+  int64_t max_message_bytes = int64_t{64} << 20;
+  // The coordinator takes levels too when the plan says it is fastest. Off: it runs a level
+  // only when no node can.
+  bool coordinator_works = true;
+  // Compact payloads: level images as PNG, edge strengths quantised to 16 bits, answers with
+  // coordinates quantised to 1/16 pixel and candidates in single precision. Fewer bytes;
+  // the detections may differ slightly from a local run's.
+  bool compact = false;
+  // Tiled levels: a level with more pixels than this is split into overlapping tiles
+  // (msrf/fragments/tiles.h, with TileOptions::max_core_pixels = tile_pixels) that are placed
+  // like levels, so that several nodes work on it at once; the coordinator merges the tiles
+  // and finds the level's candidates, which gives the untiled answer bit for bit. A node
+  // whose max_level_pixels is below the level may take the tiles that fit. 0: off; else
+  // >= 4096. Levels with EdgeDrawing edges are never tiled.
+  int tile_pixels = 0;
+  // Re-plan before each Run from the latest measurements. Off: the first plan is kept (for
+  // comparison; failures still move work).
+  bool replan = true;
+  // Told one line per event (a node benched, a level rerun, a node back); may be empty.
+  std::function<void(const std::string&)> log;
+
+  Status Validate() const;
+};
+
+// Reads a nodes file:
+//   {"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token",
+//    "deadline_ms": 10000, "coordinator_works": true, "replan": true, "compact": false,
+//    "tile_pixels": 0,
+//    "nodes": [{"address": "10.0.0.7:7700"},
+//              {"address": "10.0.0.8:7700", "max_level_pixels": 200000,
+//               "server_name": "node8", "deadline_ms": 20000}]}
+// Paths are relative to the file's folder; "tile_pixels" (RemoteOptions::tile_pixels) and
+// the booleans are for the whole fleet; the credential keys, "insecure", "deadline_ms"
+// and "max_level_pixels" at the top level are defaults a node entry may override
+// ("insecure": true only for loopback addresses). Errors name the file and the field.
+Result<RemoteOptions> ReadNodesConfig(const std::string& path);
+
+// ReadNodesConfig on `text` already read from the file `source`: errors start with
+// `source`, and the credential files are found beside it.
+Result<RemoteOptions> ParseNodesConfig(std::string_view text, const std::string& source);
+
+}  // namespace msrf::remote
