@@ -5,6 +5,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bash "$root/scripts/setup.sh"
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release "$@" > "$root/build.configure.log" 2>&1 \
+cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=Release $(bash "$root/scripts/ccache-flags.sh") "$@" > "$root/build.configure.log" 2>&1 \
   || { cat "$root/build.configure.log"; exit 1; }
 cmake --build "$root/build" -j "$jobs"

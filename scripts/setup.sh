@@ -3,7 +3,8 @@
 # skipped, and apt is not touched at all when nothing is missing.
 #
 #   scripts/setup.sh            build dependencies
-#   scripts/setup.sh --dev      also the tools CI uses (clang-format, clang-tidy)
+#   scripts/setup.sh --dev      also the tools CI uses (clang-format, clang-tidy, clang and
+#                               its sanitizer runtimes for the fuzzers)
 set -euo pipefail
 
 packages=(
@@ -13,10 +14,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
-  openssl
+  openssl ccache
 )
 if [[ "${1:-}" == "--dev" ]]; then
-  packages+=(clang-format clang-tidy)
+  packages+=(clang-format clang-tidy clang libclang-rt-14-dev)
 fi
 
 missing=()
