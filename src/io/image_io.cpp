@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "msrf/io/file_io.h"
@@ -31,7 +32,7 @@ cv::Size PeekPng(const std::vector<unsigned char>& h) {
   return {static_cast<int>(w), static_cast<int>(hh)};
 }
 
-cv::Size PeekJpeg(std::ifstream& in, const std::vector<unsigned char>& h) {
+cv::Size PeekJpeg(std::istream& in, const std::vector<unsigned char>& h) {
   if (h.size() < 4 || h[0] != 0xFF || h[1] != 0xD8) return {-1, -1};
   // Walk the marker segments to the first start-of-frame.
   in.clear();
@@ -109,11 +110,8 @@ std::string SizeText(int64_t w, int64_t h) {
   return std::to_string(w) + "x" + std::to_string(h) + " (" + std::to_string(w * h) + " pixels)";
 }
 
-}  // namespace
-
-cv::Size PeekImageSize(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {-1, -1};
+// The first 512 bytes decide the format; JPEG's frame header may come later in `in`.
+cv::Size PeekStream(std::istream& in) {
   std::vector<unsigned char> head(512);
   in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
@@ -121,6 +119,19 @@ cv::Size PeekImageSize(const std::string& path) {
     if (s.width >= 0) return s;
   }
   return PeekJpeg(in, head);
+}
+
+}  // namespace
+
+cv::Size PeekImageSize(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {-1, -1};
+  return PeekStream(in);
+}
+
+cv::Size PeekEncodedImageSize(std::string_view bytes) {
+  std::istringstream in(std::string(bytes), std::ios::binary);
+  return PeekStream(in);
 }
 
 Result<cv::Mat> ReadImage(const std::string& path, const ImageReadOptions& options) {

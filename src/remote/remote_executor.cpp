@@ -117,9 +117,14 @@ Result<RemoteOptions> ReadNodesConfig(const std::string& path) {
   if (!in) return NotFoundError(path + ": cannot be read");
   std::ostringstream text;
   text << in.rdbuf();
+  return ParseNodesConfig(text.str(), path);
+}
+
+Result<RemoteOptions> ParseNodesConfig(std::string_view text, const std::string& source) {
+  const std::string& path = source;
   Json doc;
   try {
-    doc = Json::parse(text.str());
+    doc = Json::parse(text);
   } catch (const Json::parse_error& e) {
     return InvalidArgumentError(path + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
   }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "msrf/core/status.h"
 
@@ -26,5 +27,8 @@ Result<cv::Mat> ReadImage(const std::string& path, const ImageReadOptions& optio
 // The width and height a PNG, JPEG, BMP or PNM file declares in its header, without decoding
 // it; (-1, -1) for other formats or unreadable headers.
 cv::Size PeekImageSize(const std::string& path);
+
+// The same for an image held in memory (a file's bytes).
+cv::Size PeekEncodedImageSize(std::string_view bytes);
 
 }  // namespace msrf

@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "msrf/core/status.h"
@@ -89,6 +90,10 @@ struct RemoteOptions {
 // and "max_level_pixels" at the top level are defaults a node entry may override
 // ("insecure": true only for loopback addresses). Errors name the file and the field.
 Result<RemoteOptions> ReadNodesConfig(const std::string& path);
+
+// The same for the file's text; `source` is its path: it starts error messages, and the
+// credential files are read relative to its folder.
+Result<RemoteOptions> ParseNodesConfig(std::string_view text, const std::string& source);
 
 struct NodeStats {
   std::string address;
