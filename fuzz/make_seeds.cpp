@@ -41,6 +41,14 @@ std::string Encoded(const char* ext, const cv::Mat& image, const std::vector<int
   return std::string(buf.begin(), buf.end());
 }
 
+// A seed the decoder refuses would only test the first check.
+void Check(const msrf::Status& status, const char* what) {
+  if (status.ok()) return;
+  std::cerr << "msrf_fuzz_make_seeds: the " << what << " seed is refused: " << status.ToString()
+            << "\n";
+  std::exit(1);
+}
+
 void RemoteSeeds() {
   using namespace msrf;
   using namespace msrf::remote;
@@ -52,9 +60,11 @@ void RemoteSeeds() {
     const std::string suffix = compact ? "_compact" : "_exact";
     v1::LevelRequest level_request;
     EncodeLevelRequest(level, level_options, level_request, compact);
+    Check(DecodeLevelRequest(level_request, int64_t{1} << 20).status(), "level request");
     Write("remote_request", "level" + suffix, Tagged(0, level_request));
     v1::TileRequest tile_request;
     EncodeTileRequest(tile, tile_options, tile_request, compact);
+    Check(DecodeTileRequest(tile_request, int64_t{1} << 20).status(), "tile request");
     Write("remote_request", "tile" + suffix, Tagged(1, tile_request));
 
     Result<LevelOutput> level_output = RunLevelJob(level);
@@ -62,9 +72,17 @@ void RemoteSeeds() {
     if (!level_output.ok() || !tile_output.ok()) std::abort();
     v1::LevelReply level_reply;
     EncodeLevelReply(*level_output, level_reply, compact);
+    // Times vary from run to run; seeds should not.
+    level_reply.set_edges_ms(0);
+    level_reply.set_fragments_ms(0);
+    level_reply.set_candidates_ms(0);
+    Check(DecodeLevelReply(level_reply, level).status(), "level reply");
     Write("remote_reply", "level" + suffix, Tagged(0, level_reply));
     v1::TileReply tile_reply;
     EncodeTileReply(*tile_output, tile_reply, compact);
+    tile_reply.set_edges_ms(0);
+    tile_reply.set_fragments_ms(0);
+    Check(DecodeTileReply(tile_reply, tile).status(), "tile reply");
     Write("remote_reply", "tile" + suffix, Tagged(1, tile_reply));
   }
 }
@@ -88,8 +106,13 @@ void ImageSeeds() {
 }
 
 void JsonSeeds() {
-  Write("options_json", "defaults.json", msrf::MultiscaleOptionsToJson({}, -1));
-  Write("model_json", "model.json", msrf::ShapeModelToJson(msrf::fuzz::FuzzLevelJob().models[0]));
+  const std::string options = msrf::MultiscaleOptionsToJson({}, -1);
+  msrf::MultiscaleOptions read;
+  Check(msrf::UpdateMultiscaleOptionsFromJson(options, "defaults.json", read), "options");
+  Write("options_json", "defaults.json", options);
+  const std::string model = msrf::ShapeModelToJson(msrf::fuzz::FuzzLevelJob().models[0]);
+  Check(msrf::ShapeModelFromJson(model, "model.json").status(), "model JSON");
+  Write("model_json", "model.json", model);
 }
 
 }  // namespace
