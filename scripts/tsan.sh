@@ -58,10 +58,11 @@ if [[ -e ${reports[0]} ]]; then
   echo "== tsan: ${#reports[@]} process(es) reported"
   for r in "${reports[@]}"; do
     echo "--- $r: $(grep -c '^WARNING: ThreadSanitizer' "$r") report(s), the first:"
-    sed -n '/^WARNING: ThreadSanitizer/,/^SUMMARY/p' "$r" | head -n 60
+    sed -n '/^WARNING: ThreadSanitizer/,/^SUMMARY/p' "$r" | head -n 60 || true
   done
   echo "-- every report, by place:"
-  cat "${reports[@]}" | sed -n 's/^SUMMARY: ThreadSanitizer: //p' | sort | uniq -c | sort -rn | head -40
+  cat "${reports[@]}" | sed -n 's/^SUMMARY: ThreadSanitizer: //p' | sort | uniq -c | sort -rn \
+    | head -n 40 || true
   status=1
 fi
 echo "tsan: tests took $(($(date +%s) - built)) s; the stage $(($(date +%s) - start)) s"
