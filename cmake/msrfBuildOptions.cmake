@@ -21,6 +21,21 @@ if(MSRF_SANITIZE)
   add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=all)
 endif()
 
+# Fuzzing: libFuzzer's coverage hooks and AddressSanitizer + UndefinedBehaviorSanitizer in
+# every target; the fuzz executables add -fsanitize=fuzzer (libFuzzer's main) themselves.
+if(MSRF_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "MSRF_BUILD_FUZZERS needs clang (libFuzzer): configure with "
+                        "-DCMAKE_CXX_COMPILER=clang++ (and libclang-rt-14-dev installed)")
+  endif()
+  if(MSRF_SANITIZE)
+    message(FATAL_ERROR "MSRF_BUILD_FUZZERS chooses its own sanitizers: leave MSRF_SANITIZE empty")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # msrf_add_library(NAME stage SOURCES ... PUBLIC_DEPS ... PRIVATE_DEPS ...)
 # Defines the library msrf_<stage>, exported and aliased as msrf::<stage>.
 function(msrf_add_library stage)

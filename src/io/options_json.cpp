@@ -106,8 +106,10 @@ Status UpdateMultiscaleOptionsFromJson(std::string_view json_text, const std::st
   MultiscaleOptions updated = options;
   for (const auto& [section_name, section] : doc.items()) {
     const auto& schema = Schema();
+    // A lambda cannot capture a structured binding in C++17: compare with a named reference.
+    const std::string& wanted_section = section_name;
     auto s = std::find_if(schema.begin(), schema.end(),
-                          [&](const auto& e) { return e.first == section_name; });
+                          [&](const auto& e) { return e.first == wanted_section; });
     if (s == schema.end()) {
       return InvalidArgumentError(source + ": unknown section '" + section_name + "'");
     }
@@ -115,8 +117,9 @@ Status UpdateMultiscaleOptionsFromJson(std::string_view json_text, const std::st
       return InvalidArgumentError(source + ": '" + section_name + "' must be an object");
     }
     for (const auto& [key, value] : section.items()) {
+      const std::string& wanted_key = key;
       auto f = std::find_if(s->second.begin(), s->second.end(),
-                            [&](const auto& e) { return e.first == key; });
+                            [&](const auto& e) { return e.first == wanted_key; });
       if (f == s->second.end()) {
         return InvalidArgumentError(source + ": unknown key '" + section_name + "." + key + "'");
       }

@@ -37,7 +37,10 @@ Json CandidateOptionsToJson(const CandidateOptions& o) {
 
 Status CandidateOptionsFromJson(const Json& doc, CandidateOptions& o) {
   if (!doc.is_object()) return InvalidArgumentError("\"candidates\" must be an object");
-  for (const auto& [key, value] : doc.items()) {
+  for (const auto& item : doc.items()) {
+    // Named references, not structured bindings: C++17 lambdas cannot capture those.
+    const std::string& key = item.key();
+    const Json& value = item.value();
     const std::string where = "candidates." + key;
     auto number = [&](double& field) {
       if (!value.is_number()) return InvalidArgumentError(where + " must be a number");

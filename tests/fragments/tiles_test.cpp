@@ -245,16 +245,18 @@ class TiledLevel : public ::testing::TestWithParam<TileCase> {};
 
 TEST_P(TiledLevel, MergesToTheUntiledFragmentsBitForBit) {
   const auto [seed, supplied, columns, rows, margin, index] = GetParam();
-  const cv::Mat image = seed % 2 == 0 ? ClutterImage({640, 480}, static_cast<uint64_t>(seed))
-                                      : DrawTargetScene(RegularPolygon({0, 0}, 50, 7),
-                                                        [&] {
-                                                          TargetSceneOptions so;
-                                                          so.size = {640, 480};
-                                                          so.seed = static_cast<uint64_t>(seed);
-                                                          so.num_clutter_curves = 30;
-                                                          return so;
-                                                        }())
-                                            .image;
+  const cv::Mat image = seed % 2 == 0
+                            ? ClutterImage({640, 480}, static_cast<uint64_t>(seed))
+                            : DrawTargetScene(RegularPolygon({0, 0}, 50, 7),
+                                              // A copy: C++17 cannot capture bindings.
+                                              [scene_seed = seed] {
+                                                TargetSceneOptions so;
+                                                so.size = {640, 480};
+                                                so.seed = static_cast<uint64_t>(scene_seed);
+                                                so.num_clutter_curves = 30;
+                                                return so;
+                                              }())
+                                  .image;
   MultiscaleOptions o;
   cv::Mat strength;
   if (supplied) {

@@ -5,6 +5,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "msrf/io/file_io.h"
 #include "support/test_support.h"
@@ -97,6 +99,17 @@ TEST(PeekImageSize, ReadsHeadersOfCommonFormats) {
   }
   ASSERT_TRUE(cv::imwrite(dir.Path("a.tif"), m));
   EXPECT_EQ(PeekImageSize(dir.Path("a.tif")), cv::Size(53, 37));
+}
+
+TEST(PeekEncodedImageSize, ReadsTheSameHeadersFromMemory) {
+  const cv::Mat m(37, 53, CV_8UC3, cv::Scalar(9, 9, 9));
+  for (const char* ext : {".png", ".jpg", ".bmp", ".ppm", ".tif"}) {
+    std::vector<uchar> bytes;
+    ASSERT_TRUE(cv::imencode(ext, m, bytes));
+    const cv::Size expected = std::string(ext) == ".tif" ? cv::Size(-1, -1) : cv::Size(53, 37);
+    EXPECT_EQ(PeekEncodedImageSize(std::string(bytes.begin(), bytes.end())), expected) << ext;
+  }
+  EXPECT_EQ(PeekEncodedImageSize(""), cv::Size(-1, -1));
 }
 
 TEST(WriteFileAtomically, WritesTheWholeFileOrNothing) {

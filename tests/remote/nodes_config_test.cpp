@@ -125,6 +125,16 @@ TEST_F(NodesConfigTest, TilePixelsTurnsTilesOnForTheFleet) {
   }
 }
 
+TEST(ParseNodesConfig, NamesItsSourceInEveryError) {
+  for (const std::string text :
+       {"{", R"({"nodes": []})", R"({"nodes": [{"address": 7}]})",
+        R"({"nodes": [{"address": "127.0.0.1:7001", "insecure": true}]})"}) {
+    auto r = ParseNodesConfig(text, "cluster/nodes.json");
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.status().message().rfind("cluster/nodes.json", 0), 0u) << r.status().message();
+  }
+}
+
 TEST(Credentials, TokensAndAddresses) {
   EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));

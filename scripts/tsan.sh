@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# ThreadSanitizer: the tests that run msrf on several threads, built with -fsanitize=thread in
+# build-tsan. Fails on any data race or lock-order report, from the test programs or from the
+# node processes the remote tests start.
+#
+# What runs (about 5.5 minutes of tests on 2 cores, with the build from ccache about 8):
+#   - the remote tests that exercise threads: every RawClientTest (a node's gRPC server,
+#     requests from a client on loopback), and four RemoteTest/RemoteTilesTest runs in which
+#     the coordinator's per-node threads and gRPC's threads meet a malformed answer, a node
+#     killed mid-job, every node gone, and garbage tile answers. The other remote tests
+#     repeat the same threading on larger scenes (several minutes each under TSan), and the
+#     codec, nodes-file and placement tests run on one thread;
+#   - every determinism-across-thread-count test: detection, multiscale fragments, tiled
+#     levels, the `detect` and `fragments` commands, relaxation labelling and MCMC (oneTBB
+#     on 1 and 2 threads).
+#
+# Debian's oneTBB, OpenCV (whose parallel_for runs on oneTBB) and gRPC are not
+# instrumented; .ci/tsan.supp lists, with reasons, the reports that arise inside them.
+# Nothing in it names msrf's own code, so a report in msrf's frames fails the stage.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+jobs=$(nproc 2>/dev/null || echo 2)
+start=$(date +%s)
+
+bash scripts/setup.sh
+
+echo "== tsan: build (build-tsan, -DMSRF_SANITIZE=thread)"
+# Warnings are not errors here: with -fsanitize=thread gcc 12 warns of potential null
+# dereferences (-Wnull-dereference) that the normal build does not see; that build keeps -Werror.
+launcher=()
+if command -v ccache > /dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMSRF_SANITIZE=thread \
+  -DMSRF_WARNINGS_AS_ERRORS=OFF "${launcher[@]}" -DMSRF_BUILD_BENCHMARKS=OFF -DMSRF_BUILD_APPS=ON \
+  -DMSRF_BUILD_TESTS=ON \
+  > build-tsan.configure.log 2>&1 || { cat build-tsan.configure.log; exit 1; }
+cmake --build build-tsan -j "$jobs" --target msrf_cli_app msrf_remote_tests msrf_grouping_tests \
+  msrf_fragments_tests msrf_cli_tests msrf_inference_tests
+built=$(date +%s)
+echo "tsan: build took $((built - start)) s"
+
+# Reports go to files, one per process, so that those of node processes are seen too.
+logs=$(mktemp -d /tmp/msrf-tsan.XXXXXX)
+export TSAN_OPTIONS="suppressions=$root/.ci/tsan.supp:log_path=$logs/report:second_deadlock_stack=1:halt_on_error=0:exitcode=66"
+
+status=0
+remote='^(RawClientTest\.|RemoteTest\.(MalformedAnswerIsRejectedAndRerun|EveryNodeGoneRunsLocally'
+remote+='|NodeKilledMidJobIsRerunElsewhere)$|RemoteTilesTest\.GarbageTileAnswersAreRejectedAndRerun$)'
+echo "== tsan: ctest -L remote -R (threaded remote tests)"
+ctest --test-dir build-tsan -L remote -R "$remote" --output-on-failure -j "$jobs" --timeout 600 \
+  || status=1
+echo "== tsan: determinism across thread counts"
+ctest --test-dir build-tsan --output-on-failure -j "$jobs" --timeout 600 \
+  -R '(OneAndTwoThreads|EveryThreadCount)' || status=1
+
+reports=("$logs"/report*)
+if [[ -e ${reports[0]} ]]; then
+  echo "== tsan: ${#reports[@]} process(es) reported"
+  for r in "${reports[@]}"; do
+    echo "--- $r: $(grep -c '^WARNING: ThreadSanitizer' "$r") report(s), the first:"
+    sed -n '/^WARNING: ThreadSanitizer/,/^SUMMARY/p' "$r" | head -n 60 || true
+  done
+  echo "-- every report, by place:"
+  cat "${reports[@]}" | sed -n 's/^SUMMARY: ThreadSanitizer: //p' | sort | uniq -c | sort -rn \
+    | head -n 40 || true
+  status=1
+fi
+echo "tsan: tests took $(($(date +%s) - built)) s; the stage $(($(date +%s) - start)) s"
+if ((status != 0)); then
+  echo "tsan: FAILED (reports kept in $logs)"
+  exit 1
+fi
+rm -rf "$logs"
