@@ -106,8 +106,9 @@ TEST(PeekEncodedImageSize, ReadsTheSameHeadersFromMemory) {
   for (const char* ext : {".png", ".jpg", ".bmp", ".ppm", ".tif"}) {
     std::vector<uchar> bytes;
     ASSERT_TRUE(cv::imencode(ext, m, bytes));
-    const cv::Size expected = std::string(ext) == ".tif" ? cv::Size(-1, -1) : cv::Size(53, 37);
-    EXPECT_EQ(PeekEncodedImageSize(std::string(bytes.begin(), bytes.end())), expected) << ext;
+    // TIFF headers are read too (the first page's size), so every format gives 53 x 37.
+    EXPECT_EQ(PeekEncodedImageSize(std::string(bytes.begin(), bytes.end())), cv::Size(53, 37))
+        << ext;
   }
   EXPECT_EQ(PeekEncodedImageSize(""), cv::Size(-1, -1));
 }
