@@ -71,6 +71,10 @@ Status ParseFleetKeys(const Json& doc, const std::string& source, RemoteOptions&
       MSRF_ASSIGN_OR_RETURN(const int64_t pixels,
                             JsonInteger(value, source + ": tile_pixels", 0, int64_t{1} << 30));
       options.tile_pixels = static_cast<int>(pixels);
+    } else if (key == "handshake_deadline_ms") {
+      MSRF_ASSIGN_OR_RETURN(const int64_t ms,
+                            JsonInteger(value, source + ": handshake_deadline_ms", 10, 600000));
+      options.handshake_deadline_ms = static_cast<int>(ms);
     } else if (!SharedKeys().count(key) && key != "nodes") {
       return InvalidArgumentError(source + ": unknown key '" + key + "'");
     }

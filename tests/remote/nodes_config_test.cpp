@@ -125,6 +125,31 @@ TEST_F(NodesConfigTest, TilePixelsTurnsTilesOnForTheFleet) {
   }
 }
 
+TEST_F(NodesConfigTest, HandshakeDeadlineIsForTheFleet) {
+  const std::string node =
+      R"("token_file": "token", "insecure": true, "nodes": [{"address": "127.0.0.1:1"}])";
+  auto fallback = Read("{" + node + "}");
+  ASSERT_TRUE(fallback.ok()) << fallback.status().ToString();
+  EXPECT_EQ(fallback->handshake_deadline_ms, RemoteOptions().handshake_deadline_ms);
+  auto slow = Read(R"({"handshake_deadline_ms": 30000, )" + node + "}");
+  ASSERT_TRUE(slow.ok()) << slow.status().ToString();
+  EXPECT_EQ(slow->handshake_deadline_ms, 30000);
+  for (const std::string bad : {"5", "0", "-1", "\"long\"", "2.5", "600001"}) {
+    auto r = Read(R"({"handshake_deadline_ms": )" + bad + ", " + node + "}");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("nodes.json: handshake_deadline_ms"), std::string::npos)
+        << r.status().message();
+  }
+  // A node entry may not set it: it is one figure for the fleet.
+  auto per_node = Read(
+      R"({"token_file": "token", "insecure": true,
+          "nodes": [{"address": "127.0.0.1:1", "handshake_deadline_ms": 9000}]})");
+  ASSERT_FALSE(per_node.ok());
+  EXPECT_NE(per_node.status().message().find("unknown key 'handshake_deadline_ms'"),
+            std::string::npos)
+      << per_node.status().message();
+}
+
 TEST(ParseNodesConfig, NamesItsSourceInEveryError) {
   for (const std::string text :
        {"{", R"({"nodes": []})", R"({"nodes": [{"address": 7}]})",

@@ -24,6 +24,8 @@ class RemoteCliTest : public ::testing::Test {
   void SetUp() override {
     if (!pki_.ok()) GTEST_SKIP() << "the openssl command line is needed to make certificates";
   }
+  // A generous handshake deadline: the sanitizer builds and a busy machine make the first
+  // TLS handshake slow, and these tests are about the command, not about timeouts.
   std::string NodesFile(const std::vector<const NodeProcess*>& nodes) {
     std::string list;
     for (const NodeProcess* n : nodes) {
@@ -31,7 +33,8 @@ class RemoteCliTest : public ::testing::Test {
     }
     const std::string path = pki_.Path("nodes.json");
     std::ofstream(path) << R"({"ca": "ca.pem", "cert": "client.pem", "key": "client.key",
-                               "token_file": "token", "deadline_ms": 5000, "nodes": [)"
+                               "token_file": "token", "deadline_ms": 5000,
+                               "handshake_deadline_ms": 30000, "nodes": [)"
                         << list << "]}";
     return path;
   }

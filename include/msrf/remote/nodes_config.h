@@ -31,7 +31,10 @@ struct NodeEndpoint {
 
 struct RemoteOptions {
   std::vector<NodeEndpoint> nodes;
+  // The first call to a node (its handshake): a node that takes longer is reported down.
+  // 3 s covers a TLS handshake over a slow link with room to spare.
   int handshake_deadline_ms = 3000;
+  // A health check of a benched node: an empty call, so 1 s is ample on any working link.
   int health_deadline_ms = 1000;
   // Largest message sent or received, bytes.
   int64_t max_message_bytes = int64_t{64} << 20;
@@ -61,13 +64,14 @@ struct RemoteOptions {
 // Reads a nodes file:
 //   {"ca": "ca.pem", "cert": "client.pem", "key": "client.key", "token_file": "token",
 //    "deadline_ms": 10000, "coordinator_works": true, "replan": true, "compact": false,
-//    "tile_pixels": 0,
+//    "tile_pixels": 0, "handshake_deadline_ms": 3000,
 //    "nodes": [{"address": "10.0.0.7:7700"},
 //              {"address": "10.0.0.8:7700", "max_level_pixels": 200000,
 //               "server_name": "node8", "deadline_ms": 20000}]}
-// Paths are relative to the file's folder; "tile_pixels" (RemoteOptions::tile_pixels) and
-// the booleans are for the whole fleet; the credential keys, "insecure", "deadline_ms"
-// and "max_level_pixels" at the top level are defaults a node entry may override
+// Paths are relative to the file's folder; "tile_pixels" (RemoteOptions::tile_pixels),
+// "handshake_deadline_ms" and the booleans are for the whole fleet; the credential keys,
+// "insecure", "deadline_ms" and "max_level_pixels" at the top level are defaults a node entry may
+// override
 // ("insecure": true only for loopback addresses). Errors name the file and the field.
 Result<RemoteOptions> ReadNodesConfig(const std::string& path);
 
