@@ -19,6 +19,7 @@
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"
+#include "msrf/io/options_json.h"
 #include "msrf/io/overlay.h"
 
 namespace msrf::cli {
@@ -40,9 +41,18 @@ struct DetectArgs {
   std::string overlay;
   std::string svg;
   std::string nodes;
+  std::string config;
+  bool dump_config = false;
   bool mirror = false;
   bool no_timing = false;
   bool pretty = false;
+
+  // CLI11 options whose presence matters (a value given on the command line overrides the
+  // config file).
+  CLI::Option* solver_opt = nullptr;
+  CLI::Option* max_detections_opt = nullptr;
+  CLI::Option* seed_opt = nullptr;
+  CLI::Option* levels_opt = nullptr;
 };
 
 // What one image is read from and written to.
@@ -148,7 +158,7 @@ Status CheckJobOutputs(const DetectArgs& args, const std::vector<ImageJob>& jobs
       if (!folder.empty()) MSRF_RETURN_IF_ERROR(CheckOutputFolder(option, folder, exists));
     }
   }
-  NamedPaths inputs = {{"--model", args.model}, {"--nodes", args.nodes}};
+  NamedPaths inputs = {{"--model", args.model}, {"--nodes", args.nodes}, {"--config", args.config}};
   NamedPaths outputs;
   for (const ImageJob& job : jobs) {
     inputs.push_back({"IMAGE", job.image});
@@ -210,19 +220,41 @@ Result<std::string> DetectOne(const ImageJob& job, const ShapeModel& model,
   return std::string(line);
 }
 
+// The options in effect: the defaults, then the config file, then the flags given.
+Result<DetectOptions> OptionsFromArgs(const DetectArgs& args) {
+  DetectOptions options;
+  if (!args.config.empty()) {
+    MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(args.config));
+    MSRF_RETURN_IF_ERROR(UpdateDetectOptionsFromJson(text, args.config, options));
+  }
+  if (*args.solver_opt) {
+    Result<SolverKind> solver = ParseSolverKind(args.solver);
+    if (!solver.ok()) return solver.status().WithContext("--solver");
+    options.solver = *solver;
+  }
+  if (*args.max_detections_opt) options.max_detections = args.max_detections;
+  if (*args.seed_opt) options.seed = args.seed;
+  if (*args.levels_opt) options.fragments.pyramid.num_levels = args.levels;
+  if (args.mirror) options.mirror = true;
+  if (!args.edges.empty()) {
+    options.fragments.edges.method = EdgeMethod::kSupplied;
+  } else if (options.fragments.edges.method == EdgeMethod::kSupplied) {
+    return InvalidArgumentError(args.config + ": edges.method 'supplied' needs --edges");
+  }
+  MSRF_RETURN_IF_ERROR(options.Validate());
+  return options;
+}
+
 int RunDetect(const DetectArgs& args, Context& ctx) {
   const bool batch = args.images.size() > 1;
-  DetectOptions options;
-  Result<SolverKind> solver = ParseSolverKind(args.solver);
-  if (!solver.ok()) return ctx.Fail(kCommand, solver.status().WithContext("--solver"));
-  options.solver = *solver;
-  options.max_detections = args.max_detections;
-  options.seed = args.seed;
-  options.mirror = args.mirror;
-  options.fragments.pyramid.num_levels = args.levels;
-  if (!args.edges.empty()) options.fragments.edges.method = EdgeMethod::kSupplied;
-  Status st = options.Validate();
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  Result<DetectOptions> options_or = OptionsFromArgs(args);
+  if (!options_or.ok()) return ctx.Fail(kCommand, options_or.status());
+  const DetectOptions& options = *options_or;
+  if (args.dump_config) {
+    ctx.out << DetectOptionsToJson(options) << "\n";
+    return kExitOk;
+  }
+  Status st;
 
   // Every input and output is checked before any work and before anything is written.
   Result<std::vector<ImageJob>> jobs = PlanImages(args);
@@ -266,41 +298,43 @@ void AddDetectCommand(CLI::App& app, Context& context) {
       kCommand,
       "Find a target shape in an image: group the image contours that form it, box it "
       "and score it. Writes JSON (and optionally an overlay PNG and an SVG).");
-  cmd->add_option("IMAGE", args->images,
-                  "Input image(s); with several, --out, --overlay and --svg name folders that "
-                  "get <stem>.json, .png and .svg per image, and edge nodes re-plan between images")
-      ->check(NonEmptyPath())
-      ->required();
-  cmd->add_option("--model", args->model,
-                  "Target shape: a model JSON from `msrf model`, a polygon JSON, an outline "
-                  "drawing or a mask")
-      ->check(NonEmptyPath())
-      ->required();
+  CLI::Option* images =
+      cmd->add_option("IMAGE", args->images,
+                      "Input image(s); with several, --out, --overlay and --svg name folders that "
+                      "get <stem>.json, .png and .svg per image, and edge nodes re-plan between "
+                      "images")
+          ->check(NonEmptyPath());
+  CLI::Option* model = cmd->add_option("--model", args->model,
+                                       "Target shape: a model JSON from `msrf model`, a polygon "
+                                       "JSON, an outline drawing or a mask")
+                           ->check(NonEmptyPath());
   cmd->add_option("--edges", args->edges,
                   "Edge-strength map the size of IMAGE (e.g. a Berkeley *_edges.tif); one per "
                   "image, in the same order")
       ->expected(1, 1 << 20);
-  cmd->add_option("--solver", args->solver, "Inference: relaxation labeling, MCMC or ICM")
-      ->check(CLI::IsMember({"relax", "mcmc", "icm"}))
-      ->capture_default_str();
-  cmd->add_option("--max-detections", args->max_detections, "Most detections reported")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
-  cmd->add_option("--seed", args->seed, "Seed of the stochastic solvers")
-      ->check(SeedNumber())
-      ->capture_default_str();
+  args->solver_opt =
+      cmd->add_option("--solver", args->solver, "Inference: relaxation labeling, MCMC or ICM")
+          ->check(CLI::IsMember({"relax", "mcmc", "icm"}))
+          ->capture_default_str();
+  args->max_detections_opt =
+      cmd->add_option("--max-detections", args->max_detections, "Most detections reported")
+          ->check(CLI::Range(1, 1000))
+          ->capture_default_str();
+  args->seed_opt = cmd->add_option("--seed", args->seed, "Seed of the stochastic solvers")
+                       ->check(SeedNumber())
+                       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
-  cmd->add_option("--levels", args->levels, "Most pyramid levels")
-      ->check(CLI::Range(1, 16))
-      ->capture_default_str();
+  args->levels_opt = cmd->add_option("--levels", args->levels, "Most pyramid levels")
+                         ->check(CLI::Range(1, 16))
+                         ->capture_default_str();
   cmd->add_option("--max-pixels", args->max_pixels, "Refuse larger images")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
       ->capture_default_str();
-  cmd->add_option("--out", args->out, "Output detections JSON (a folder with several images)")
-      ->check(NonEmptyPath())
-      ->required();
+  CLI::Option* out =
+      cmd->add_option("--out", args->out, "Output detections JSON (a folder with several images)")
+          ->check(NonEmptyPath());
   cmd->add_option("--overlay", args->overlay, "Also draw the detections over the image (PNG)")
       ->check(NonEmptyPath());
   cmd->add_option("--svg", args->svg, "Also write the grouped contours as SVG paths")
@@ -308,10 +342,21 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   cmd->add_option("--nodes", args->nodes,
                   "Run the pyramid levels on edge nodes listed in this JSON file (see "
                   "`msrf node serve`); the result is the same as without");
+  cmd->add_option("--config", args->config,
+                  "JSON options file, any subset of what --dump-config prints; flags override it")
+      ->check(NonEmptyPath());
+  cmd->add_flag("--dump-config", args->dump_config,
+                "Print every option in effect (defaults, --config, flags) as JSON and exit");
   cmd->add_flag("--mirror", args->mirror, "Also search the model's mirror image");
   cmd->add_flag("--no-timing", args->no_timing, "Leave the timing key out of the JSON");
   cmd->add_flag("--pretty", args->pretty, "Indent the JSON");
-  cmd->callback([args, &context] {
+  // IMAGE, --model and --out are needed unless the options are only printed.
+  cmd->callback([args, &context, images, model, out] {
+    if (!args->dump_config) {
+      for (const CLI::Option* o : {images, model, out}) {
+        if (o->count() == 0) throw CLI::RequiredError(o->get_name());
+      }
+    }
     context.action = [args, &context] { return RunDetect(*args, context); };
   });
 }

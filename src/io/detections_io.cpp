@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "msrf/core/build_info.h"
+#include "msrf/io/options_json.h"
 #include "msrf/io/overlay.h"
 
 namespace msrf {
@@ -37,6 +38,8 @@ std::string DetectionsToJson(const Detections& result, const ShapeModel& model,
                   {"perimeter", Round2(model.perimeter)}};
   doc["solver"] = SolverKindName(options.solver);
   doc["seed"] = options.seed;
+  // Every option in effect, as --config reads it: the result says how it was made.
+  doc["options"] = Json::parse(DetectOptionsToJson(options, -1));
   Json detections = Json::array();
   for (const Detection& d : result.detections) {
     Json j;

@@ -22,70 +22,6 @@ constexpr int kMaxModelPoints = 100000;
 
 bool Finite(double v) { return std::isfinite(v); }
 
-Json CandidateOptionsToJson(const CandidateOptions& o) {
-  return Json{{"samples", o.samples},
-              {"arc_start_step", o.arc_start_step},
-              {"arc_fractions", o.arc_fractions},
-              {"max_rotation_deg", o.max_rotation_deg},
-              {"min_object_size", o.min_object_size},
-              {"max_object_size", o.max_object_size},
-              {"fit_sigma", o.fit_sigma},
-              {"min_quality", o.min_quality},
-              {"max_per_fragment", o.max_per_fragment},
-              {"min_fragment_length", o.min_fragment_length}};
-}
-
-Status CandidateOptionsFromJson(const Json& doc, CandidateOptions& o) {
-  if (!doc.is_object()) return InvalidArgumentError("\"candidates\" must be an object");
-  for (const auto& item : doc.items()) {
-    // Named references, not structured bindings: C++17 lambdas cannot capture those.
-    const std::string& key = item.key();
-    const Json& value = item.value();
-    const std::string where = "candidates." + key;
-    auto number = [&](double& field) {
-      if (!value.is_number()) return InvalidArgumentError(where + " must be a number");
-      field = value.get<double>();
-      return Status::Ok();
-    };
-    auto integer = [&](int& field) {
-      if (!value.is_number_integer()) return InvalidArgumentError(where + " must be an integer");
-      field = value.get<int>();
-      return Status::Ok();
-    };
-    if (key == "samples") {
-      MSRF_RETURN_IF_ERROR(integer(o.samples));
-    } else if (key == "arc_start_step") {
-      MSRF_RETURN_IF_ERROR(integer(o.arc_start_step));
-    } else if (key == "max_per_fragment") {
-      MSRF_RETURN_IF_ERROR(integer(o.max_per_fragment));
-    } else if (key == "max_rotation_deg") {
-      MSRF_RETURN_IF_ERROR(number(o.max_rotation_deg));
-    } else if (key == "min_object_size") {
-      MSRF_RETURN_IF_ERROR(number(o.min_object_size));
-    } else if (key == "max_object_size") {
-      MSRF_RETURN_IF_ERROR(number(o.max_object_size));
-    } else if (key == "fit_sigma") {
-      MSRF_RETURN_IF_ERROR(number(o.fit_sigma));
-    } else if (key == "min_quality") {
-      MSRF_RETURN_IF_ERROR(number(o.min_quality));
-    } else if (key == "min_fragment_length") {
-      MSRF_RETURN_IF_ERROR(number(o.min_fragment_length));
-    } else if (key == "arc_fractions") {
-      if (!value.is_array() || value.size() > 64) {
-        return InvalidArgumentError(where + " must be an array of at most 64 numbers");
-      }
-      o.arc_fractions.clear();
-      for (const Json& v : value) {
-        if (!v.is_number()) return InvalidArgumentError(where + " must hold numbers");
-        o.arc_fractions.push_back(v.get<double>());
-      }
-    } else {
-      return InvalidArgumentError("unknown option " + where);
-    }
-  }
-  return o.Validate();
-}
-
 constexpr float kQuantum = 16.0f;  // compact coordinates: 1/16 pixel
 
 void PutQuantised(const std::vector<cv::Point2f>& pts,
@@ -308,7 +244,7 @@ std::string LevelOptionsJson(const MultiscaleOptions& fragments,
   doc["fragments"] = Json::parse(MultiscaleOptionsToJson(fragments, -1));
   // Set through the API only (tiled levels share one threshold), so not in the options JSON.
   doc["canny_high_threshold"] = fragments.edges.canny_high_threshold;
-  doc["candidates"] = CandidateOptionsToJson(candidates);
+  doc["candidates"] = Json::parse(CandidateOptionsToJson(candidates));
   return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -334,7 +270,9 @@ Status ParseLevelOptions(const std::string& json, MultiscaleOptions& fragments,
       "options_json", fragments));
   fragments.edges.canny_high_threshold = doc["canny_high_threshold"].get<double>();
   MSRF_RETURN_IF_ERROR(fragments.Validate());
-  return CandidateOptionsFromJson(doc["candidates"], candidates);
+  return UpdateCandidateOptionsFromJson(
+      doc["candidates"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+      "options_json", candidates);
 }
 
 std::string OptionsHash(const std::string& text) {

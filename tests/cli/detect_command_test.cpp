@@ -58,6 +58,38 @@ TEST_F(DetectCommand, WritesJsonOverlayAndSvg) {
   EXPECT_EQ(cv::imread(out_.Path("d.png")).cols, 2 * scene_.image.cols);  // small: drawn at 2x
 }
 
+TEST_F(DetectCommand, ConfigFileDumpConfigAndTheResultAgree) {
+  // Flags override the config file, which overrides the defaults.
+  std::ofstream(in_.Path("c.json")) << R"({"detect": {"max_detections": 3, "seed": 11},
+                                          "verify": {"max_stretch": 1.2}})";
+  auto dump = RunCli({"detect", "--config", in_.Path("c.json"), "--seed", "4", "--dump-config"});
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  const auto options = nlohmann::json::parse(dump.out);
+  EXPECT_EQ(options["detect"]["max_detections"], 3);
+  EXPECT_EQ(options["detect"]["seed"], 4);
+  EXPECT_EQ(options["verify"]["max_stretch"], 1.2);
+  EXPECT_EQ(options["pyramid"]["num_levels"], MultiscaleOptions().pyramid.num_levels);
+  // What --dump-config prints reads back as the same options.
+  std::ofstream(in_.Path("all.json")) << dump.out;
+  auto again = RunCli({"detect", "--config", in_.Path("all.json"), "--dump-config"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, dump.out);
+  // The result records the options it was made with, as --dump-config prints them.
+  auto run = RunCli({"detect", image_, "--model", kVase, "--config", in_.Path("c.json"), "--seed",
+                     "4", "--out", out_.Path("d.json")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto doc = nlohmann::json::parse(*ReadFileToString(out_.Path("d.json")));
+  EXPECT_EQ(doc["options"], options);
+  EXPECT_LE(doc["detections"].size(), 3u);
+  // A fragments config file is a detect config file too.
+  auto fragments = RunCli({"fragments", "--dump-config", "--levels", "2"});
+  ASSERT_EQ(fragments.exit_code, 0) << fragments.err;
+  std::ofstream(in_.Path("f.json")) << fragments.out;
+  auto levels = RunCli({"detect", "--config", in_.Path("f.json"), "--dump-config"});
+  ASSERT_EQ(levels.exit_code, 0) << levels.err;
+  EXPECT_EQ(nlohmann::json::parse(levels.out)["pyramid"]["num_levels"], 2);
+}
+
 TEST_F(DetectCommand, GivesTheSameJsonForEveryThreadCount) {
   for (const char* solver : {"relax", "mcmc", "icm"}) {
     for (const char* threads : {"1", "2"}) {
@@ -121,6 +153,10 @@ TEST_P(DetectBadInput, OneLineExitTwoAndNoOutput) {
   std::ofstream(in_.Path("cross.json")) << R"({"polygon": [[0, 0], [10, 10], [10, 0], [0, 20]]})";
   std::ofstream(in_.Path("broken.json")) << R"({"polygon": [[0, 0], [10, 0], [5, 8]])";
   std::ofstream(in_.Path("nopoly.json")) << R"({"name": "x"})";
+  std::ofstream(in_.Path("bad_config.json")) << R"({"verify": {"max_stretch": 0.5}})";
+  std::ofstream(in_.Path("typo_config.json")) << R"({"detect": {"max_detection": 2}})";
+  std::ofstream(in_.Path("good_config.json")) << R"({"detect": {"max_detections": 2}})";
+  std::ofstream(in_.Path("supplied.json")) << R"({"edges": {"method": "supplied"}})";
   cv::Mat open(200, 200, CV_8U, cv::Scalar(255));
   DrawPolyline(open, {{100, 100}, {150, 100}, {150, 150}}, false, 0, 2);  // a corner, not a shape
   ASSERT_TRUE(cv::imwrite(in_.Path("open.png"), open));
@@ -166,6 +202,29 @@ INSTANTIATE_TEST_SUITE_P(
             "SvgName",
             {"detect", "IMAGE", "--model", "VASE", "--out", "OUT/d.json", "--svg", "OUT/d.png"},
             "--svg"},
+        BadDetectInput{"ConfigOutOfRange",
+                       {"detect", "IMAGE", "--model", "VASE", "--config", "IN/bad_config.json",
+                        "--out", "OUT/d.json"},
+                       "bad_config.json: verify.max_stretch"},
+        BadDetectInput{"ConfigUnknownKey",
+                       {"detect", "IMAGE", "--model", "VASE", "--config", "IN/typo_config.json",
+                        "--out", "OUT/d.json"},
+                       "unknown key 'detect.max_detection'"},
+        BadDetectInput{"ConfigSuppliedEdgesWithoutAMap",
+                       {"detect", "IMAGE", "--model", "VASE", "--config", "IN/supplied.json",
+                        "--out", "OUT/d.json"},
+                       "needs --edges"},
+        BadDetectInput{"ConfigMissing",
+                       {"detect", "IMAGE", "--model", "VASE", "--config", "IN/nope.json", "--out",
+                        "OUT/d.json"},
+                       "nope.json"},
+        BadDetectInput{"NoModelWithoutDumpConfig",
+                       {"detect", "IMAGE", "--out", "OUT/d.json"},
+                       "--model is required"},
+        BadDetectInput{"ConfigIsTheOutput",
+                       {"detect", "IMAGE", "--model", "VASE", "--config", "IN/good_config.json",
+                        "--out", "IN/good_config.json"},
+                       "--out"},
         BadDetectInput{"MissingImageOfSeveral",
                        {"detect", "IMAGE", "IN/nope.png", "--model", "VASE", "--out", "OUT/d"},
                        "nope.png: cannot be read"},

@@ -48,5 +48,66 @@ TEST(OptionsJson, ErrorsNameTheFileAndTheKey) {
   }
 }
 
+TEST(DetectOptionsJson, RoundTripsEveryField) {
+  // Every field away from its default: what is written reads back the same.
+  DetectOptions o;
+  o.fragments.pyramid.num_levels = 3;
+  o.fragments.edges.method = EdgeMethod::kEdgeDrawing;
+  o.fragments.fragments.dce.normalize = true;
+  o.candidates.arc_fractions = {0.1, 0.5};
+  o.hypotheses.max_hypotheses = 7;
+  o.potentials.max_labels = 3;
+  o.verify.oriented = false;
+  o.verify.max_stretch = 1.25;
+  o.append.max_labels_per_tree = 64;
+  o.relaxation.tolerance = 1e-7;
+  o.mcmc.kernel = McmcKernel::kMetropolis;
+  o.icm.max_iterations = 9;
+  o.solver = SolverKind::kMcmc;
+  o.mirror = true;
+  o.seed = 18446744073709551615ULL;
+  o.nms_iou = 0.3;
+  const std::string json = DetectOptionsToJson(o);
+  DetectOptions back;
+  ASSERT_TRUE(UpdateDetectOptionsFromJson(json, "x.json", back).ok());
+  EXPECT_EQ(DetectOptionsToJson(back), json);
+  EXPECT_EQ(back.seed, o.seed);
+  EXPECT_EQ(back.mcmc.kernel, McmcKernel::kMetropolis);
+  EXPECT_EQ(back.candidates.arc_fractions, o.candidates.arc_fractions);
+  EXPECT_FALSE(back.verify.oriented);
+  EXPECT_TRUE(back.fragments.fragments.dce.normalize);
+  EXPECT_NE(json, DetectOptionsToJson(DetectOptions()));
+  // The multiscale sections are the same keys as MultiscaleOptions'.
+  MultiscaleOptions m;
+  ASSERT_TRUE(
+      UpdateMultiscaleOptionsFromJson(MultiscaleOptionsToJson(o.fragments), "m.json", m).ok());
+  EXPECT_EQ(MultiscaleOptionsToJson(m), MultiscaleOptionsToJson(o.fragments));
+}
+
+TEST(DetectOptionsJson, ErrorsNameTheSectionAndTheKey) {
+  struct Case {
+    const char* text;
+    const char* words;
+  };
+  for (const Case& c : {
+           Case{R"({"verify": {"oriented": 1}})", "c.json: verify.oriented: must be true or false"},
+           Case{R"({"detect": {"seed": -1}})", "c.json: detect.seed: must be an integer in [0, "},
+           Case{R"({"detect": {"solver": "sgd"}})", "c.json: detect.solver"},
+           Case{R"({"mcmc": {"kernel": "hmc"}})", "c.json: mcmc.kernel: must be \"gibbs\""},
+           Case{R"({"mcmc": {"seed": 3}})", "unknown key 'mcmc.seed'"},
+           Case{R"({"candidates": {"arc_fractions": [0.1, "x"]}})",
+                "candidates.arc_fractions: must hold finite numbers"},
+           Case{R"({"candidates": 3})", "'candidates' must be an object"},
+           Case{R"({"append": {"max_labels_per_tree": 0}})", "c.json: "},
+       }) {
+    DetectOptions o;
+    const Status s = UpdateDetectOptionsFromJson(c.text, "c.json", o);
+    ASSERT_FALSE(s.ok()) << c.text;
+    EXPECT_NE(s.message().find(c.words), std::string::npos) << s.message();
+    EXPECT_EQ(DetectOptionsToJson(o), DetectOptionsToJson(DetectOptions()))
+        << "a failed update must leave the options untouched";
+  }
+}
+
 }  // namespace
 }  // namespace msrf

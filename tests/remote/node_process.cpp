@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -74,6 +75,9 @@ NodeProcess::NodeProcess(const TestPki& pki, const std::vector<std::string>& ext
 TestCoordinator::TestCoordinator(const TestPki& pki, const std::vector<const NodeProcess*>& nodes,
                                  remote::RemoteOptions fleet,
                                  const std::function<void(remote::NodeEndpoint&)>& endpoint) {
+  // A TLS handshake with a node process takes milliseconds, but seconds on a machine busy
+  // with other tests or under a sanitizer; these tests are about what happens after it.
+  fleet.handshake_deadline_ms = std::max(fleet.handshake_deadline_ms, 30000);
   for (const NodeProcess* n : nodes) {
     remote::NodeEndpoint e = pki.Endpoint(n->address());
     if (endpoint) endpoint(e);

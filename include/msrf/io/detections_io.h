@@ -4,6 +4,7 @@
 //   {"schema": 1, "kind": "msrf.detections", "msrf_version": "...",
 //    "image": {"width": W, "height": H}, "model": {"name": ..., "num_points": N, ...},
 //    "solver": "relax", "seed": 0,
+//    "options": {...every option in effect, as `msrf detect --config` reads it...},
 //    "detections": [{"score": s, "coverage": c, "fit": f, "box": [x1, y1, x2, y2],
 //                    "fragments": [ids], "model_arcs": [[start, end], ...],
 //                    "transform": {"scale": k, "angle_deg": a, "tx": x, "ty": y},
