@@ -110,6 +110,10 @@ void JsonSeeds() {
   msrf::MultiscaleOptions read;
   Check(msrf::UpdateMultiscaleOptionsFromJson(options, "defaults.json", read), "options");
   Write("options_json", "defaults.json", options);
+  const std::string detect = msrf::DetectOptionsToJson({}, -1);
+  msrf::DetectOptions detect_read;
+  Check(msrf::UpdateDetectOptionsFromJson(detect, "detect_defaults.json", detect_read), "options");
+  Write("options_json", "detect_defaults.json", detect);
   const std::string model = msrf::ShapeModelToJson(msrf::fuzz::FuzzLevelJob().models[0]);
   Check(msrf::ShapeModelFromJson(model, "model.json").status(), "model JSON");
   Write("model_json", "model.json", model);
