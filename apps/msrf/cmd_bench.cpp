@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -15,6 +14,7 @@
 #include "msrf/cli.h"
 #include "msrf/common.h"
 #include "msrf/core/parallel.h"
+#include "msrf/core/stopwatch.h"
 #include "msrf/eval/bench.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
@@ -50,13 +50,12 @@ std::vector<std::string> SplitList(const std::string& s) {
 // Progress on stderr when it is a terminal: a bar, the count and the time left.
 class Progress {
  public:
-  explicit Progress(int total)
-      : total_(total), tty_(::isatty(STDERR_FILENO) != 0), start_(Clock::now()) {}
+  explicit Progress(int total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0), watch_() {}
   void Step(const std::string& what) {
     const int done = ++done_;
     if (!tty_) return;
     std::lock_guard<std::mutex> lock(mutex_);
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    const double elapsed = watch_.Seconds();
     const double eta = done > 0 ? elapsed * (total_ - done) / done : 0.0;
     const int width = 30, filled = width * done / std::max(total_, 1);
     std::fprintf(stderr, "\r[%s%s] %d/%d %-22s ETA %d:%02d ",
@@ -67,10 +66,9 @@ class Progress {
   }
 
  private:
-  using Clock = std::chrono::steady_clock;
   int total_;
   bool tty_;
-  Clock::time_point start_;
+  Stopwatch watch_;
   std::atomic<int> done_{0};
   std::mutex mutex_;
 };

@@ -1,9 +1,9 @@
 // Reading the benchmark's inputs once and running every detector over them.
+#include "msrf/eval/bench.h"
+
 #include <tbb/parallel_for.h>
 
-#include <chrono>
-
-#include "msrf/eval/bench.h"
+#include "msrf/core/stopwatch.h"
 #include "msrf/pyramid/edge_detector.h"
 #include "msrf/pyramid/pyramid.h"
 
@@ -81,11 +81,11 @@ Result<std::vector<MethodDetections>> RunEthzBench(
   for (const ShapeDetector* detector : detectors) {
     MethodDetections run;
     run.name = detector->name();
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch watch;
     for (const std::string& klass : data.classes) {
       MSRF_RETURN_IF_ERROR(RunClass(data, inputs, *detector, klass, observer, run.by_class[klass]));
     }
-    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    run.seconds = watch.Seconds();
     runs.push_back(std::move(run));
   }
   return runs;

@@ -1,10 +1,11 @@
 #include "msrf/field/append.h"
 
 #include <algorithm>
-#include <chrono>
 #include <numeric>
 #include <string>
 #include <utility>
+
+#include "msrf/core/stopwatch.h"
 
 namespace msrf {
 namespace {
@@ -123,7 +124,7 @@ Status AppendOptions::Validate() const {
 }
 
 Result<AppendedField> Append(const MultiscaleField& field, const AppendOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch watch;
   MSRF_RETURN_IF_ERROR(options.Validate());
   MSRF_ASSIGN_OR_RETURN(MultiscaleForest forest, field.Forest());
   const RandomField& pot = field.potentials();
@@ -227,8 +228,7 @@ Result<AppendedField> Append(const MultiscaleField& field, const AppendOptions& 
   }
   summary.num_edges = out.field.num_edges();
   out.forest = std::move(forest);
-  summary.wall_time_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.wall_time_seconds = watch.Seconds();
   return out;
 }
 

@@ -3,11 +3,11 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <vector>
 
 #include "msrf/core/check.h"
+#include "msrf/core/stopwatch.h"
 #include "msrf/fragments/trees.h"
 #include "msrf/grouping/group_fit.h"
 #include "msrf/grouping/hypothesis_field.h"
@@ -81,11 +81,6 @@ Status DetectOptions::Validate() const {
 }
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-double MsSince(Clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
 
 struct HypothesisResult {
   bool found = false;
@@ -167,7 +162,7 @@ void ScoreOutline(const HypothesisContext& ctx, Detection& d) {
 
 HypothesisResult RunHypothesis(const HypothesisContext& ctx, int index, const Hypothesis& h) {
   HypothesisResult result;
-  auto start = Clock::now();
+  Stopwatch watch;
   const double size = ctx.model_size * std::exp(h.log_scale);
   HypothesisField hf =
       SelectLabels(ctx.candidates, h, size, ctx.options.hypotheses, ctx.options.potentials);
@@ -178,19 +173,17 @@ HypothesisResult RunHypothesis(const HypothesisContext& ctx, int index, const Hy
     return result;
   }
   result.pruned_trees = appended->summary.num_pruned_trees;
-  result.append_ms = MsSince(start);
+  result.append_ms = watch.LapMilliseconds();
 
-  start = Clock::now();
   Result<std::vector<int>> states = SolveField(*appended, ctx.options, index);
   if (!states.ok()) {
     result.status = states.status();
     return result;
   }
-  result.inference_ms = MsSince(start);
+  result.inference_ms = watch.LapMilliseconds();
 
   // Read-out: the fragments labelled with a model arc form the group; the model is fitted to
   // it, then verified against the image.
-  start = Clock::now();
   Detection& d = result.detection;
   d.hypothesis = index;
   Group group =
@@ -207,7 +200,7 @@ HypothesisResult RunHypothesis(const HypothesisContext& ctx, int index, const Hy
     ScoreOutline(ctx, d);
     result.found = true;
   }
-  result.readout_ms = MsSince(start);
+  result.readout_ms = watch.Milliseconds();
   return result;
 }
 
@@ -222,7 +215,7 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
 Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                           const DetectOptions& options, const cv::Mat& edge_strength,
                           LevelExecutor& executor) {
-  const auto start = Clock::now();
+  const Stopwatch total;
   MSRF_RETURN_IF_ERROR(options.Validate());
   if (model.points.size() < 16 || model.drawn.size() != model.points.size()) {
     return InvalidArgumentError("the shape model has too few points");
@@ -248,15 +241,15 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   out.fragments = std::move(level_work.fragments);
   timing.fragments_ms = out.fragments.total_ms;
   out.summary.num_fragments = static_cast<int>(out.fragments.fragments.size());
-  Clock::time_point t;  // the stages below time themselves with it
+  Stopwatch watch;  // the stages below time themselves with it
 
   const FragmentForest forest = FragmentForest::FromFragments(out.fragments.fragments);
   // The contours of the two finest levels by orientation, to verify detections against
   // (timed with the read-out).
-  t = Clock::now();
+  watch.Restart();
   const OrientedContours contours(out.fragments.fragments, image.size(), 1,
                                   options.verify.oriented);
-  timing.readout_ms += MsSince(t);
+  timing.readout_ms += watch.Milliseconds();
 
   const double model_size = std::max(model.bbox.width, model.bbox.height);
   std::vector<Detection> found;
@@ -266,10 +259,10 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
     const Limb limb = FindLimb(variant);
     out.summary.num_candidates += static_cast<int>(candidates.size());
 
-    t = Clock::now();
+    watch.Restart();
     const std::vector<Hypothesis> hypotheses =
         FindHypotheses(candidates, model_size, options.hypotheses);
-    timing.hypotheses_ms += MsSince(t);
+    timing.hypotheses_ms += watch.Milliseconds();
     const int first_hypothesis = out.summary.num_hypotheses;
     out.summary.num_hypotheses += static_cast<int>(hypotheses.size());
 
@@ -299,7 +292,7 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
       suppressed |= Suppresses(kept.box, d.box, options.nms_iou, options.nms_inside);
     if (!suppressed) out.detections.push_back(d);
   }
-  timing.total_ms = MsSince(start);
+  timing.total_ms = total.Milliseconds();
   return out;
 }
 

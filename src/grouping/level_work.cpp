@@ -2,10 +2,11 @@
 
 #include <tbb/parallel_for.h>
 
-#include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
+
+#include "msrf/core/stopwatch.h"
 
 namespace msrf {
 namespace {
@@ -34,12 +35,11 @@ LevelOutput FinishLevelJob(const LevelJob& job, LevelFragments level) {
   out.summary = level.summary;
   out.fragments = std::move(level.fragments);
   for (size_t i = 0; i < out.fragments.size(); ++i) out.fragments[i].id = static_cast<int>(i);
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch watch;
   for (const ShapeModel& model : job.models) {
     out.candidates.push_back(FindCandidates(out.fragments, model, job.image_size, job.candidates));
   }
-  out.candidates_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  out.candidates_ms = watch.Milliseconds();
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "msrf/core/stopwatch.h"
 
 namespace msrf {
 namespace {
@@ -29,7 +30,7 @@ class BruteForceSolver final : public Solver {
   const char* name() const override { return "brute_force"; }
 
   Result<Solution> Solve(const RandomField& field, const SolverObserver& observer) const override {
-    internal::Stopwatch clock;
+    const Stopwatch clock;
     MSRF_RETURN_IF_ERROR(field.Validate().WithContext("brute force"));
     const int n = field.num_variables();
     int64_t count = 1;

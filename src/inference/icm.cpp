@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "msrf/core/stopwatch.h"
 
 namespace msrf {
 namespace {
@@ -15,7 +16,7 @@ class IcmSolver final : public Solver {
   const char* name() const override { return "icm"; }
 
   Result<Solution> Solve(const RandomField& field, const SolverObserver& observer) const override {
-    internal::Stopwatch clock;
+    const Stopwatch clock;
     MSRF_RETURN_IF_ERROR(field.Validate().WithContext("icm"));
     const int n = field.num_variables();
     Solution solution;

@@ -1,22 +1,11 @@
 // Helpers shared by the solvers (not installed).
 #pragma once
 
-#include <chrono>
 #include <vector>
 
 #include "msrf/field/random_field.h"
 
 namespace msrf::internal {
-
-class Stopwatch {
- public:
-  double Seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 // local[a] = u_i(a) + sum_{j ~ i} r_ij(a, x_j): the part of S(x) that depends on x_i.
 inline void LocalScores(const RandomField& field, int i, const std::vector<int>& x, double* local) {

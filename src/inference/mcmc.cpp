@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "msrf/core/parallel.h"
 #include "msrf/core/random.h"
+#include "msrf/core/stopwatch.h"
 
 namespace msrf {
 namespace {
@@ -88,7 +89,7 @@ void McmcSolver::Sweep(const RandomField& field, double temperature, Chain& chai
 }
 
 Result<Solution> McmcSolver::Solve(const RandomField& field, const SolverObserver& observer) const {
-  internal::Stopwatch clock;
+  const Stopwatch clock;
   MSRF_RETURN_IF_ERROR(field.Validate().WithContext("mcmc"));
   const int n = field.num_variables();
   const int num_chains = options_.num_chains;

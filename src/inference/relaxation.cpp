@@ -11,6 +11,7 @@
 
 #include "internal.h"
 #include "msrf/core/parallel.h"
+#include "msrf/core/stopwatch.h"
 
 namespace msrf {
 namespace {
@@ -96,7 +97,7 @@ std::vector<int> Argmax(const RandomField& field, const std::vector<float>& p) {
 
 Result<Solution> RelaxationSolver::Solve(const RandomField& field,
                                          const SolverObserver& observer) const {
-  internal::Stopwatch clock;
+  const Stopwatch clock;
   MSRF_RETURN_IF_ERROR(field.ValidateNonNegativePairwise().WithContext("relaxation labeling"));
   const int n = field.num_variables();
   const size_t total = static_cast<size_t>(field.total_labels());

@@ -8,6 +8,7 @@
 #include "codec.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "msrf/core/build_info.h"
+#include "msrf/core/stopwatch.h"
 #include "msrf/remote/v1/level_worker.grpc.pb.h"
 
 namespace msrf::remote {
@@ -20,10 +21,6 @@ struct WireRequest {
 namespace {
 
 using SystemClock = std::chrono::system_clock;
-
-double MsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
-}
 
 const char* CodeName(grpc::StatusCode code) {
   switch (code) {
@@ -117,10 +114,10 @@ class GrpcNodeClient final : public NodeClient {
     request.set_options_json(options_json);
     request.set_options_hash(options_hash);
     v1::HandshakeReply reply;
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch start;
     const grpc::Status s = worker_->Handshake(&context, request, &reply);
     CallResult result;
-    result.total_ms = MsSince(start);
+    result.total_ms = start.Milliseconds();
     if (!s.ok()) {
       result.refusal = IsRefusal(s);
       result.status = Status(StatusCode::kUnavailable, Describe(s, handshake_deadline_ms_));
@@ -153,10 +150,10 @@ class GrpcNodeClient final : public NodeClient {
     grpc::ClientContext context;
     Authorize(context, endpoint_.deadline_ms);
     Reply reply;
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch start;
     const grpc::Status s = (worker_.get()->*rpc)(&context, request, &reply);
     CallResult result;
-    result.total_ms = MsSince(start);
+    result.total_ms = start.Milliseconds();
     if (!s.ok()) {
       result.refusal = IsRefusal(s);
       result.status = Status(StatusCode::kUnavailable, Describe(s, endpoint_.deadline_ms));

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -11,6 +10,7 @@
 #include <thread>
 #include <utility>
 
+#include "msrf/core/stopwatch.h"
 #include "msrf/fragments/tiles.h"
 #include "msrf/pyramid/edge_detector.h"
 #include "msrf/synth/scene.h"
@@ -28,10 +28,6 @@ constexpr double kNever = 1e30;
 // A tile's kind of work in the CostModel is kTileCostKey plus its level (no candidates, and
 // pixels of a crop).
 constexpr int kTileCostKey = 1000;
-
-double MsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
-}
 
 // The calibration job: a generated 512x384 level of silhouettes and clutter curves, no
 // models (LevelWork's reference size).
@@ -259,9 +255,9 @@ void LevelScheduler::CalibrateCoordinator() {
   const LevelJob& job = CalibrationJob();
   std::array<double, 3> ms{};
   for (double& t : ms) {
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch start;
     (void)RunLevelJob(job);
-    t = std::max(0.01, MsSince(start));
+    t = std::max(0.01, start.Milliseconds());
   }
   std::sort(ms.begin(), ms.end());
   std::lock_guard<std::mutex> lock(mutex_);
@@ -364,7 +360,7 @@ class LevelScheduler::Dispatch {
 
   // Runs every unit; `lock` holds the scheduler's mutex on entry and on return.
   Result<std::vector<LevelOutput>> Run(std::unique_lock<std::mutex>& lock) {
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch start;
     while (finished_ < n_ && !error_) {
       for (size_t k = 0; k < slots_; ++k) {
         if (busy_[k] || queues_[k].empty()) continue;
@@ -382,7 +378,7 @@ class LevelScheduler::Dispatch {
       }
       if (finished_ < n_ && !error_) changed_.wait(lock);
     }
-    report_.measured_makespan_ms = MsSince(start);
+    report_.measured_makespan_ms = start.Milliseconds();
     lock.unlock();
     for (std::thread& t : threads_) t.join();
     lock.lock();
@@ -405,7 +401,7 @@ class LevelScheduler::Dispatch {
   void RunHere(size_t j) {
     const Unit& u = units_.list[j];
     UnitOutput& out = unit_outputs_[j];
-    const auto t0 = std::chrono::steady_clock::now();
+    const Stopwatch t0;
     Status status;
     if (u.tile < 0) {
       Result<LevelOutput> level = RunLevelJob(jobs_[u.job]);
@@ -416,7 +412,7 @@ class LevelScheduler::Dispatch {
       status = tile.status();
       if (tile.ok()) out.tile = std::move(tile).value();
     }
-    const double ms = MsSince(t0);
+    const double ms = t0.Milliseconds();
     std::unique_lock<std::mutex> guard(s_.mutex_);
     busy_[0] = false;
     busy_until_[0] = 0;
@@ -512,10 +508,10 @@ class LevelScheduler::Dispatch {
 
   // Merges the tiles of job `job`'s level (called without the lock).
   void Merge(size_t job) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const Stopwatch t0;
     Result<LevelOutput> level = MergeTiledLevel(jobs_[job], *units_.tiled[job]);
     std::lock_guard<std::mutex> guard(s_.mutex_);
-    report_.merge_ms += MsSince(t0);
+    report_.merge_ms += t0.Milliseconds();
     if (level.ok()) {
       outputs_[job] = std::move(level).value();
     } else if (!error_) {
