@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "msrf/core/check.h"
 #include "msrf/core/stopwatch.h"
 
 namespace msrf {
@@ -116,11 +117,7 @@ std::vector<int> Key(const TreeLabelling& t) {
 }  // namespace
 
 Status AppendOptions::Validate() const {
-  if (max_labels_per_tree < 1 || max_labels_per_tree > 65536) {
-    return InvalidArgumentError("AppendOptions::max_labels_per_tree must be in [1, 65536], got " +
-                                std::to_string(max_labels_per_tree));
-  }
-  return Status::Ok();
+  return CheckRange("append.max_labels_per_tree", max_labels_per_tree, 1, 65536);
 }
 
 Result<AppendedField> Append(const MultiscaleField& field, const AppendOptions& options) {

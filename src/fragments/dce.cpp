@@ -5,18 +5,13 @@
 #include <queue>
 #include <tuple>
 
+#include "msrf/core/check.h"
+
 namespace msrf {
 
 Status DceOptions::Validate() const {
-  if (!(max_relevance >= 0.0) || !std::isfinite(max_relevance)) {
-    return InvalidArgumentError("dce.max_relevance must be finite and >= 0, got " +
-                                std::to_string(max_relevance));
-  }
-  if (min_vertices < 2) {
-    return InvalidArgumentError("dce.min_vertices must be >= 2, got " +
-                                std::to_string(min_vertices));
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckRange("fragments.dce_max_relevance", max_relevance, 0.0, kNoLimit));
+  return CheckRange("fragments.dce_min_vertices", min_vertices, 2, std::numeric_limits<int>::max());
 }
 
 double TurnAngle(cv::Point2d a, cv::Point2d b, cv::Point2d c) {

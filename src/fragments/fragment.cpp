@@ -3,27 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "msrf/core/check.h"
+
 namespace msrf {
 
 Status FragmentOptions::Validate() const {
   MSRF_RETURN_IF_ERROR(dce.Validate());
-  if (!(cut_angle_deg >= 0.0 && cut_angle_deg <= 180.0)) {
-    return InvalidArgumentError("fragments.cut_angle_deg must be in [0, 180], got " +
-                                std::to_string(cut_angle_deg));
-  }
-  if (!(min_length >= 2.0 && min_length <= 10000.0)) {
-    return InvalidArgumentError("fragments.min_length must be in [2, 10000], got " +
-                                std::to_string(min_length));
-  }
-  if (!(corner_support >= 1.0 && corner_support <= 100.0)) {
-    return InvalidArgumentError("fragments.corner_support must be in [1, 100], got " +
-                                std::to_string(corner_support));
-  }
-  if (!(resample_step >= 0.25 && resample_step <= 100.0)) {
-    return InvalidArgumentError("fragments.resample_step must be in [0.25, 100], got " +
-                                std::to_string(resample_step));
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckRange("fragments.cut_angle_deg", cut_angle_deg, 0.0, 180.0));
+  MSRF_RETURN_IF_ERROR(CheckRange("fragments.min_length", min_length, 2.0, 10000.0));
+  MSRF_RETURN_IF_ERROR(CheckRange("fragments.corner_support", corner_support, 1.0, 100.0));
+  return CheckRange("fragments.resample_step", resample_step, 0.25, 100.0);
 }
 
 double PolylineLength(const std::vector<cv::Point2f>& polyline) {

@@ -7,18 +7,14 @@
 #include <cmath>
 #include <limits>
 
+#include "msrf/core/check.h"
+
 namespace msrf {
 
 Status TreeOptions::Validate() const {
-  if (!(tolerance > 0.0 && tolerance <= 50.0)) {
-    return InvalidArgumentError("trees.tolerance must be in (0, 50], got " +
-                                std::to_string(tolerance));
-  }
-  if (!(min_coverage > 0.0 && min_coverage <= 1.0)) {
-    return InvalidArgumentError("trees.min_coverage must be in (0, 1], got " +
-                                std::to_string(min_coverage));
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("trees.tolerance", tolerance, 0.0, 50.0, Bound::kOpen, Bound::kClosed));
+  return CheckRange("trees.min_coverage", min_coverage, 0.0, 1.0, Bound::kOpen, Bound::kClosed);
 }
 
 namespace {

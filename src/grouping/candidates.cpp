@@ -6,44 +6,31 @@
 #include <algorithm>
 #include <cmath>
 
+#include "msrf/core/check.h"
+
 namespace msrf {
 
 Status CandidateOptions::Validate() const {
-  if (samples < 4 || samples > 64) {
-    return InvalidArgumentError("candidates.samples must be in [4, 64], got " +
-                                std::to_string(samples));
-  }
-  if (arc_start_step < 1) {
-    return InvalidArgumentError("candidates.arc_start_step must be >= 1, got " +
-                                std::to_string(arc_start_step));
-  }
+  MSRF_RETURN_IF_ERROR(CheckRange("candidates.samples", samples, 4, 64));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("candidates.arc_start_step", arc_start_step, 1, std::numeric_limits<int>::max()));
   if (arc_fractions.empty()) return InvalidArgumentError("candidates.arc_fractions is empty");
   for (double f : arc_fractions) {
-    if (!(f > 0.0 && f < 1.0)) {
-      return InvalidArgumentError("candidates.arc_fractions must be in (0, 1), got " +
-                                  std::to_string(f));
-    }
+    MSRF_RETURN_IF_ERROR(
+        CheckRange("candidates.arc_fractions", f, 0.0, 1.0, Bound::kOpen, Bound::kOpen));
   }
-  if (!(max_rotation_deg >= 0.0 && max_rotation_deg <= 180.0)) {
-    return InvalidArgumentError("candidates.max_rotation_deg must be in [0, 180], got " +
-                                std::to_string(max_rotation_deg));
+  MSRF_RETURN_IF_ERROR(CheckRange("candidates.max_rotation_deg", max_rotation_deg, 0.0, 180.0));
+  MSRF_RETURN_IF_ERROR(CheckFinitePositive("candidates.min_object_size", min_object_size));
+  MSRF_RETURN_IF_ERROR(CheckRange("candidates.max_object_size", max_object_size, 0.0, kNoLimit));
+  if (max_object_size > 0.0 && max_object_size < min_object_size) {
+    return InvalidArgumentError(
+        "candidates.max_object_size must be 0 (no limit) or >= min_object_size");
   }
-  if (!(min_object_size > 0.0) || !(max_object_size >= 0.0) ||
-      (max_object_size > 0.0 && max_object_size < min_object_size)) {
-    return InvalidArgumentError("candidates.min_object_size must be > 0 and <= max_object_size");
-  }
-  if (!(fit_sigma > 0.0)) return InvalidArgumentError("candidates.fit_sigma must be > 0");
-  if (!(min_quality >= 0.0 && min_quality < 1.0)) {
-    return InvalidArgumentError("candidates.min_quality must be in [0, 1)");
-  }
-  if (max_per_fragment < 1 || max_per_fragment > 256) {
-    return InvalidArgumentError("candidates.max_per_fragment must be in [1, 256], got " +
-                                std::to_string(max_per_fragment));
-  }
-  if (!(min_fragment_length >= 2.0 && min_fragment_length <= 10000.0)) {
-    return InvalidArgumentError("candidates.min_fragment_length must be in [2, 10000]");
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckFinitePositive("candidates.fit_sigma", fit_sigma));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("candidates.min_quality", min_quality, 0.0, 1.0, Bound::kClosed, Bound::kOpen));
+  MSRF_RETURN_IF_ERROR(CheckRange("candidates.max_per_fragment", max_per_fragment, 1, 256));
+  return CheckRange("candidates.min_fragment_length", min_fragment_length, 2.0, 10000.0);
 }
 
 Similarity FitSimilarity(const std::vector<cv::Point2d>& from, const std::vector<cv::Point2d>& to,

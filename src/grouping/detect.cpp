@@ -39,23 +39,12 @@ Result<SolverKind> ParseSolverKind(const std::string& name) {
 }
 
 Status PotentialOptions::Validate() const {
-  if (max_labels < 1 || max_labels > 64) {
-    return InvalidArgumentError("potentials.max_labels must be in [1, 64], got " +
-                                std::to_string(max_labels));
-  }
-  if (max_fragments < 1 || max_fragments > 10000) {
-    return InvalidArgumentError("potentials.max_fragments must be in [1, 10000], got " +
-                                std::to_string(max_fragments));
-  }
-  if (!(background_unary >= 0.0 && background_unary <= 1.0) ||
-      !(background_pairwise >= 0.0 && background_pairwise <= 1.0)) {
-    return InvalidArgumentError(
-        "potentials.background_unary and background_pairwise must be in [0, 1]");
-  }
-  if (!(IsFinitePositive(centre_sigma) && IsFinitePositive(scale_sigma))) {
-    return InvalidArgumentError("potentials.centre_sigma and scale_sigma must be finite, > 0");
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckRange("potentials.max_labels", max_labels, 1, 64));
+  MSRF_RETURN_IF_ERROR(CheckRange("potentials.max_fragments", max_fragments, 1, 10000));
+  MSRF_RETURN_IF_ERROR(CheckRange("potentials.background_unary", background_unary, 0.0, 1.0));
+  MSRF_RETURN_IF_ERROR(CheckRange("potentials.background_pairwise", background_pairwise, 0.0, 1.0));
+  MSRF_RETURN_IF_ERROR(CheckFinitePositive("potentials.centre_sigma", centre_sigma));
+  return CheckFinitePositive("potentials.scale_sigma", scale_sigma);
 }
 
 Status DetectOptions::Validate() const {
@@ -68,15 +57,11 @@ Status DetectOptions::Validate() const {
   MSRF_RETURN_IF_ERROR(relaxation.Validate());
   MSRF_RETURN_IF_ERROR(mcmc.Validate());
   MSRF_RETURN_IF_ERROR(icm.Validate());
-  if (max_detections < 1 || max_detections > 1000) {
-    return InvalidArgumentError("max_detections must be in [1, 1000], got " +
-                                std::to_string(max_detections));
-  }
-  if (!(nms_iou > 0.0 && nms_iou <= 1.0)) return InvalidArgumentError("nms_iou must be in (0, 1]");
-  if (!(nms_inside >= 0.0 && nms_inside <= 1.0))
-    return InvalidArgumentError("nms_inside must be in [0, 1]");
-  if (!(min_score >= 0.0 && min_score <= 1.0))
-    return InvalidArgumentError("min_score must be in [0, 1]");
+  MSRF_RETURN_IF_ERROR(CheckRange("detect.max_detections", max_detections, 1, 1000));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("detect.nms_iou", nms_iou, 0.0, 1.0, Bound::kOpen, Bound::kClosed));
+  MSRF_RETURN_IF_ERROR(CheckRange("detect.nms_inside", nms_inside, 0.0, 1.0));
+  MSRF_RETURN_IF_ERROR(CheckRange("detect.min_score", min_score, 0.0, 1.0));
   return Status::Ok();
 }
 

@@ -12,22 +12,12 @@
 namespace msrf {
 
 Status HypothesisOptions::Validate() const {
-  if (!(IsFinitePositive(log_scale_bin) && IsFinitePositive(position_bin))) {
-    return InvalidArgumentError("hypotheses.log_scale_bin and position_bin must be finite, > 0");
-  }
-  if (!(peak_pool >= 1.0 && peak_pool <= 10.0)) {
-    return InvalidArgumentError("hypotheses.peak_pool must be in [1, 10], got " +
-                                std::to_string(peak_pool));
-  }
-  if (max_hypotheses < 1 || max_hypotheses > 1000) {
-    return InvalidArgumentError("hypotheses.max_hypotheses must be in [1, 1000], got " +
-                                std::to_string(max_hypotheses));
-  }
-  if (!(IsFinitePositive(centre_tolerance) && IsFinitePositive(scale_tolerance))) {
-    return InvalidArgumentError(
-        "hypotheses.centre_tolerance and scale_tolerance must be finite, > 0");
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckFinitePositive("hypotheses.log_scale_bin", log_scale_bin));
+  MSRF_RETURN_IF_ERROR(CheckFinitePositive("hypotheses.position_bin", position_bin));
+  MSRF_RETURN_IF_ERROR(CheckRange("hypotheses.peak_pool", peak_pool, 1.0, 10.0));
+  MSRF_RETURN_IF_ERROR(CheckRange("hypotheses.max_hypotheses", max_hypotheses, 1, 1000));
+  MSRF_RETURN_IF_ERROR(CheckFinitePositive("hypotheses.centre_tolerance", centre_tolerance));
+  return CheckFinitePositive("hypotheses.scale_tolerance", scale_tolerance);
 }
 
 namespace {

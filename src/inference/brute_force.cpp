@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "msrf/core/check.h"
 #include "msrf/core/stopwatch.h"
 
 namespace msrf {
@@ -101,15 +102,9 @@ class BruteForceSolver final : public Solver {
 }  // namespace
 
 Status BruteForceOptions::Validate() const {
-  if (max_labellings < 1 || max_labellings > 1'000'000'000) {
-    return InvalidArgumentError("BruteForceOptions::max_labellings must be in [1, 1e9], got " +
-                                std::to_string(max_labellings));
-  }
-  if (!(temperature > 0.0) || !std::isfinite(temperature)) {
-    return InvalidArgumentError("BruteForceOptions::temperature must be finite and > 0, got " +
-                                std::to_string(temperature));
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("brute_force.max_labellings", max_labellings, 1, int64_t{1'000'000'000}));
+  return CheckFinitePositive("brute_force.temperature", temperature);
 }
 
 Result<std::unique_ptr<Solver>> CreateBruteForceSolver(const BruteForceOptions& options) {

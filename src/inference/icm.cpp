@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "msrf/core/check.h"
 #include "msrf/core/stopwatch.h"
 
 namespace msrf {
@@ -76,11 +77,7 @@ class IcmSolver final : public Solver {
 }  // namespace
 
 Status IcmOptions::Validate() const {
-  if (max_iterations < 1 || max_iterations > 1'000'000) {
-    return InvalidArgumentError("IcmOptions::max_iterations must be in [1, 1e6], got " +
-                                std::to_string(max_iterations));
-  }
-  return Status::Ok();
+  return CheckRange("icm.max_iterations", max_iterations, 1, 1'000'000);
 }
 
 Result<std::unique_ptr<Solver>> CreateIcmSolver(const IcmOptions& options) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "msrf/core/check.h"
 #include "msrf/core/parallel.h"
 #include "msrf/core/random.h"
 #include "msrf/core/stopwatch.h"
@@ -182,30 +183,19 @@ Result<Solution> McmcSolver::Solve(const RandomField& field, const SolverObserve
 }  // namespace
 
 Status McmcOptions::Validate() const {
-  auto bad = [](const std::string& what) { return InvalidArgumentError("McmcOptions::" + what); };
-  if (num_chains < 1 || num_chains > 1024) {
-    return bad("num_chains must be in [1, 1024], got " + std::to_string(num_chains));
+  constexpr int64_t kMax = std::numeric_limits<int>::max();
+  MSRF_RETURN_IF_ERROR(CheckRange("mcmc.num_chains", num_chains, 1, 1024));
+  MSRF_RETURN_IF_ERROR(CheckRange("mcmc.anneal_sweeps", anneal_sweeps, 0, kMax));
+  MSRF_RETURN_IF_ERROR(CheckRange("mcmc.sample_sweeps", sample_sweeps, 0, kMax));
+  if (anneal_sweeps + int64_t{sample_sweeps} < 1) {
+    return InvalidArgumentError("mcmc.anneal_sweeps + mcmc.sample_sweeps must be >= 1, got 0");
   }
-  if (anneal_sweeps < 0)
-    return bad("anneal_sweeps must be >= 0, got " + std::to_string(anneal_sweeps));
-  if (sample_sweeps < 0)
-    return bad("sample_sweeps must be >= 0, got " + std::to_string(sample_sweeps));
-  if (anneal_sweeps + sample_sweeps < 1) {
-    return bad("anneal_sweeps + sample_sweeps must be >= 1, got 0");
+  if (sample_sweeps > 0) {
+    MSRF_RETURN_IF_ERROR(CheckRange("mcmc.burn_in_sweeps (below mcmc.sample_sweeps)",
+                                    burn_in_sweeps, 0, sample_sweeps - 1));
   }
-  if (sample_sweeps > 0 && (burn_in_sweeps < 0 || burn_in_sweeps >= sample_sweeps)) {
-    return bad("burn_in_sweeps must be in [0, sample_sweeps), got " +
-               std::to_string(burn_in_sweeps));
-  }
-  if (!(initial_temperature > 0.0) || !std::isfinite(initial_temperature)) {
-    return bad("initial_temperature must be finite and > 0, got " +
-               std::to_string(initial_temperature));
-  }
-  if (!(final_temperature > 0.0) || !std::isfinite(final_temperature)) {
-    return bad("final_temperature must be finite and > 0, got " +
-               std::to_string(final_temperature));
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckFinitePositive("mcmc.initial_temperature", initial_temperature));
+  return CheckFinitePositive("mcmc.final_temperature", final_temperature);
 }
 
 Result<std::unique_ptr<Solver>> CreateMcmcSolver(const McmcOptions& options) {

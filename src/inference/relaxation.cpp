@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "internal.h"
+#include "msrf/core/check.h"
 #include "msrf/core/parallel.h"
 #include "msrf/core/stopwatch.h"
 
@@ -230,23 +231,12 @@ RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shif
 }
 
 Status RelaxationOptions::Validate() const {
-  if (max_iterations < 1 || max_iterations > 1'000'000) {
-    return InvalidArgumentError("RelaxationOptions::max_iterations must be in [1, 1e6], got " +
-                                std::to_string(max_iterations));
-  }
-  if (!(tolerance >= 0.0 && tolerance < 1.0)) {
-    return InvalidArgumentError("RelaxationOptions::tolerance must be in [0, 1), got " +
-                                std::to_string(tolerance));
-  }
-  if (!(unary_weight >= 0.0) || !std::isfinite(unary_weight)) {
-    return InvalidArgumentError("RelaxationOptions::unary_weight must be finite and >= 0, got " +
-                                std::to_string(unary_weight));
-  }
-  if (!(initial_floor > 0.0 && initial_floor <= 1.0)) {
-    return InvalidArgumentError("RelaxationOptions::initial_floor must be in (0, 1], got " +
-                                std::to_string(initial_floor));
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckRange("relaxation.max_iterations", max_iterations, 1, 1'000'000));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("relaxation.tolerance", tolerance, 0.0, 1.0, Bound::kClosed, Bound::kOpen));
+  MSRF_RETURN_IF_ERROR(CheckRange("relaxation.unary_weight", unary_weight, 0.0, kNoLimit));
+  return CheckRange("relaxation.initial_floor", initial_floor, 0.0, 1.0, Bound::kOpen,
+                    Bound::kClosed);
 }
 
 Result<std::unique_ptr<Solver>> CreateRelaxationSolver(const RelaxationOptions& options) {

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "msrf/core/check.h"
+
 namespace msrf {
 
 const char* EdgeMethodName(EdgeMethod method) {
@@ -27,36 +29,20 @@ Result<EdgeMethod> ParseEdgeMethod(const std::string& name) {
 }
 
 Status EdgeOptions::Validate() const {
-  auto open_unit = [](double v) { return v > 0.0 && v < 1.0; };
-  if (!open_unit(canny_non_edge_fraction)) {
-    return InvalidArgumentError("edges.canny_non_edge_fraction must be in (0, 1), got " +
-                                std::to_string(canny_non_edge_fraction));
-  }
-  if (!open_unit(canny_low_ratio)) {
-    return InvalidArgumentError("edges.canny_low_ratio must be in (0, 1), got " +
-                                std::to_string(canny_low_ratio));
-  }
-  if (!(canny_high_threshold >= 0.0 && std::isfinite(canny_high_threshold))) {
-    return InvalidArgumentError("edges.canny_high_threshold must be finite and >= 0, got " +
-                                std::to_string(canny_high_threshold));
-  }
-  if (edge_drawing_gradient_threshold < 1 || edge_drawing_gradient_threshold > 255) {
-    return InvalidArgumentError("edges.edge_drawing_gradient_threshold must be in [1, 255], got " +
-                                std::to_string(edge_drawing_gradient_threshold));
-  }
-  if (edge_drawing_min_path_length < 2 || edge_drawing_min_path_length > 1000) {
-    return InvalidArgumentError("edges.edge_drawing_min_path_length must be in [2, 1000], got " +
-                                std::to_string(edge_drawing_min_path_length));
-  }
-  if (!(supplied_high > 0.0 && supplied_high <= 1.0)) {
-    return InvalidArgumentError("edges.supplied_high must be in (0, 1], got " +
-                                std::to_string(supplied_high));
-  }
-  if (!(supplied_low > 0.0 && supplied_low <= supplied_high)) {
-    return InvalidArgumentError("edges.supplied_low must be in (0, supplied_high], got " +
-                                std::to_string(supplied_low));
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckRange("edges.canny_non_edge_fraction", canny_non_edge_fraction, 0.0,
+                                  1.0, Bound::kOpen, Bound::kOpen));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("edges.canny_low_ratio", canny_low_ratio, 0.0, 1.0, Bound::kOpen, Bound::kOpen));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("edges.canny_high_threshold", canny_high_threshold, 0.0, kNoLimit));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("edges.edge_drawing_gradient_threshold", edge_drawing_gradient_threshold, 1, 255));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("edges.edge_drawing_min_path_length", edge_drawing_min_path_length, 2, 1000));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("edges.supplied_high", supplied_high, 0.0, 1.0, Bound::kOpen, Bound::kClosed));
+  return CheckRange("edges.supplied_low (at most edges.supplied_high)", supplied_low, 0.0,
+                    supplied_high, Bound::kOpen, Bound::kClosed);
 }
 
 cv::Mat ThinEdges(const cv::Mat& binary) {

@@ -5,25 +5,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "msrf/core/check.h"
+
 namespace msrf {
 
 Status PyramidOptions::Validate() const {
-  if (!(scale_factor > 1.0 && scale_factor <= 4.0)) {
-    return InvalidArgumentError("pyramid.scale_factor must be in (1, 4], got " +
-                                std::to_string(scale_factor));
-  }
-  if (num_levels < 1 || num_levels > 16) {
-    return InvalidArgumentError("pyramid.num_levels must be in [1, 16], got " +
-                                std::to_string(num_levels));
-  }
-  if (min_size < 8 || min_size > 4096) {
-    return InvalidArgumentError("pyramid.min_size must be in [8, 4096], got " +
-                                std::to_string(min_size));
-  }
-  if (!(sigma >= 0.0 && sigma <= 5.0)) {
-    return InvalidArgumentError("pyramid.sigma must be in [0, 5], got " + std::to_string(sigma));
-  }
-  return Status::Ok();
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("pyramid.scale_factor", scale_factor, 1.0, 4.0, Bound::kOpen, Bound::kClosed));
+  MSRF_RETURN_IF_ERROR(CheckRange("pyramid.num_levels", num_levels, 1, 16));
+  MSRF_RETURN_IF_ERROR(CheckRange("pyramid.min_size", min_size, 8, 4096));
+  return CheckRange("pyramid.sigma", sigma, 0.0, 5.0);
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "msrf/core/check.h"
 #include "msrf/fragments/dce.h"
 #include "msrf/pyramid/edge_detector.h"
 #include "msrf/shape/polygon_check.h"
@@ -13,23 +14,13 @@
 namespace msrf {
 
 Status ShapeModelOptions::Validate() const {
-  if (num_points < 16 || num_points > 4096) {
-    return InvalidArgumentError("model.num_points must be in [16, 4096], got " +
-                                std::to_string(num_points));
-  }
-  if (line_threshold < 1 || line_threshold > 254) {
-    return InvalidArgumentError("model.line_threshold must be in [1, 254], got " +
-                                std::to_string(line_threshold));
-  }
-  if (max_gap < 0 || max_gap > 20) {
-    return InvalidArgumentError("model.max_gap must be in [0, 20], got " + std::to_string(max_gap));
-  }
+  MSRF_RETURN_IF_ERROR(CheckRange("model.num_points", num_points, 16, 4096));
+  MSRF_RETURN_IF_ERROR(CheckRange("model.line_threshold", line_threshold, 1, 254));
+  MSRF_RETURN_IF_ERROR(CheckRange("model.max_gap", max_gap, 0, 20));
   if (part_vertices.empty()) return InvalidArgumentError("model.part_vertices is empty");
   for (int v : part_vertices) {
-    if (v < 3 || v > num_points) {
-      return InvalidArgumentError("model.part_vertices must be in [3, num_points], got " +
-                                  std::to_string(v));
-    }
+    MSRF_RETURN_IF_ERROR(
+        CheckRange("model.part_vertices (at most model.num_points)", v, 3, num_points));
   }
   return Status::Ok();
 }

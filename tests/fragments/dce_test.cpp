@@ -78,10 +78,10 @@ TEST(EvolveCurve, NormalizedRelevanceIsScaleInvariant) {
 TEST(DceOptions, ValidateNamesTheBadField) {
   DceOptions o;
   o.max_relevance = -1;
-  EXPECT_NE(o.Validate().message().find("dce.max_relevance"), std::string::npos);
+  EXPECT_NE(o.Validate().message().find("fragments.dce_max_relevance"), std::string::npos);
   o = DceOptions();
   o.min_vertices = 1;
-  EXPECT_NE(o.Validate().message().find("dce.min_vertices"), std::string::npos);
+  EXPECT_NE(o.Validate().message().find("fragments.dce_min_vertices"), std::string::npos);
 }
 
 }  // namespace

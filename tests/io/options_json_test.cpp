@@ -1,6 +1,7 @@
 #include "msrf/io/options_json.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace msrf {
 namespace {
@@ -107,6 +108,33 @@ TEST(DetectOptionsJson, ErrorsNameTheSectionAndTheKey) {
     EXPECT_EQ(DetectOptionsToJson(o), DetectOptionsToJson(DetectOptions()))
         << "a failed update must leave the options untouched";
   }
+}
+
+TEST(DetectOptionsJson, EveryRefusedValueIsNamedAsItsKey) {
+  // Each number at extremes far outside any range: either accepted, or refused with the
+  // field named as in the JSON ("verify.max_stretch"), never by a struct name.
+  const nlohmann::json defaults = nlohmann::json::parse(DetectOptionsToJson(DetectOptions()));
+  int refused = 0;
+  for (const auto& [section, fields] : defaults.items()) {
+    for (const auto& [key, value] : fields.items()) {
+      if (!value.is_number() || value.is_number_unsigned()) continue;
+      const std::vector<nlohmann::json> extremes =
+          value.is_number_integer() ? std::vector<nlohmann::json>{-2147483647, 2147483647}
+                                    : std::vector<nlohmann::json>{-1e300, 1e300};
+      for (const nlohmann::json& extreme : extremes) {
+        nlohmann::json doc;
+        doc[section][key] = extreme;
+        DetectOptions o;
+        const Status s = UpdateDetectOptionsFromJson(doc.dump(), "c.json", o);
+        if (s.ok()) continue;
+        ++refused;
+        EXPECT_NE(s.message().find("c.json: " + section + "." + key), std::string::npos)
+            << s.message();
+        EXPECT_EQ(s.message().find("Options::"), std::string::npos) << s.message();
+      }
+    }
+  }
+  EXPECT_GT(refused, 50);
 }
 
 }  // namespace
