@@ -22,8 +22,8 @@ Status CheckRange(std::string_view name, double value, double lo, double hi, Bou
   if (std::isfinite(value) && above && below) return Status::Ok();
   std::string message(name);
   if (hi == kNoLimit) {
-    message += " must be finite and " + std::string(lo_bound == Bound::kOpen ? "> " : ">= ") +
-               Number(lo);
+    message +=
+        " must be finite and " + std::string(lo_bound == Bound::kOpen ? "> " : ">= ") + Number(lo);
   } else {
     message += " must be in " + std::string(lo_bound == Bound::kOpen ? "(" : "[") + Number(lo) +
                ", " + Number(hi) + (hi_bound == Bound::kOpen ? ")" : "]");
