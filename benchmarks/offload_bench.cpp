@@ -17,6 +17,7 @@
 #include <new>
 
 #include "msrf/child_node.h"
+#include "msrf/cli.h"
 #include "msrf/grouping/detect.h"
 #include "msrf/io/detections_io.h"
 #include "msrf/io/file_io.h"
@@ -32,9 +33,9 @@ using cli::RunProgram;
 using cli::SelfPath;
 
 constexpr const char* kProgram = "msrf_offload_bench";
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;  // the run failed (an I/O error, an internal error)
-constexpr int kExitUsage = 2;    // bad input
+using cli::kExitFailure;
+using cli::kExitOk;
+using cli::kExitUsage;
 
 // Where the benchmark reports: results on `out`, one line per error on `err`.
 struct Context {
@@ -46,14 +47,7 @@ struct Context {
     std::string message = status.message();
     std::replace(message.begin(), message.end(), '\n', ' ');
     err << kProgram << ": error: " << message << "\n";
-    switch (status.code()) {
-      case StatusCode::kIoError:
-      case StatusCode::kInternal:
-      case StatusCode::kUnavailable:
-      case StatusCode::kDeadlineExceeded:
-      case StatusCode::kCancelled: return kExitFailure;
-      default: return kExitUsage;
-    }
+    return cli::ExitCodeFor(status);
   }
 };
 constexpr const char* kToken = "bench-offload-token-0123456789";

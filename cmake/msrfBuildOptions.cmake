@@ -19,6 +19,11 @@ if(MSRF_SANITIZE)
     add_link_options(-fsanitize=${_s})
   endforeach()
   add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=all)
+  # ThreadSanitizer cannot see inside Debian's uninstrumented oneTBB: msrf's ParallelFor runs
+  # on std::threads instead (include/msrf/core/parallel.h), so races between bodies show.
+  if("thread" IN_LIST _msrf_sanitizers)
+    add_compile_definitions(MSRF_PARALLEL_STD_THREADS=1)
+  endif()
 endif()
 
 # Fuzzing: libFuzzer's coverage hooks and AddressSanitizer + UndefinedBehaviorSanitizer in

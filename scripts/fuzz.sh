@@ -2,7 +2,7 @@
 # Bounded fuzzing of every parser of untrusted input (fuzz/, docs/fuzzing.md).
 # Builds the libFuzzer targets with clang, AddressSanitizer and UndefinedBehaviorSanitizer in
 # build-fuzz, then runs each for MSRF_FUZZ_SECONDS (default 60) on a scratch copy of its seed
-# corpus (fuzz/corpus/<name>; the repository is never written). Fails on any crash, leak,
+# corpus (fuzz/corpus/<name>; the repository is never written), one per core at a time. Fails on any crash, leak,
 # timeout or out-of-memory, printing the input's path and its base64.
 #
 #   bash scripts/fuzz.sh                                  all targets
@@ -52,17 +52,12 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # Formats without a header check in msrf (TIFF, WebP, ...) are bounded by OpenCV itself.
 export OPENCV_IO_MAX_IMAGE_PIXELS=65536
 
-failed=()
-summary=()
-for t in "${targets[@]}"; do
-  bin=build-fuzz/fuzz/msrf_fuzz_$t
-  [[ -x $bin ]] || { echo "fuzz: no target $t"; exit 1; }
+# One target: fuzzes it and writes its summary line to $scratch/<target>/result.
+run_target() {
+  local t=$1 bin=build-fuzz/fuzz/msrf_fuzz_$1 status=0 start secs execs rate dict=()
   mkdir -p "$scratch/$t/corpus" "$scratch/$t/artifacts"
   cp -r "fuzz/corpus/$t/." "$scratch/$t/corpus/"
-  dict=()
   if [[ $t == *_json || $t == nodes_config ]]; then dict=(-dict=fuzz/json.dict); fi
-  echo "-- $t"
-  status=0
   start=$(date +%s)
   "$bin" "$scratch/$t/corpus" "${dict[@]}" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -malloc_limit_mb=2048 -max_len="${max_len[$t]}" -print_final_stats=1 \
@@ -70,19 +65,34 @@ for t in "${targets[@]}"; do
   secs=$(($(date +%s) - start))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$scratch/$t/log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$scratch/$t/log" | tail -1)
-  line=$(printf '%-15s %10s execs %5s s %8s execs/s' "$t" "${execs:-?}" "$secs" "${rate:-?}")
-  if ((status != 0)); then
-    failed+=("$t")
-    summary+=("$line  FAILED (exit $status)")
-    tail -n 60 "$scratch/$t/log"
-    for a in "$scratch/$t/artifacts"/*; do
-      [[ -e $a ]] || continue
-      echo "fuzz: $t: input $a"
-      echo "fuzz: $t: base64 $(base64 -w0 "$a")"
-    done
-  else
-    summary+=("$line  ok")
-  fi
+  printf '%-15s %10s execs %5s s %8s execs/s  %s\n' "$t" "${execs:-?}" "$secs" "${rate:-?}" \
+    "$( ((status == 0)) && echo ok || echo "FAILED (exit $status)")" > "$scratch/$t/result"
+}
+
+# Each fuzzer runs on one core: as many at a time as there are cores.
+for t in "${targets[@]}"; do
+  [[ -x build-fuzz/fuzz/msrf_fuzz_$t ]] || { echo "fuzz: no target $t"; exit 1; }
+done
+for t in "${targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= jobs)); do wait -n || true; done
+  echo "-- $t"
+  run_target "$t" &
+done
+wait
+
+failed=()
+summary=()
+for t in "${targets[@]}"; do
+  line=$(cat "$scratch/$t/result" 2>/dev/null || echo "$t: no result")
+  summary+=("$line")
+  [[ $line == *" ok" ]] && continue
+  failed+=("$t")
+  tail -n 60 "$scratch/$t/log"
+  for a in "$scratch/$t/artifacts"/*; do
+    [[ -e $a ]] || continue
+    echo "fuzz: $t: input $a"
+    echo "fuzz: $t: base64 $(base64 -w0 "$a")"
+  done
 done
 
 echo "== fuzz: summary"

@@ -15,7 +15,12 @@ int Context::Fail(const std::string& command, const Status& status) const {
     if (c == '\n') c = ' ';
   }
   err << "msrf " << command << ": error: " << message << "\n";
+  return ExitCodeFor(status);
+}
+
+int ExitCodeFor(const Status& status) {
   switch (status.code()) {
+    case StatusCode::kOk: return kExitOk;
     case StatusCode::kIoError:
     case StatusCode::kInternal:
     case StatusCode::kUnavailable:

@@ -20,6 +20,10 @@ enum ExitCode : int {
   kExitUsage = 2,    // bad input: a missing or unreadable file, an out-of-range option
 };
 
+// The exit code for a failed `status`: kExitFailure when the run failed (I/O, internal,
+// unavailable, deadline, cancelled), kExitUsage for everything the input is to blame for.
+int ExitCodeFor(const Status& status);
+
 // Runs `msrf argv[1..]`. Results go to `out`, diagnostics (one line per error) to `err`.
 int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 

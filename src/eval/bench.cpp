@@ -1,7 +1,6 @@
 // Reading the benchmark's inputs once and running every detector over them.
 #include "msrf/eval/bench.h"
-
-#include <tbb/parallel_for.h>
+#include "msrf/core/parallel.h"
 
 #include "msrf/core/stopwatch.h"
 #include "msrf/pyramid/edge_detector.h"
@@ -55,7 +54,7 @@ Status RunClass(const EthzDataset& data, const EthzBenchInputs& inputs,
     if (observer) observer(detector.name(), klass, i);
   };
   if (detector.ImagesInParallel()) {
-    tbb::parallel_for(size_t{0}, n, run_image);
+    ParallelFor(0, n, run_image);
   } else {
     for (size_t i = 0; i < n; ++i) run_image(i);
   }

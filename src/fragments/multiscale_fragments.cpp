@@ -1,22 +1,12 @@
 #include "msrf/fragments/multiscale_fragments.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
-#include <chrono>
 #include <optional>
 
+#include "msrf/core/parallel.h"
+#include "msrf/core/stopwatch.h"
 #include "msrf/fragments/edge_linking.h"
 
 namespace msrf {
-namespace {
-
-double MsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-      .count();
-}
-
-}  // namespace
 
 Status MultiscaleOptions::Validate() const {
   MSRF_RETURN_IF_ERROR(pyramid.Validate());
@@ -28,9 +18,9 @@ Status MultiscaleOptions::Validate() const {
 
 Result<LevelFragments> ProcessLevel(const cv::Mat& image, const cv::Mat& edge_strength, int index,
                                     double scale, const MultiscaleOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   const ImageLevel level = BuildImageLevel(image, edge_strength, index, scale, options.pyramid);
-  const double pyramid_ms = MsSince(start);
+  const double pyramid_ms = start.Milliseconds();
   MSRF_ASSIGN_OR_RETURN(LevelFragments out, ProcessImageLevel(level, options));
   out.summary.pyramid_ms = pyramid_ms;
   return out;
@@ -50,12 +40,9 @@ std::vector<std::vector<Fragment>> CutChains(const std::vector<EdgeChain>& chain
   // Chains are cut in parallel; gathering them in chain order keeps the output independent
   // of the schedule.
   std::vector<std::vector<Fragment>> pieces(chains.size());
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, chains.size(), 32),
-                    [&](const tbb::blocked_range<size_t>& range) {
-                      for (size_t i = range.begin(); i != range.end(); ++i) {
-                        pieces[i] = CutChain(chains[i], level, level_scale, to_level0, options);
-                      }
-                    });
+  ParallelFor(0, chains.size(), 32, [&](size_t i) {
+    pieces[i] = CutChain(chains[i], level, level_scale, to_level0, options);
+  });
   return pieces;
 }
 
@@ -67,14 +54,14 @@ Result<LevelFragments> ProcessImageLevel(const ImageLevel& level,
   summary.scale = level.scale;
   summary.size = level.image.size();
 
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   MSRF_ASSIGN_OR_RETURN(std::unique_ptr<EdgeDetector> detector,
                         EdgeDetector::Create(options.edges));
   MSRF_ASSIGN_OR_RETURN(cv::Mat edges, detector->Detect(level));
   summary.edge_pixels = cv::countNonZero(edges);
-  summary.edges_ms = MsSince(start);
+  summary.edges_ms = start.Milliseconds();
 
-  start = std::chrono::steady_clock::now();
+  start.Restart();
   std::vector<EdgeChain> chains = LinkEdges(edges);
   summary.chains = static_cast<int>(chains.size());
   // A crop's chains move to the full level's pixels before they are cut, so that a chain
@@ -90,7 +77,7 @@ Result<LevelFragments> ProcessImageLevel(const ImageLevel& level,
     for (Fragment& f : chain_pieces) out.fragments.push_back(std::move(f));
   }
   summary.fragments = static_cast<int>(out.fragments.size());
-  summary.fragments_ms = MsSince(start);
+  summary.fragments_ms = start.Milliseconds();
   return out;
 }
 
@@ -134,9 +121,9 @@ MultiscaleFragments AssembleLevels(std::vector<LevelFragments> levels, cv::Size 
     }
     out.levels.push_back(level.summary);
   }
-  const auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   LinkAcrossLevels(out.fragments, scales, options);
-  out.trees_ms = MsSince(start);
+  out.trees_ms = start.Milliseconds();
   return out;
 }
 
@@ -144,22 +131,22 @@ Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
                                                        const cv::Mat& edge_strength,
                                                        const MultiscaleOptions& options,
                                                        const LevelWorkRunner& run_levels) {
-  const auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   MSRF_RETURN_IF_ERROR(CheckMultiscaleInputs(image, edge_strength, options));
   const std::vector<double> scales = PyramidScales(image.size(), options.pyramid);
   std::vector<ImageLevel> built(scales.size());
   std::vector<double> pyramid_ms(scales.size());
-  tbb::parallel_for(size_t{0}, scales.size(), [&](size_t l) {
-    const auto t = std::chrono::steady_clock::now();
+  ParallelFor(0, scales.size(), [&](size_t l) {
+    Stopwatch t;
     built[l] =
         BuildImageLevel(image, edge_strength, static_cast<int>(l), scales[l], options.pyramid);
-    pyramid_ms[l] = MsSince(t);
+    pyramid_ms[l] = t.Milliseconds();
   });
   MSRF_ASSIGN_OR_RETURN(std::vector<LevelFragments> levels, run_levels(std::move(built)));
   if (levels.size() != scales.size()) return InternalError("the level work lost levels");
   for (size_t l = 0; l < levels.size(); ++l) levels[l].summary.pyramid_ms = pyramid_ms[l];
   MultiscaleFragments out = AssembleLevels(std::move(levels), image.size(), scales, options.trees);
-  out.total_ms = MsSince(start);
+  out.total_ms = start.Milliseconds();
   return out;
 }
 
@@ -168,8 +155,8 @@ Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
                                                        const MultiscaleOptions& options) {
   auto run_here = [&options](std::vector<ImageLevel> built) -> Result<std::vector<LevelFragments>> {
     std::vector<std::optional<Result<LevelFragments>>> results(built.size());
-    tbb::parallel_for(size_t{0}, built.size(),
-                      [&](size_t l) { results[l].emplace(ProcessImageLevel(built[l], options)); });
+    ParallelFor(0, built.size(),
+                [&](size_t l) { results[l].emplace(ProcessImageLevel(built[l], options)); });
     std::vector<LevelFragments> levels;
     for (auto& level : results) {
       if (!level->ok()) return level->status();

@@ -1,23 +1,17 @@
 #include "msrf/fragments/tiles.h"
 
-#include <tbb/parallel_for.h>
-
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
+#include "msrf/core/parallel.h"
+#include "msrf/core/stopwatch.h"
 #include "msrf/pyramid/edge_detector.h"
 
 namespace msrf {
 namespace {
-
-double MsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-      .count();
-}
 
 // Boundaries of `parts` near-equal pieces of [0, length).
 std::vector<int> Cuts(int length, int parts) {
@@ -91,7 +85,7 @@ Status TileOptions::Validate() const {
 
 Result<TilePlan> PlanTiles(const ImageLevel& level, const MultiscaleOptions& options,
                            const TileOptions& tile_options) {
-  const auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   MSRF_RETURN_IF_ERROR(options.Validate());
   MSRF_RETURN_IF_ERROR(tile_options.Validate());
   if (level.image.empty() || level.image.type() != CV_8UC1) {
@@ -147,7 +141,7 @@ Result<TilePlan> PlanTiles(const ImageLevel& level, const MultiscaleOptions& opt
       plan.tiles.push_back(t);
     }
   }
-  plan.plan_ms = MsSince(start);
+  plan.plan_ms = start.Milliseconds();
   return plan;
 }
 
@@ -183,7 +177,7 @@ Result<std::vector<TileJob>> MakeTileJobs(const ImageLevel& level, const TilePla
 }
 
 Result<TileOutput> RunTileJob(const TileJob& job) {
-  const auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   const ImageLevel& level = job.level;
   const cv::Rect crop(level.origin, level.image.size());
   if ((job.core & crop) != job.core || job.core.empty()) {
@@ -203,9 +197,9 @@ Result<TileOutput> RunTileJob(const TileJob& job) {
   out.candidates = candidates.candidates(core_in_crop).clone();
   out.seeds = candidates.seeds(core_in_crop).clone();
   summary.edge_pixels = cv::countNonZero(edges);
-  summary.edges_ms = MsSince(start);
+  summary.edges_ms = start.Milliseconds();
 
-  const auto link_start = std::chrono::steady_clock::now();
+  Stopwatch link_start;
   // A chain that comes within a few pixels of a cut edge of the crop may go on beyond it, or
   // be changed by it: the merge would not find it whole, so it is neither cut nor sent.
   const cv::Size full = FullLevelSize(level);
@@ -230,14 +224,14 @@ Result<TileOutput> RunTileJob(const TileJob& job) {
     out.chains.push_back({std::move(chains[i]), std::move(pieces[i])});
   }
   summary.chains = static_cast<int>(out.chains.size());
-  summary.fragments_ms = MsSince(link_start);
-  out.total_ms = MsSince(start);
+  summary.fragments_ms = link_start.Milliseconds();
+  out.total_ms = start.Milliseconds();
   return out;
 }
 
 Result<LevelFragments> MergeTiles(const TilePlan& plan, const std::vector<TileOutput>& outputs,
                                   TileMergeSummary* summary) {
-  const auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   TileMergeSummary s;
   if (outputs.size() != plan.tiles.size()) {
     return InvalidArgumentError(std::to_string(outputs.size()) + " tile outputs for " +
@@ -256,25 +250,25 @@ Result<LevelFragments> MergeTiles(const TilePlan& plan, const std::vector<TileOu
     o.candidates.copyTo(candidates(core));
     o.seeds.copyTo(seeds(core));
   }
-  s.stitch_ms = MsSince(start);
+  s.stitch_ms = start.Milliseconds();
 
-  auto t = std::chrono::steady_clock::now();
+  Stopwatch t;
   LevelFragments out;
   out.summary.index = plan.level;
   out.summary.scale = plan.scale;
   out.summary.size = plan.level_size;
   const cv::Mat edges = ThinEdges(HysteresisEdges(candidates, seeds));
   out.summary.edge_pixels = cv::countNonZero(edges);
-  s.edges_ms = MsSince(t);
+  s.edges_ms = t.Milliseconds();
 
-  t = std::chrono::steady_clock::now();
+  t.Restart();
   const std::vector<EdgeChain> chains = LinkEdges(edges);
   s.chains = out.summary.chains = static_cast<int>(chains.size());
-  s.link_ms = MsSince(t);
+  s.link_ms = t.Milliseconds();
 
   // Each level chain is looked up among the tiles' by its first two pixels and length, and
   // taken only when it is the same chain pixel for pixel.
-  t = std::chrono::steady_clock::now();
+  t.Restart();
   std::unordered_map<uint64_t, std::vector<const TileChain*>> by_key;
   for (const TileOutput& o : outputs) {
     for (const TileChain& c : o.chains) {
@@ -301,19 +295,19 @@ Result<LevelFragments> MergeTiles(const TilePlan& plan, const std::vector<TileOu
   }
   s.reused_chains = static_cast<int>(chains.size() - missing.size());
   s.recut_chains = static_cast<int>(missing.size());
-  s.match_ms = MsSince(t);
+  s.match_ms = t.Milliseconds();
 
-  t = std::chrono::steady_clock::now();
+  t.Restart();
   ImageLevel geometry;
   geometry.base_size = plan.base_size;
   geometry.full_size = plan.level_size;
   // Few chains and long ones (they crossed the cores): one task each.
   const cv::Matx23d to_level0 = FullLevelToLevel0(geometry);
   std::vector<std::vector<Fragment>> recut(missing.size());
-  tbb::parallel_for(size_t{0}, missing.size(), [&](size_t i) {
+  ParallelFor(0, missing.size(), [&](size_t i) {
     recut[i] = CutChain(missing[i], plan.level, plan.scale, to_level0, plan.options.fragments);
   });
-  s.cut_ms = MsSince(t);
+  s.cut_ms = t.Milliseconds();
 
   size_t next_missing = 0;
   for (size_t i = 0; i < chains.size(); ++i) {
@@ -328,7 +322,7 @@ Result<LevelFragments> MergeTiles(const TilePlan& plan, const std::vector<TileOu
   out.summary.fragments = static_cast<int>(out.fragments.size());
   out.summary.edges_ms = s.stitch_ms + s.edges_ms;
   out.summary.fragments_ms = s.link_ms + s.match_ms + s.cut_ms;
-  s.total_ms = MsSince(start);
+  s.total_ms = start.Milliseconds();
   if (summary != nullptr) *summary = s;
   return out;
 }
@@ -340,8 +334,7 @@ Result<LevelFragments> ProcessImageLevelInTiles(const ImageLevel& level,
   MSRF_ASSIGN_OR_RETURN(TilePlan plan, PlanTiles(level, options, tile_options));
   MSRF_ASSIGN_OR_RETURN(const std::vector<TileJob> jobs, MakeTileJobs(level, plan));
   std::vector<std::optional<Result<TileOutput>>> results(jobs.size());
-  tbb::parallel_for(size_t{0}, jobs.size(),
-                    [&](size_t i) { results[i].emplace(RunTileJob(jobs[i])); });
+  ParallelFor(0, jobs.size(), [&](size_t i) { results[i].emplace(RunTileJob(jobs[i])); });
   std::vector<TileOutput> outputs;
   TiledLevelSummary s;
   s.plan_ms = plan.plan_ms;

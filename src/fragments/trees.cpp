@@ -1,13 +1,11 @@
 #include "msrf/fragments/trees.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "msrf/core/check.h"
+#include "msrf/core/parallel.h"
 
 namespace msrf {
 
@@ -155,13 +153,10 @@ void LinkAcrossLevels(std::vector<Fragment>& fragments, const std::vector<double
     const SegmentGrid grid(fragments, by_level[static_cast<size_t>(l + 1)], tol);
     // Children are independent: the grid is read-only and each writes its own parent.
     const std::vector<int>& children = by_level[static_cast<size_t>(l)];
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, children.size(), 16),
-                      [&](const tbb::blocked_range<size_t>& range) {
-                        for (size_t i = range.begin(); i != range.end(); ++i) {
-                          Fragment& c = fragments[static_cast<size_t>(children[i])];
-                          c.parent = BestParent(c, grid, tol, options);
-                        }
-                      });
+    ParallelFor(0, children.size(), 16, [&](size_t i) {
+      Fragment& c = fragments[static_cast<size_t>(children[i])];
+      c.parent = BestParent(c, grid, tol, options);
+    });
   }
 }
 

@@ -1,12 +1,10 @@
 #include "msrf/grouping/candidates.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 
 #include "msrf/core/check.h"
+#include "msrf/core/parallel.h"
 
 namespace msrf {
 
@@ -156,45 +154,42 @@ std::vector<Candidate> FindCandidates(const std::vector<Fragment>& fragments,
   const double max_angle = options.max_rotation_deg * CV_PI / 180.0;
 
   std::vector<std::vector<Candidate>> per_fragment(fragments.size());
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, fragments.size(), 8),
-      [&](const tbb::blocked_range<size_t>& range) {
-        for (size_t fi = range.begin(); fi != range.end(); ++fi) {
-          const Fragment& f = fragments[fi];
-          if (f.length < options.min_fragment_length || f.resampled.size() < 2) continue;
-          const std::vector<cv::Point2d> b = SamplePolyline(f.resampled, options.samples);
-          std::vector<Candidate>& out = per_fragment[fi];
-          for (const ArcTemplate& t : templates) {
-            // The scale the lengths imply must be possible before anything is fitted.
-            const double length_scale = f.length / (t.fraction * model.perimeter);
-            if (length_scale < 0.8 * min_scale || length_scale > 1.25 * max_scale) continue;
-            double rms = 0;
-            const Similarity s = FitSimilarity(t.points, b, &rms);
-            if (std::abs(s.angle) > max_angle || s.scale < min_scale || s.scale > max_scale)
-              continue;
-            // Procrustes may shrink a curve onto a straighter one; the lengths must agree too.
-            if (std::abs(std::log(s.scale / length_scale)) > 0.25) continue;
-            const double e = rms / f.length / options.fit_sigma;
-            const double q = std::exp(-e * e);
-            if (q < options.min_quality) continue;
-            Candidate c;
-            c.fragment = f.id;
-            c.arc = t.arc;
-            c.reversed = t.reversed;
-            c.transform = s;
-            c.quality = q;
-            c.centre = s.Apply(model.centroid);
-            c.arc_fraction = t.fraction;
-            out.push_back(c);
-          }
-          std::stable_sort(out.begin(), out.end(), [](const Candidate& x, const Candidate& y) {
-            return x.quality > y.quality;
-          });
-          if (out.size() > static_cast<size_t>(options.max_per_fragment)) {
-            out.resize(static_cast<size_t>(options.max_per_fragment));
-          }
-        }
+  ParallelForChunks(0, fragments.size(), 8, [&](size_t begin, size_t end) {
+    for (size_t fi = begin; fi != end; ++fi) {
+      const Fragment& f = fragments[fi];
+      if (f.length < options.min_fragment_length || f.resampled.size() < 2) continue;
+      const std::vector<cv::Point2d> b = SamplePolyline(f.resampled, options.samples);
+      std::vector<Candidate>& out = per_fragment[fi];
+      for (const ArcTemplate& t : templates) {
+        // The scale the lengths imply must be possible before anything is fitted.
+        const double length_scale = f.length / (t.fraction * model.perimeter);
+        if (length_scale < 0.8 * min_scale || length_scale > 1.25 * max_scale) continue;
+        double rms = 0;
+        const Similarity s = FitSimilarity(t.points, b, &rms);
+        if (std::abs(s.angle) > max_angle || s.scale < min_scale || s.scale > max_scale) continue;
+        // Procrustes may shrink a curve onto a straighter one; the lengths must agree too.
+        if (std::abs(std::log(s.scale / length_scale)) > 0.25) continue;
+        const double e = rms / f.length / options.fit_sigma;
+        const double q = std::exp(-e * e);
+        if (q < options.min_quality) continue;
+        Candidate c;
+        c.fragment = f.id;
+        c.arc = t.arc;
+        c.reversed = t.reversed;
+        c.transform = s;
+        c.quality = q;
+        c.centre = s.Apply(model.centroid);
+        c.arc_fraction = t.fraction;
+        out.push_back(c);
+      }
+      std::stable_sort(out.begin(), out.end(), [](const Candidate& x, const Candidate& y) {
+        return x.quality > y.quality;
       });
+      if (out.size() > static_cast<size_t>(options.max_per_fragment)) {
+        out.resize(static_cast<size_t>(options.max_per_fragment));
+      }
+    }
+  });
   std::vector<Candidate> all;
   for (auto& v : per_fragment) all.insert(all.end(), v.begin(), v.end());
   return all;

@@ -1,12 +1,11 @@
 #include "msrf/grouping/detect.h"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "msrf/core/check.h"
+#include "msrf/core/parallel.h"
 #include "msrf/core/stopwatch.h"
 #include "msrf/fragments/trees.h"
 #include "msrf/grouping/group_fit.h"
@@ -255,7 +254,7 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
         candidates, out.fragments, forest, contours, variant, limb, model_size, options,
     };
     std::vector<HypothesisResult> results(hypotheses.size());
-    tbb::parallel_for(size_t{0}, hypotheses.size(), [&](size_t h) {
+    ParallelFor(0, hypotheses.size(), [&](size_t h) {
       results[h] = RunHypothesis(context, first_hypothesis + static_cast<int>(h), hypotheses[h]);
     });
     for (HypothesisResult& r : results) {

@@ -1,11 +1,10 @@
 #include "msrf/grouping/level_work.h"
 
-#include <tbb/parallel_for.h>
-
 #include <cmath>
 #include <optional>
 #include <string>
 
+#include "msrf/core/parallel.h"
 #include "msrf/core/stopwatch.h"
 
 namespace msrf {
@@ -102,8 +101,7 @@ Status CheckLevelOutput(const LevelJob& job, const LevelOutput& output) {
 
 Result<std::vector<LevelOutput>> LocalLevelExecutor::Run(const std::vector<LevelJob>& jobs) {
   std::vector<std::optional<Result<LevelOutput>>> results(jobs.size());
-  tbb::parallel_for(size_t{0}, jobs.size(),
-                    [&](size_t i) { results[i].emplace(RunLevelJob(jobs[i])); });
+  ParallelFor(0, jobs.size(), [&](size_t i) { results[i].emplace(RunLevelJob(jobs[i])); });
   std::vector<LevelOutput> out;
   out.reserve(jobs.size());
   for (auto& r : results) {

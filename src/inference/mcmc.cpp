@@ -1,8 +1,5 @@
 #include "msrf/inference/mcmc.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <cmath>
 #include <limits>
 #include <string>
@@ -120,23 +117,18 @@ Result<Solution> McmcSolver::Solve(const RandomField& field, const SolverObserve
     const double temperature = Temperature(sweep);
     const int sample_index = sweep - options_.anneal_sweeps;
     const bool count = sample_index >= options_.burn_in_sweeps;
-    tbb::parallel_for(tbb::blocked_range<int>(0, num_chains, 1),
-                      [&](const tbb::blocked_range<int>& range) {
-                        for (int c = range.begin(); c != range.end(); ++c) {
-                          Chain& chain = chains[c];
-                          Sweep(field, temperature, chain);
-                          const double score = field.Score(chain.x);
-                          if (score > chain.best_score) {
-                            chain.best_score = score;
-                            chain.best = chain.x;
-                          }
-                          if (count) {
-                            for (int i = 0; i < n; ++i) {
-                              ++chain.counts[field.label_offset(i) + chain.x[i]];
-                            }
-                          }
-                        }
-                      });
+    ParallelFor(0, static_cast<size_t>(num_chains), [&](size_t c) {
+      Chain& chain = chains[c];
+      Sweep(field, temperature, chain);
+      const double score = field.Score(chain.x);
+      if (score > chain.best_score) {
+        chain.best_score = score;
+        chain.best = chain.x;
+      }
+      if (count) {
+        for (int i = 0; i < n; ++i) ++chain.counts[field.label_offset(i) + chain.x[i]];
+      }
+    });
     if (count) ++counted_sweeps;
     summary.iterations = sweep + 1;
     if (observer) {

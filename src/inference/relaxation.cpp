@@ -1,8 +1,5 @@
 #include "msrf/inference/relaxation.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -187,24 +184,22 @@ RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shif
   }
   workspace.contributions.resize(offset.back());
   float* contributions = workspace.contributions.data();
-  tbb::parallel_for(
-      tbb::blocked_range<int>(0, num_edges), [&](const tbb::blocked_range<int>& range) {
-        for (int e = range.begin(); e != range.end(); ++e) {
-          const RandomField::Edge& edge = field.edge(e);
-          const int lf = field.num_labels(edge.first);
-          EdgeContributions(field.block(e), p + field.label_offset(edge.first),
-                            p + field.label_offset(edge.second), lf, field.num_labels(edge.second),
-                            contributions + offset[e], contributions + offset[e] + lf);
-        }
-      });
+  ParallelFor(0, static_cast<size_t>(num_edges), [&](size_t e_index) {
+    const int e = static_cast<int>(e_index);
+    const RandomField::Edge& edge = field.edge(e);
+    const int lf = field.num_labels(edge.first);
+    EdgeContributions(field.block(e), p + field.label_offset(edge.first),
+                      p + field.label_offset(edge.second), lf, field.num_labels(edge.second),
+                      contributions + offset[e], contributions + offset[e] + lf);
+  });
   const SweepState state{&field, shifted_unaries, unary_weight, offset.data(), contributions};
   const int max_labels = internal::MaxLabels(field);
   // Per-variable results, reduced serially below so the sums do not depend on threads.
   std::vector<double> consistency(static_cast<size_t>(n));
   std::vector<float> change(static_cast<size_t>(n), 0.0f);
-  tbb::parallel_for(tbb::blocked_range<int>(0, n), [&](const tbb::blocked_range<int>& range) {
+  ParallelForChunks(0, static_cast<size_t>(n), 1, [&](size_t begin, size_t end) {
     std::vector<float> q(static_cast<size_t>(max_labels));
-    for (int i = range.begin(); i != range.end(); ++i) {
+    for (int i = static_cast<int>(begin); i != static_cast<int>(end); ++i) {
       const double pq = Support(state, p, i, q.data());
       consistency[i] = pq;
       if (p_next == nullptr) continue;

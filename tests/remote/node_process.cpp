@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "msrf/io/detections_io.h"
@@ -46,12 +45,7 @@ TestPki::TestPki() {
   std::ofstream(d + "/wrong-token") << "wrong-token-0123456789abcdef\n";
 }
 
-std::string TestPki::Read(const std::string& name) const {
-  std::ifstream in(Path(name));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string TestPki::Read(const std::string& name) const { return ReadFileBytes(Path(name)); }
 
 remote::NodeEndpoint TestPki::Endpoint(const std::string& address) const {
   remote::NodeEndpoint e;

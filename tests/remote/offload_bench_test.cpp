@@ -4,21 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "cli/cli_support.h"
 #include "msrf/child_node.h"
 
 namespace msrf::testing {
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 class OffloadBench : public ::testing::Test {
  protected:
@@ -43,7 +33,7 @@ TEST_F(OffloadBench, ReportsEveryConfiguration) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("re-planning after the fastest node slowed"), std::string::npos)
       << run.out;
-  const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));
+  const nlohmann::json doc = nlohmann::json::parse(ReadFileBytes(report));
   ASSERT_EQ(doc["configurations"].size(), 4u);
   EXPECT_FALSE(doc["links_shaped"].get<bool>());
   for (const auto& c : doc["configurations"]) {
@@ -85,7 +75,7 @@ TEST_F(OffloadBench, ShapesLinksOrSaysWhyNot) {
     GTEST_SKIP() << "this machine does not allow shaping links: " << run.err;
   }
   EXPECT_NE(run.out.find("2 Mbit/s"), std::string::npos) << run.out;
-  const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));
+  const nlohmann::json doc = nlohmann::json::parse(ReadFileBytes(report));
   EXPECT_TRUE(doc["links_shaped"].get<bool>());
   const auto& uneven = doc["configurations"][1];
   EXPECT_EQ(uneven["nodes"][1]["link_mbit"].get<double>(), 2.0);
@@ -101,7 +91,7 @@ TEST_F(OffloadBench, AddsATiledConfiguration) {
                                "--out", report, "--node-program", MSRF_CLI_PATH});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("uniform, tiled"), std::string::npos) << run.out;
-  const nlohmann::json doc = nlohmann::json::parse(ReadFile(report));
+  const nlohmann::json doc = nlohmann::json::parse(ReadFileBytes(report));
   ASSERT_EQ(doc["configurations"].size(), 5u);
   const auto& tiled = doc["configurations"][4];
   EXPECT_EQ(tiled["tile_pixels"], 16384);

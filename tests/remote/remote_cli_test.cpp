@@ -4,20 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
-#include <sstream>
 
 #include "cli/cli_support.h"
 #include "remote/node_process.h"
 
 namespace msrf::testing {
 namespace {
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 class RemoteCliTest : public ::testing::Test {
  protected:
@@ -59,14 +51,14 @@ TEST_F(RemoteCliTest, DetectWithNodesWritesTheLocalRunsJson) {
                                 out_.Path("remote.json"), "--nodes", NodesFile({&a, &b, &c})});
   ASSERT_EQ(remote.exit_code, 0) << remote.err;
   EXPECT_EQ(remote.err, "");  // nothing went wrong, so nothing is said
-  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("remote.json")));
+  EXPECT_EQ(ReadFileBytes(out_.Path("local.json")), ReadFileBytes(out_.Path("remote.json")));
 
   b.Kill();
   const CliRun degraded = RunCli({"detect", scene, "--model", model, "--no-timing", "--out",
                                   out_.Path("degraded.json"), "--nodes", NodesFile({&a, &b, &c})});
   ASSERT_EQ(degraded.exit_code, 0) << degraded.err;
   EXPECT_NE(degraded.err.find(b.address() + " failed"), std::string::npos) << degraded.err;
-  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("degraded.json")));
+  EXPECT_EQ(ReadFileBytes(out_.Path("local.json")), ReadFileBytes(out_.Path("degraded.json")));
 }
 
 TEST_F(RemoteCliTest, FragmentsWithNodesWritesTheLocalRunsJson) {
@@ -85,8 +77,8 @@ TEST_F(RemoteCliTest, FragmentsWithNodesWritesTheLocalRunsJson) {
                                 out_.Path("remote.json"), "--nodes", NodesFile({&a, &b})});
   ASSERT_EQ(remote.exit_code, 0) << remote.err;
   EXPECT_EQ(remote.err, "");
-  EXPECT_NE(ReadFile(out_.Path("local.json")), "");
-  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("remote.json")));
+  EXPECT_NE(ReadFileBytes(out_.Path("local.json")), "");
+  EXPECT_EQ(ReadFileBytes(out_.Path("local.json")), ReadFileBytes(out_.Path("remote.json")));
   // As detect --nodes does, it says where the levels ran.
   EXPECT_NE(remote.out.find("node " + a.address() + ": "), std::string::npos) << remote.out;
   EXPECT_EQ(local.out.find("node "), std::string::npos) << local.out;
@@ -97,7 +89,7 @@ TEST_F(RemoteCliTest, FragmentsWithNodesWritesTheLocalRunsJson) {
                                   out_.Path("degraded.json"), "--nodes", NodesFile({&a, &b})});
   ASSERT_EQ(degraded.exit_code, 0) << degraded.err;
   EXPECT_NE(degraded.err.find(b.address() + " failed"), std::string::npos) << degraded.err;
-  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("degraded.json")));
+  EXPECT_EQ(ReadFileBytes(out_.Path("local.json")), ReadFileBytes(out_.Path("degraded.json")));
 }
 
 TEST_F(RemoteCliTest, FragmentsWithABadNodesFileGetsOneLineAndExitTwo) {
@@ -138,8 +130,8 @@ TEST_F(RemoteCliTest, DetectOnSeveralImagesSharesTheNodesAndWritesEachLocalJson)
   const CliRun r = RunCli(remote);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* name : {"scene3.json", "scene4.json", "scene5.json"}) {
-    EXPECT_EQ(ReadFile(out_.Path(std::string("local/") + name)),
-              ReadFile(out_.Path(std::string("remote/") + name)))
+    EXPECT_EQ(ReadFileBytes(out_.Path(std::string("local/") + name)),
+              ReadFileBytes(out_.Path(std::string("remote/") + name)))
         << name;
   }
   // One line per image, then where the levels ran and each node's figures.
@@ -195,7 +187,7 @@ TEST_F(RemoteCliTest, InsecureNodeOnLoopbackWorksAndSaysSo) {
   EXPECT_EQ(remote.ErrLines(), 1) << remote.err;
   EXPECT_NE(remote.err.find("warning: node " + node.address() + " is insecure"), std::string::npos)
       << remote.err;
-  EXPECT_EQ(ReadFile(out_.Path("l.json")), ReadFile(out_.Path("r.json")));
+  EXPECT_EQ(ReadFileBytes(out_.Path("l.json")), ReadFileBytes(out_.Path("r.json")));
 }
 
 TEST_F(RemoteCliTest, TiledLevelsFromTheNodesFileGiveTheLocalJson) {
@@ -216,7 +208,7 @@ TEST_F(RemoteCliTest, TiledLevelsFromTheNodesFileGiveTheLocalJson) {
                                out_.Path("tiled.json"), "--nodes", nodes});
   ASSERT_EQ(tiled.exit_code, 0) << tiled.err;
   EXPECT_EQ(tiled.err, "");
-  EXPECT_EQ(ReadFile(out_.Path("local.json")), ReadFile(out_.Path("tiled.json")));
+  EXPECT_EQ(ReadFileBytes(out_.Path("local.json")), ReadFileBytes(out_.Path("tiled.json")));
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 namespace msrf::testing {
 namespace fs = std::filesystem;
@@ -83,6 +85,13 @@ double DistanceToPolyline(cv::Point2d p, const std::vector<cv::Point2d>& poly, b
     best = std::min(best, cv::norm(p - (a + t * ab)));
   }
   return best;
+}
+
+std::string ReadFileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace msrf::testing

@@ -59,6 +59,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The whole of the file at `path` as bytes; empty when it cannot be read.
+std::string ReadFileBytes(const std::string& path);
+
 // Distance from p to the closed polygon (or open polyline) `poly`.
 double DistanceToPolyline(cv::Point2d p, const std::vector<cv::Point2d>& poly, bool closed);
 

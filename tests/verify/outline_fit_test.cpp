@@ -38,17 +38,35 @@ struct Bar {
   }
 };
 
+// Contours drawn along `target` only: `fit` (DeformOutline or WarpOutline) must bring the
+// placed bar, which starts at least `min_before` pixels off on average, half of the way or more.
+template <typename Fit>
+void ExpectFitHalvesTheDistance(const Bar& bar, const std::vector<cv::Point2d>& target,
+                                double min_before, Fit fit) {
+  const OrientedContours contours = testing::ContoursOf({target}, cv::Size(320, 160));
+  const std::vector<cv::Point2d> out =
+      fit(bar.model, bar.placed, contours, Bar::kSize, VerifyOptions());
+  ASSERT_EQ(out.size(), bar.placed.size());
+  const double before = testing::MeanDistance(bar.placed, target);
+  const double after = testing::MeanDistance(out, target);
+  EXPECT_GT(before, min_before);
+  EXPECT_LT(after, 0.5 * before) << "before " << before;
+}
+
+// `off` turns `fit` off: it, and the default options on an image without contours, must
+// leave the outline where it was.
+template <typename Fit>
+void ExpectFitLeavesTheOutline(const Bar& bar, const std::vector<cv::Point2d>& target,
+                               const VerifyOptions& off, Fit fit) {
+  const OrientedContours contours = testing::ContoursOf({target}, cv::Size(320, 160));
+  EXPECT_EQ(fit(bar.model, bar.placed, contours, Bar::kSize, off), bar.placed);
+  const OrientedContours empty = testing::ContoursOf({}, cv::Size(320, 160));
+  EXPECT_EQ(fit(bar.model, bar.placed, empty, Bar::kSize, VerifyOptions()), bar.placed);
+}
+
 TEST(DeformOutline, FollowsABentDrawing) {
   const Bar bar;
-  const std::vector<cv::Point2d> bent = bar.Bent(8.0);
-  const OrientedContours contours = testing::ContoursOf({bent}, cv::Size(320, 160));
-  const std::vector<cv::Point2d> out =
-      DeformOutline(bar.model, bar.placed, contours, Bar::kSize, VerifyOptions());
-  ASSERT_EQ(out.size(), bar.placed.size());
-  const double before = testing::MeanDistance(bar.placed, bent);
-  const double after = testing::MeanDistance(out, bent);
-  EXPECT_GT(before, 1.5);
-  EXPECT_LT(after, 0.5 * before) << "before " << before;
+  ExpectFitHalvesTheDistance(bar, bar.Bent(8.0), 1.5, DeformOutline);
 }
 
 TEST(DeformOutline, MovesNoPointFurtherThanMaxDeform) {
@@ -68,35 +86,21 @@ TEST(DeformOutline, MovesNoPointFurtherThanMaxDeform) {
 
 TEST(DeformOutline, LeavesTheOutlineWhenOffOrWithoutContours) {
   const Bar bar;
-  const OrientedContours bent = testing::ContoursOf({bar.Bent(8.0)}, cv::Size(320, 160));
   VerifyOptions off;
   off.deform_rounds = 0;
-  EXPECT_EQ(DeformOutline(bar.model, bar.placed, bent, Bar::kSize, off), bar.placed);
-  const OrientedContours empty = testing::ContoursOf({}, cv::Size(320, 160));
-  EXPECT_EQ(DeformOutline(bar.model, bar.placed, empty, Bar::kSize, VerifyOptions()), bar.placed);
+  ExpectFitLeavesTheOutline(bar, bar.Bent(8.0), off, DeformOutline);
 }
 
 TEST(WarpOutline, FollowsAPartThatSwingsAsAWhole) {
   const Bar bar;
-  const std::vector<cv::Point2d> shifted = bar.Shifted(12.0);
-  const OrientedContours contours = testing::ContoursOf({shifted}, cv::Size(320, 160));
-  const std::vector<cv::Point2d> out =
-      WarpOutline(bar.model, bar.placed, contours, Bar::kSize, VerifyOptions());
-  ASSERT_EQ(out.size(), bar.placed.size());
-  const double before = testing::MeanDistance(bar.placed, shifted);
-  const double after = testing::MeanDistance(out, shifted);
-  EXPECT_GT(before, 2.0);
-  EXPECT_LT(after, 0.5 * before) << "before " << before;
+  ExpectFitHalvesTheDistance(bar, bar.Shifted(12.0), 2.0, WarpOutline);
 }
 
 TEST(WarpOutline, LeavesTheOutlineWhenOffOrWithoutContours) {
   const Bar bar;
-  const OrientedContours shifted = testing::ContoursOf({bar.Shifted(12.0)}, cv::Size(320, 160));
   VerifyOptions off;
   off.warp_grid = 0;
-  EXPECT_EQ(WarpOutline(bar.model, bar.placed, shifted, Bar::kSize, off), bar.placed);
-  const OrientedContours empty = testing::ContoursOf({}, cv::Size(320, 160));
-  EXPECT_EQ(WarpOutline(bar.model, bar.placed, empty, Bar::kSize, VerifyOptions()), bar.placed);
+  ExpectFitLeavesTheOutline(bar, bar.Shifted(12.0), off, WarpOutline);
 }
 
 }  // namespace
