@@ -26,8 +26,10 @@ struct BenchImage {
 };
 
 struct ShapeDetectorOptions {
-  int max_detections = 5;             // per image and model, best first
-  bool supplied_edges = false;        // msrf takes BenchImage::strength as its edges
+  int max_detections = 5;  // per image and model, best first; DetectOptions::max_detections
+  // msrf takes BenchImage::strength as its edges. Off: msrf's own edges (Canny), which need
+  // no edge maps; `msrf bench ethz` turns it on by default, for ETHZ's Berkeley maps.
+  bool supplied_edges = false;
   LevelExecutor* executor = nullptr;  // msrf's level work there; null: in this process
 };
 

@@ -32,7 +32,10 @@ namespace msrf {
 struct AppendOptions {
   // Most labels kept per tree (and per intermediate node list), in [1, 65536]. Combining
   // two children's lists costs the product of their sizes, so keep it in the hundreds for
-  // trees with many branches.
+  // trees with many branches. 512 is a generic default, not tuned: it keeps every labelling
+  // of a node and two leaf children of up to 22 labels each (L + L^2 of them), while an
+  // appended edge's block stays at most 512 x 512 floats (1 MiB). Detect, which solves one
+  // field per hypothesis, uses a narrower beam (DetectOptions::append).
   int max_labels_per_tree = 512;
 
   Status Validate() const;

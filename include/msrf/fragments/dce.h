@@ -18,12 +18,17 @@ namespace msrf {
 struct DceOptions {
   // Stop when the least relevant vertex has K above this. With `normalize` off, K is in
   // pixels (radians x pixels), so curves are simplified alike whatever their length: a
-  // pixel staircase has K below 1, a real corner tens. In [0, inf).
+  // pixel staircase has K below 1, a real corner tens. In [0, inf). 1.5 lies just above the
+  // staircase, so every real corner survives as a candidate (cuts are decided by
+  // FragmentOptions::cut_angle_deg).
   double max_relevance = 1.5;
-  // Stop when this many vertices are left; at least 2 for open curves, 3 for closed ones.
+  // Stop when this many vertices are left; at least 2 for open curves, 3 for closed ones. 2:
+  // the fewest allowed, so that max_relevance alone decides when evolution stops (closed
+  // curves keep 3 regardless).
   int min_vertices = 2;
   // Divide side lengths by the curve's total length first, as in the original paper (K is
-  // then scale-invariant and unit-less).
+  // then scale-invariant and unit-less). Off: a chain's corners should not depend on what
+  // else the chain is joined to (docs/fragments.md).
   bool normalize = false;
 
   Status Validate() const;

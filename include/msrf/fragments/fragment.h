@@ -31,16 +31,24 @@ struct Fragment {
   bool closed = false;
 };
 
+// Not swept on a dataset; the notes say what each value trades.
 struct FragmentOptions {
   // Corner detection: DCE runs on each chain with these options (lengths in level pixels).
   DceOptions dce;
   // A DCE vertex cuts the chain when the chain turns by at least this many degrees, in
   // [0, 180], measured between the points `corner_support` level pixels before and after it.
+  // A smaller angle cuts at gentler bends (more, shorter fragments, each matching more arcs
+  // by chance); a larger one leaves corners inside fragments, which must then match a model
+  // arc around the same corner. Measured over a support of a few pixels rather than between
+  // DCE neighbours, a turn that rasterising split over nearby vertices counts whole
+  // (docs/fragments.md); a longer support would merge real corners closer than it.
   double cut_angle_deg = 40.0;
   double corner_support = 5.0;  // level pixels, in [1, 100]
-  // Fragments shorter than this many level pixels are dropped, in [2, 10000].
+  // Fragments shorter than this many level pixels are dropped, in [2, 10000]: most chains of
+  // a cluttered image are shorter, and carry too little shape to match a model arc.
   double min_length = 10.0;
-  // Step of the resampled points, in level pixels, in [0.25, 100].
+  // Step of the resampled points, in level pixels, in [0.25, 100]. Linking trees costs about
+  // one lookup per resampled point; a smaller step costs more for a finer coverage count.
   double resample_step = 2.0;
 
   Status Validate() const;

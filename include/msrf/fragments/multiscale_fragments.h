@@ -21,6 +21,7 @@
 
 namespace msrf {
 
+// No defaults of its own: each stage's, with its reasons, is in the stage's header.
 struct MultiscaleOptions {
   PyramidOptions pyramid;
   EdgeOptions edges;

@@ -45,15 +45,19 @@ namespace msrf {
 struct TileOptions {
   // The grid: `columns` x `rows` tiles, each in [1, 64]. Both 0: the grid is chosen so that
   // no tile core exceeds `max_core_pixels`, with as few tiles as that allows, as square as
-  // possible.
+  // possible. Automatic by default, as the right grid depends on the level's size.
   int columns = 0;
   int rows = 0;
-  // Most pixels of one tile core when the grid is chosen, >= 4096.
+  // Most pixels of one tile core when the grid is chosen, >= 4096. Not tuned. Smaller cores
+  // make more tiles to spread over nodes, but more margin read twice and more chains that
+  // cross a seam, which the merge recuts serially; larger ones leave fewer tiles to spread.
   int max_core_pixels = 512 * 512;
   // Pixels a tile reads beyond its core on each side (clipped at the level's border), in
   // [4, 1024]. Exactness needs only EdgeCandidateReach() of them (2 for Canny); more lets
   // chains that leave a core come out whole in its tile, so the merge reuses their fragments
-  // instead of cutting them again, at the price of overlapping work.
+  // instead of cutting them again, at the price of overlapping work. Not tuned: of the
+  // margins measured (docs/fragments.md, "Tiled levels"), 8 left more chains for the merge to
+  // recut and 128 fewer, with larger tiles.
   int margin = 32;
 
   // OK, or an InvalidArgument error naming the first bad field.

@@ -15,12 +15,16 @@
 
 namespace msrf {
 
+// The method's rule: a child runs along its parent when most of its points lie within a few
+// pixels of the parent's level. Not swept on a dataset.
 struct TreeOptions {
   // How far a child's points may lie from its parent, in pixels of the parent's level,
-  // in (0, 50].
+  // in (0, 50]. A larger tolerance links contours that merely run side by side; a smaller one
+  // loses links where a level's edges move by a pixel or two.
   double tolerance = 2.0;
   // The fraction of a child's resampled points that must lie within `tolerance` of the
-  // parent, in (0, 1].
+  // parent, in (0, 1]: "most". A higher fraction loses children whose ends run on past
+  // their parent's; a lower one links children that only touch it.
   double min_coverage = 0.6;
 
   Status Validate() const;

@@ -18,29 +18,42 @@ namespace msrf {
 Similarity FitSimilarity(const std::vector<cv::Point2d>& from, const std::vector<cv::Point2d>& to,
                          double* rms = nullptr);
 
+// min_quality, max_per_fragment and min_fragment_length were kept after a sweep that moved
+// each option one step either way on the ETHZ dev half (docs/grouping.md, "How far the
+// defaults can be trusted"); the arc lengths were measured on their own (docs/grouping.md,
+// "Candidates"). The other values were set with the first detector and not swept.
 struct CandidateOptions {
-  // Points per curve when a fragment and an arc are compared, in [4, 64].
+  // Points per curve when a fragment and an arc are compared, in [4, 64]. Every fit costs
+  // time linear in it; fewer points see less of a curve's shape.
   int samples = 12;
-  // Arc starts every this many model points, in [1, num_points].
+  // Arc starts every this many model points, in [1, num_points]. With 128 model points, up
+  // to 32 starts x 7 lengths x 2 directions are compared with every fragment; a smaller step
+  // multiplies that work, a larger one leaves a fragment's true start further (up to half a
+  // step) from the nearest arc's.
   int arc_start_step = 4;
   // Arc lengths, as fractions of the model's perimeter, each in (0, 1). A fragment matches
   // an arc only when their lengths agree with the fitted scale (within 25%), so the longest
   // arc bounds how much of the outline one fragment may trace: 0.8 lets a clean outline found
   // in one piece (an apple logo without its leaf) vote.
   std::vector<double> arc_fractions = {0.06, 0.1, 0.15, 0.22, 0.3, 0.4, 0.8};
-  // Largest rotation of the model in the image, degrees, in [0, 180].
+  // Largest rotation of the model in the image, degrees, in [0, 180]. ETHZ objects are
+  // upright; a wider range lets more clutter fit by chance.
   double max_rotation_deg = 20.0;
   // Object sizes (the model's larger side in the image), pixels. max 0: the image's larger
-  // side.
+  // side, so only the image bounds the size. A smaller minimum admits tiny placements that
+  // short clutter fragments fit easily; a larger one misses small objects.
   double min_object_size = 24.0;
   double max_object_size = 0.0;
   // Fit quality q = exp(-(rms / length / fit_sigma)^2) in (0, 1]; candidates below
-  // min_quality are dropped.
+  // min_quality are dropped. fit_sigma sets the scale: q = exp(-1) at an rms of 5% of the
+  // length. min_quality 0.2 and 0.4 both lost.
   double fit_sigma = 0.05;
   double min_quality = 0.3;
-  // Most candidates kept per fragment (the best fits), in [1, 256].
+  // Most candidates kept per fragment (the best fits), in [1, 256]. The low end of the 10-20
+  // the method suggests; 6 and 15 both lost.
   int max_per_fragment = 10;
-  // Fragments shorter than this (level-0 pixels) get no candidates, in [2, 10000].
+  // Fragments shorter than this (level-0 pixels) get no candidates, in [2, 10000]. 8 and 16
+  // give the same rates; shorter fragments are many in clutter and fit arcs by chance.
   double min_fragment_length = 12.0;
 
   Status Validate() const;

@@ -37,18 +37,26 @@ enum class SolverKind { kRelaxation, kMcmc, kIcm };
 const char* SolverKindName(SolverKind kind);  // "relax", "mcmc", "icm"
 Result<SolverKind> ParseSolverKind(const std::string& name);
 
+// The labels and potentials of a hypothesis' field. Every default was kept after a sweep that
+// moved each option one step either way on the ETHZ dev half: no step gained on both sides
+// beyond the noise of its 128 images (docs/grouping.md, "How far the defaults can be trusted").
 struct PotentialOptions {
   // Labels per fragment in a hypothesis' field: background plus at most this many agreeing
-  // candidates, in [1, 64].
+  // candidates, in [1, 64]. 3 gives the same rates, 6 no better; each further label lengthens
+  // every tree's appended label list (DetectOptions::append).
   int max_labels = 4;
-  // Fragments per hypothesis (those with the best agreeing candidates), in [1, 10000].
+  // Fragments per hypothesis (those with the best agreeing candidates), in [1, 10000]. 60 and
+  // 120 give the same rates; the field, its append and its inference grow with it.
   int max_fragments = 80;
   // Unary of the background label; a candidate's unary is its quality x agreement, in [0, 1].
+  // The gain 0.3 showed once did not hold at 0.275 or 0.325.
   double background_unary = 0.25;
-  // Pairwise compatibility of background with anything, in [0, 1].
+  // Pairwise compatibility of background with anything, in [0, 1]: a fragment joins the group
+  // when it agrees with the group better than this. The most sensitive of these options: 0.2
+  // and 0.4 both lost clearly.
   double background_pairwise = 0.3;
   // Agreement of two candidates' transforms: centre distance (fraction of object size) and
-  // log-scale difference at which it falls to exp(-1/2).
+  // log-scale difference at which it falls to exp(-1/2). Both neighbours of each lost.
   double centre_sigma = 0.08;
   double scale_sigma = 0.12;
 
@@ -61,29 +69,45 @@ struct DetectOptions {
   HypothesisOptions hypotheses;
   PotentialOptions potentials;
   VerifyOptions verify;
+  // A narrower beam than the library's 512 (AppendOptions). Detect builds and solves one
+  // appended field per hypothesis, up to hypotheses.max_hypotheses per image and model, and
+  // every appended edge holds an L_T x L_U block that each relaxation sweep reads: time and
+  // memory grow with the product of neighbouring trees' label counts, at most 24 x 24 floats
+  // per edge here against 512 x 512. Nodes have few labels (potentials.max_labels candidates
+  // plus background: 5), so a node and one child have 10 labellings, a chain of three 15, and
+  // only trees with two children or four levels exceed 24; the trees the beam cuts are
+  // counted in DetectSummary::num_pruned_trees. Not swept on the ETHZ dev half: a wider beam
+  // buys exactness in such trees with time and memory.
   AppendOptions append{24};
+  // Relaxation labeling, the method paper's solver; MCMC is the paper's alternative, ICM a
+  // baseline.
   SolverKind solver = SolverKind::kRelaxation;
   RelaxationOptions relaxation;
   McmcOptions mcmc;
   IcmOptions icm;
-  // Most detections returned, in [1, 1000].
+  // Most detections returned, in [1, 1000]. On the ETHZ dev half 3 lost and 6 or 8 gained
+  // nothing (docs/grouping.md).
   int max_detections = 5;
   // Detections whose boxes overlap a better one by more than this IoU are dropped, in (0, 1].
+  // 0.5, the PASCAL criterion's overlap: neither stricter (0.2-0.4) nor looser (0.6)
+  // suppression did better on the ETHZ dev half.
   double nms_iou = 0.5;
   // Detections with at least this fraction of their box inside a better one's box are
   // dropped too, in [0, 1] (0: not at all): the model placed on a part of an object found
-  // whole (a giraffe's neck) is not a second object. On the ETHZ dev half this removed about
-  // a third of the giraffe false positives above 0.4 FPPI (mean detection rate 0.756 ->
-  // 0.764); objects nested in objects of the same class are lost.
+  // whole (a giraffe's neck) is not a second object. On the ETHZ dev half it removed giraffe
+  // false positives and changed no other class, at any threshold from 0.5 to 0.95
+  // (docs/grouping.md); objects nested in objects of the same class are lost.
   double nms_inside = 0.9;
-  // Detections below this score are dropped, in [0, 1].
+  // Detections below this score are dropped, in [0, 1]. Low, as the ranking by score decides
+  // what is reported at a given false-positive rate: this floor only drops groups the image
+  // barely supports, and a higher one would lose weak true detections. Not swept.
   double min_score = 0.05;
   // Also search the model's mirror image (a swan facing the other way). Doubles the work
-  // after the fragments. Off by default: on the ETHZ dev half it found few objects the
-  // model missed and added false positives (mean detection rate at 0.4 FPPI 0.728 -> 0.691;
-  // with the limb turn 0.781 -> 0.764).
+  // after the fragments. Off by default: each time it was measured on the ETHZ dev half it
+  // found few objects the model missed and added more false positives (docs/grouping.md).
   bool mirror = false;
-  // Seeds MCMC (hypothesis h uses DeriveSeed(seed, h)).
+  // Seeds MCMC (hypothesis h uses DeriveSeed(seed, h)). Any fixed value makes runs repeat;
+  // 0 is also the CLI's default.
   uint64_t seed = 0;
 
   Status Validate() const;

@@ -12,7 +12,8 @@
 namespace msrf {
 
 struct IcmOptions {
-  // Sweep cap, in [1, 1e6]. ICM converges when a sweep changes nothing.
+  // Sweep cap, in [1, 1e6]. ICM converges when a sweep changes nothing: every change raises
+  // the score strictly, so it stops on its own, and the cap is only a safety bound.
   int max_iterations = 100;
 
   Status Validate() const;

@@ -26,20 +26,30 @@ namespace msrf {
 
 enum class McmcKernel { kGibbs, kMetropolis };
 
+// The defaults sample the field's own distribution (T = 1, no annealing), the one whose
+// marginals the tests check against exact enumeration; none was tuned on a dataset.
 struct McmcOptions {
+  // Gibbs evaluates every label of a variable per step and never rejects; Metropolis
+  // evaluates one proposed label and may reject it. Gibbs suits fields with few labels per
+  // variable; with many, Metropolis's cheaper steps may win.
   McmcKernel kernel = McmcKernel::kGibbs;
-  // Independent chains, in [1, 1024].
+  // Independent chains, in [1, 1024]. They run in parallel; more chains give more starts for
+  // the best labelling and more samples, at proportional cost.
   int num_chains = 4;
-  // Annealing sweeps, >= 0 (0: no annealing).
+  // Annealing sweeps, >= 0 (0: no annealing, so the chains sample P_1 itself).
   int anneal_sweeps = 0;
   // Sweeps at final_temperature after annealing, >= 0; anneal_sweeps + sample_sweeps >= 1.
+  // More sweeps give marginals with less sampling noise, at proportional cost.
   int sample_sweeps = 200;
   // Sample sweeps not counted in the marginals, in [0, sample_sweeps).
-  // (Ignored when sample_sweeps == 0.)
+  // (Ignored when sample_sweeps == 0.) A tenth of the samples: the chains start from uniform
+  // random labellings, not from the distribution.
   int burn_in_sweeps = 20;
-  // Temperatures, > 0. For MAP search anneal to a small T1, e.g. 10 -> 0.05.
+  // Temperatures, > 0. For MAP search anneal to a small T1, e.g. 10 -> 0.05. 1 and 1: the
+  // field's own distribution.
   double initial_temperature = 1.0;
   double final_temperature = 1.0;
+  // Any fixed seed makes runs repeat (Detect derives one per hypothesis from its own seed).
   uint64_t seed = 0;
 
   Status Validate() const;

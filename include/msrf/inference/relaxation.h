@@ -31,14 +31,22 @@
 
 namespace msrf {
 
+// None of these was tuned on a dataset; the notes say what each value is for.
 struct RelaxationOptions {
-  // Iteration cap, in [1, 1e6].
+  // Iteration cap, in [1, 1e6]: a safety bound for runs that have not met `tolerance`; each
+  // iteration is one sweep over every edge block.
   int max_iterations = 500;
-  // Stop when no probability changes by more than this in one iteration, in [0, 1).
+  // Stop when no probability changes by more than this in one iteration, in [0, 1). p is
+  // float: 1e-5 lies well above its rounding (about 1e-7 at 1), so a settled run stops
+  // instead of running into the cap.
   double tolerance = 1e-5;
-  // Weight w of the unary self term in the support, >= 0 (see above).
+  // Weight w of the unary self term in the support, >= 0 (see above). 1: A(p) at a labelling
+  // is then 2 x (S(x) - const), the score the other solvers maximise; 0 leaves the unaries to
+  // the start point only.
   double unary_weight = 1.0;
   // Share of the largest shifted unary added to every label of the start point, in (0, 1].
+  // Any positive floor keeps every label alive (a zero probability stays zero); a small one
+  // keeps the start close to the unaries.
   double initial_floor = 0.05;
 
   Status Validate() const;

@@ -25,8 +25,10 @@ namespace msrf {
 inline constexpr int kDetectionsSchemaVersion = 1;
 
 struct DetectionsJsonOptions {
+  // Timings under "timing", as the CLI writes by default (--no-timing: off). Off, the output
+  // is a function of the inputs alone and can be compared byte for byte.
   bool include_timing = true;
-  int indent = -1;
+  int indent = -1;  // -1: compact, the smallest file; otherwise spaces per level (--pretty)
 };
 
 std::string DetectionsToJson(const Detections& result, const ShapeModel& model,

@@ -22,9 +22,13 @@ namespace msrf {
 inline constexpr int kFragmentsSchemaVersion = 1;
 
 struct FragmentsJsonOptions {
+  // Timings under "timing", as the CLI writes by default (--no-timing: off). Off, the output
+  // is a function of the inputs alone and can be compared byte for byte.
   bool include_timing = true;
+  // The resampled points too, which trees and candidates are computed from. Off: a smaller
+  // file.
   bool include_resampled = true;
-  int indent = -1;  // -1: compact; otherwise spaces per level
+  int indent = -1;  // -1: compact, the smallest file; otherwise spaces per level (--pretty)
 };
 
 std::string FragmentsToJson(const MultiscaleFragments& result, const MultiscaleOptions& options,

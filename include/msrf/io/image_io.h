@@ -14,9 +14,13 @@ namespace msrf {
 
 struct ImageReadOptions {
   // Refuse images with more pixels than this. PNG, JPEG, BMP, PNM and TIFF headers are read
-  // first, so a decompression bomb is refused before it is decoded. In [1, 2^30].
+  // first, so a decompression bomb is refused before it is decoded. In [1, 2^30]. A safety
+  // bound on memory: a 40-megapixel colour image decodes to 120 MB before its pyramid is
+  // built (--max-pixels raises it).
   int64_t max_pixels = 40'000'000;
   // cv::imread flags: cv::IMREAD_COLOR for photos, cv::IMREAD_UNCHANGED for edge maps.
+  // Colour by default, as the main input is a photo; edge maps must keep their 16-bit or
+  // float values.
   int imread_flags = 1;  // cv::IMREAD_COLOR
 };
 

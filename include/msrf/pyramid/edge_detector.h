@@ -25,13 +25,20 @@ const char* EdgeMethodName(EdgeMethod method);
 // Parses a name as printed by EdgeMethodName.
 Result<EdgeMethod> ParseEdgeMethod(const std::string& name);
 
+// None of the thresholds was swept on a dataset (the ETHZ figures use the supplied Berkeley
+// maps); the notes say what each value trades.
 struct EdgeOptions {
+  // Canny: needs nothing but the image, its thresholds adapt to it, and it can be tiled
+  // (EdgeDrawing cannot).
   EdgeMethod method = EdgeMethod::kCanny;
 
   // Canny: the fraction of pixels whose gradient magnitude lies below the high threshold,
-  // in (0, 1). 0.8 keeps the strongest 20% of gradients as edge seeds.
+  // in (0, 1): the automatic rule of MATLAB's edge(), so the threshold follows the image's
+  // contrast. 0.8 keeps the strongest 20% of gradients as edge seeds; a lower fraction seeds
+  // more clutter, a higher one loses faint contours that hysteresis cannot reach.
   double canny_non_edge_fraction = 0.8;
-  // Canny: low threshold as a fraction of the high one, in (0, 1).
+  // Canny: low threshold as a fraction of the high one, in (0, 1). Lower extends seeds further
+  // along faint contours, and into clutter.
   double canny_low_ratio = 0.4;
   // Canny: the high threshold on the L2 gradient magnitude (Sobel 3x3 units), >= 0. 0 means
   // automatic, from `canny_non_edge_fraction` and the level's gradients. Tiles of one level
@@ -39,12 +46,16 @@ struct EdgeOptions {
   // tile keeps the pixels the whole level would.
   double canny_high_threshold = 0.0;
 
-  // EdgeDrawing: gradient threshold (0-255 scale) and minimum path length in pixels.
+  // EdgeDrawing: gradient threshold (0-255 scale) and minimum path length in pixels. A higher
+  // threshold drops faint edges with the noise; the path length is the fragments' minimum
+  // (FragmentOptions::min_length), below which most paths would be dropped anyway.
   int edge_drawing_gradient_threshold = 24;
   int edge_drawing_min_path_length = 10;
 
   // Supplied edge maps: hysteresis thresholds on the strength, in (0, 1], low <= high.
   // Pixels above `supplied_high` seed edges; connected pixels above `supplied_low` join them.
+  // Constants: max pooling down the pyramid keeps a one-pixel edge's strength, so one pair
+  // serves every level (docs/fragments.md). The ETHZ figures use these values.
   double supplied_high = 0.15;
   double supplied_low = 0.06;
 

@@ -20,20 +20,25 @@
 namespace msrf::remote {
 
 struct NodeOptions {
-  // HOST:PORT to listen on; port 0 picks a free port (NodeServer::port() tells which).
+  // HOST:PORT to listen on; port 0 picks a free port (NodeServer::port() tells which). The
+  // default exposes nothing beyond this machine and never collides with a port in use.
   std::string listen = "127.0.0.1:0";
   // Mutual TLS: the node's certificate chain and key, and the CA that signs the clients'
   // certificates (a client without one is refused). All PEM text.
   std::string cert_pem;
   std::string key_pem;
   std::string ca_pem;
-  // No TLS at all. Only for a loopback `listen` address; Start refuses any other.
+  // No TLS at all. Only for a loopback `listen` address; Start refuses any other. Off:
+  // mutual TLS unless asked otherwise.
   bool insecure = false;
   // The bearer token every LevelWorker call must carry (compared in constant time).
   std::string token;
-  // Largest message received or sent, bytes, in [1 MiB, 1 GiB].
+  // Largest message received or sent, bytes, in [1 MiB, 1 GiB]. The coordinator's default
+  // (RemoteOptions::max_message_bytes), so both ends refuse the same.
   int64_t max_message_bytes = int64_t{64} << 20;
-  // Largest level-0 image a request may describe, pixels.
+  // Largest level-0 image a request may describe, pixels: bounds what a request can make the
+  // node allocate. Above the 40,000,000 pixels `msrf detect` reads by default
+  // (ImageReadOptions::max_pixels), so every image it accepts by default passes.
   int64_t max_pixels = int64_t{64} << 20;
 
   // For tests and benchmarks: every answer is delayed by `delay_ms` (a slow link), and the
@@ -41,10 +46,11 @@ struct NodeOptions {
   // answer leaves `slowdown` times the CPU time its work took after the work began (the
   // node idles for the difference), so that other processes on the machine barely change
   // the emulated speed; from the `slowdown_after`-th level or tile call on (0: from the start).
+  // The defaults (no delay, 1x) are a real node: these exist only for tests and benchmarks.
   int delay_ms = 0;
   double slowdown = 1.0;
   int slowdown_after = 0;
-  // For tests: answer every level and tile with a malformed reply.
+  // For tests: answer every level and tile with a malformed reply. Off: a real node.
   bool fault_garbage = false;
 
   Status Validate() const;

@@ -14,14 +14,21 @@
 
 namespace msrf {
 
+// Not swept on a dataset; the notes say what each value trades.
 struct ShapeModelOptions {
-  // Points of the resampled contour, in [16, 4096].
+  // Points of the resampled contour, in [16, 4096]. Candidates start arcs every few points
+  // (CandidateOptions::arc_start_step) and verification scores every point, so their cost
+  // grows with it; fewer points blur the drawing's corners.
   int num_points = 128;
-  // Outline images: pixels darker than this (0-255) are lines, in [1, 254].
+  // Outline images: pixels darker than this (0-255) are lines, in [1, 254]. Mid-grey:
+  // halfway between dark lines and white paper.
   int line_threshold = 128;
-  // Outline images: gaps in the drawing up to this many pixels are bridged, in [0, 20].
+  // Outline images: gaps in the drawing up to this many pixels are bridged, in [0, 20]. A few
+  // pixels close a hand drawing's slips; larger values may close gaps the drawing means.
   int max_gap = 3;
-  // Vertex counts of the DCE stages that define the parts, coarse to fine (each >= 3).
+  // Vertex counts of the DCE stages that define the parts, coarse to fine (each >= 3), each
+  // twice the one before. Detection does not read the parts: they are written with the model
+  // and drawn in its preview.
   std::vector<int> part_vertices = {6, 12, 24};
 
   Status Validate() const;
