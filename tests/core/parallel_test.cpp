@@ -43,14 +43,17 @@ TEST(ParallelForChunks, ChunksAreDisjointAndCoverTheRange) {
   EXPECT_EQ(chunks.back().second, 2010u);
   for (size_t c = 0; c < chunks.size(); ++c) {
     EXPECT_LT(chunks[c].first, chunks[c].second) << "chunk " << c << " is empty";
-    if (c > 0) EXPECT_EQ(chunks[c].first, chunks[c - 1].second) << "gap or overlap at " << c;
+    if (c > 0) {
+      EXPECT_EQ(chunks[c].first, chunks[c - 1].second) << "gap or overlap at " << c;
+    }
   }
 }
 
 TEST(ParallelForChunks, RethrowsABodysExceptionAfterTheLoop) {
-  EXPECT_THROW(ParallelFor(0, 64, [](size_t i) {
-                 if (i == 17) throw std::runtime_error("body 17");
-               }),
+  EXPECT_THROW(ParallelFor(0, 64,
+                           [](size_t i) {
+                             if (i == 17) throw std::runtime_error("body 17");
+                           }),
                std::runtime_error);
   // The loop is usable again afterwards.
   std::atomic<int> calls{0};
