@@ -10,7 +10,10 @@ target_compile_options(msrf_warnings INTERFACE
   $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
                                  -Wold-style-cast -Wcast-align -Woverloaded-virtual
                                  -Wnull-dereference -Wformat=2>
-  $<$<AND:$<CXX_COMPILER_ID:GNU,Clang>,$<BOOL:${MSRF_WARNINGS_AS_ERRORS}>>:-Werror>)
+  $<$<AND:$<CXX_COMPILER_ID:GNU,Clang>,$<BOOL:${MSRF_WARNINGS_AS_ERRORS}>>:-Werror>
+  # A unity build includes each .cpp into a generated one, and gcc then takes a class with a
+  # member from the .cpp's anonymous namespace for one declared in a header.
+  $<$<AND:$<CXX_COMPILER_ID:GNU>,$<BOOL:${CMAKE_UNITY_BUILD}>>:-Wno-subobject-linkage>)
 
 if(MSRF_SANITIZE)
   string(REPLACE "," ";" _msrf_sanitizers "${MSRF_SANITIZE}")

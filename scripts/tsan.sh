@@ -32,7 +32,7 @@ echo "== tsan: build (build-tsan, -DMSRF_SANITIZE=thread)"
 # dereferences (-Wnull-dereference) that the normal build does not see; that build keeps -Werror.
 launcher=()
 if command -v ccache > /dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMSRF_SANITIZE=thread \
+cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMSRF_SANITIZE=thread -DCMAKE_UNITY_BUILD=ON \
   -DMSRF_WARNINGS_AS_ERRORS=OFF "${launcher[@]}" -DMSRF_BUILD_BENCHMARKS=OFF -DMSRF_BUILD_APPS=ON \
   -DMSRF_BUILD_TESTS=ON \
   > build-tsan.configure.log 2>&1 || { cat build-tsan.configure.log; exit 1; }

@@ -25,7 +25,7 @@
 namespace msrf::cli {
 namespace {
 
-constexpr const char* kCommand = "detect";
+constexpr const char* kDetectCommand = "detect";
 
 struct DetectArgs {
   std::vector<std::string> images;
@@ -248,7 +248,7 @@ Result<DetectOptions> OptionsFromArgs(const DetectArgs& args) {
 int RunDetect(const DetectArgs& args, Context& ctx) {
   const bool batch = args.images.size() > 1;
   Result<DetectOptions> options_or = OptionsFromArgs(args);
-  if (!options_or.ok()) return ctx.Fail(kCommand, options_or.status());
+  if (!options_or.ok()) return ctx.Fail(kDetectCommand, options_or.status());
   const DetectOptions& options = *options_or;
   if (args.dump_config) {
     ctx.out << DetectOptionsToJson(options) << "\n";
@@ -258,18 +258,19 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
 
   // Every input and output is checked before any work and before anything is written.
   Result<std::vector<ImageJob>> jobs = PlanImages(args);
-  if (!jobs.ok()) return ctx.Fail(kCommand, jobs.status());
+  if (!jobs.ok()) return ctx.Fail(kDetectCommand, jobs.status());
   st = CheckJobOutputs(args, *jobs);
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  if (!st.ok()) return ctx.Fail(kDetectCommand, st);
   Result<ShapeModel> model = ReadShapeModel(args.model);
-  if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--model"));
+  if (!model.ok()) return ctx.Fail(kDetectCommand, model.status().WithContext("--model"));
 
   const ThreadLimit thread_limit(args.threads);
-  Result<LevelExecutorChoice> executor = OpenLevelExecutor(args.nodes, false, kCommand, ctx.err);
-  if (!executor.ok()) return ctx.Fail(kCommand, executor.status());
+  Result<LevelExecutorChoice> executor =
+      OpenLevelExecutor(args.nodes, false, kDetectCommand, ctx.err);
+  if (!executor.ok()) return ctx.Fail(kDetectCommand, executor.status());
   if (batch) {
     st = MakeOutputFolders(args);
-    if (!st.ok()) return ctx.Fail(kCommand, st);
+    if (!st.ok()) return ctx.Fail(kDetectCommand, st);
   }
   size_t done = 0;
   for (const ImageJob& job : *jobs) {
@@ -278,10 +279,11 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
       // Each image's outputs are written together once it is done; those of the images
       // before a failure stay, and the line says so.
       const Status failed = line.status();
-      if (!batch || done == 0) return ctx.Fail(kCommand, failed);
-      return ctx.Fail(kCommand, Status(failed.code(), failed.message() + " (the outputs of the " +
-                                                          std::to_string(done) +
-                                                          " image(s) before it were written)"));
+      if (!batch || done == 0) return ctx.Fail(kDetectCommand, failed);
+      return ctx.Fail(
+          kDetectCommand,
+          Status(failed.code(), failed.message() + " (the outputs of the " + std::to_string(done) +
+                                    " image(s) before it were written)"));
     }
     ++done;
     ctx.out << (batch ? job.image + ": " : "") << *line << "\n" << std::flush;
@@ -295,7 +297,7 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
 void AddDetectCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<DetectArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand,
+      kDetectCommand,
       "Find a target shape in an image: group the image contours that form it, box it "
       "and score it. Writes JSON (and optionally an overlay PNG and an SVG).");
   CLI::Option* images =

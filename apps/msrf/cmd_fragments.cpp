@@ -21,7 +21,7 @@
 namespace msrf::cli {
 namespace {
 
-constexpr const char* kCommand = "fragments";
+constexpr const char* kFragmentsCommand = "fragments";
 
 struct FragmentsArgs {
   std::string image;
@@ -74,30 +74,33 @@ Result<MultiscaleOptions> OptionsFromArgs(const FragmentsArgs& args) {
 
 int RunFragments(const FragmentsArgs& args, Context& ctx) {
   Result<MultiscaleOptions> options = OptionsFromArgs(args);
-  if (!options.ok()) return ctx.Fail(kCommand, options.status());
+  if (!options.ok()) return ctx.Fail(kFragmentsCommand, options.status());
   if (args.dump_config) {
     ctx.out << MultiscaleOptionsToJson(*options) << "\n";
     return kExitOk;
   }
-  if (args.image.empty()) return ctx.Fail(kCommand, InvalidArgumentError("IMAGE is required"));
-  if (args.out.empty()) return ctx.Fail(kCommand, InvalidArgumentError("--out is required"));
+  if (args.image.empty())
+    return ctx.Fail(kFragmentsCommand, InvalidArgumentError("IMAGE is required"));
+  if (args.out.empty())
+    return ctx.Fail(kFragmentsCommand, InvalidArgumentError("--out is required"));
   // Refuse bad output paths before any work is done.
   Status st =
       CheckOutputPaths({{"--out", args.out}, {"--overlay", args.overlay}},
                        {{"IMAGE", args.image}, {"--edges", args.edges}, {"--config", args.config}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  if (!st.ok()) return ctx.Fail(kFragmentsCommand, st);
   Result<InputImage> input = ReadInputImage(args.image, args.edges, args.max_pixels);
-  if (!input.ok()) return ctx.Fail(kCommand, input.status());
+  if (!input.ok()) return ctx.Fail(kFragmentsCommand, input.status());
   const cv::Mat& image = input->image;
   const cv::Mat& strength = input->edge_strength;
 
   const ThreadLimit thread_limit(args.threads);
-  Result<LevelExecutorChoice> executor = OpenLevelExecutor(args.nodes, false, kCommand, ctx.err);
-  if (!executor.ok()) return ctx.Fail(kCommand, executor.status());
+  Result<LevelExecutorChoice> executor =
+      OpenLevelExecutor(args.nodes, false, kFragmentsCommand, ctx.err);
+  if (!executor.ok()) return ctx.Fail(kFragmentsCommand, executor.status());
   // Fragments only: no models, so the level jobs find no candidates.
   Result<MultiscaleLevelWork> work =
       RunMultiscaleLevels(image, strength, *options, {}, {}, *executor->executor);
-  if (!work.ok()) return ctx.Fail(kCommand, work.status());
+  if (!work.ok()) return ctx.Fail(kFragmentsCommand, work.status());
   const MultiscaleFragments& result = work->fragments;
 
   FragmentsJsonOptions json_options;
@@ -108,11 +111,11 @@ int RunFragments(const FragmentsArgs& args, Context& ctx) {
   std::string png;
   if (!args.overlay.empty()) {
     Result<std::string> encoded = EncodePng(DrawFragmentsOverlay(image, result));
-    if (!encoded.ok()) return ctx.Fail(kCommand, encoded.status());
+    if (!encoded.ok()) return ctx.Fail(kFragmentsCommand, encoded.status());
     png = std::move(encoded).value();
   }
   st = WriteOutputs({{args.overlay, png}, {args.out, json}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  if (!st.ok()) return ctx.Fail(kFragmentsCommand, st);
 
   int links = 0;
   for (const Fragment& f : result.fragments) links += f.parent >= 0;
@@ -130,7 +133,7 @@ int RunFragments(const FragmentsArgs& args, Context& ctx) {
 void AddFragmentsCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<FragmentsArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand,
+      kFragmentsCommand,
       "Build the image pyramid, its contour fragments and the trees linking them "
       "across levels; write them as JSON (and optionally an overlay PNG).");
   const MultiscaleOptions defaults;

@@ -13,7 +13,7 @@
 namespace msrf::cli {
 namespace {
 
-constexpr const char* kCommand = "model";
+constexpr const char* kModelCommand = "model";
 
 struct ModelArgs {
   std::string input;
@@ -27,22 +27,22 @@ struct ModelArgs {
 int RunModel(const ModelArgs& args, Context& ctx) {
   Status st =
       CheckOutputPaths({{"--out", args.out}, {"--preview", args.preview}}, {{"INPUT", args.input}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  if (!st.ok()) return ctx.Fail(kModelCommand, st);
   const ModelImageKind kind = args.kind == "outline" ? ModelImageKind::kOutline
                               : args.kind == "mask"  ? ModelImageKind::kMask
                                                      : ModelImageKind::kAuto;
   Result<ShapeModel> model = ReadShapeModel(args.input, args.options, kind);
-  if (!model.ok()) return ctx.Fail(kCommand, model.status());
+  if (!model.ok()) return ctx.Fail(kModelCommand, model.status());
   if (!args.name.empty()) model->name = args.name;
 
   std::string png;
   if (!args.preview.empty()) {
     Result<std::string> encoded = EncodePng(DrawShapeModel(*model));
-    if (!encoded.ok()) return ctx.Fail(kCommand, encoded.status());
+    if (!encoded.ok()) return ctx.Fail(kModelCommand, encoded.status());
     png = std::move(encoded).value();
   }
   st = WriteOutputs({{args.preview, png}, {args.out, ShapeModelToJson(*model)}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  if (!st.ok()) return ctx.Fail(kModelCommand, st);
   int drawn = 0;
   for (uint8_t d : model->drawn) drawn += d;
   char line[256];
@@ -59,7 +59,7 @@ int RunModel(const ModelArgs& args, Context& ctx) {
 void AddModelCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<ModelArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand,
+      kModelCommand,
       "Convert a target shape (outline drawing, mask, or JSON polygon) into a model: a "
       "closed contour, resampled, with multiscale parts; validate it.");
   cmd->add_option("INPUT", args->input,

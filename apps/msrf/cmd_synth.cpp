@@ -14,7 +14,7 @@
 namespace msrf::cli {
 namespace {
 
-constexpr const char* kCommand = "synth";
+constexpr const char* kSynthCommand = "synth";
 
 struct SynthArgs {
   ClutterSceneOptions scene;
@@ -25,10 +25,10 @@ struct SynthArgs {
 
 int RunSynth(const SynthArgs& args, Context& ctx) {
   Status st = CheckOutputPaths({{"--out", args.out}}, {{"--target", args.target}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  if (!st.ok()) return ctx.Fail(kSynthCommand, st);
   if (!args.target.empty()) {
     Result<ShapeModel> model = ReadShapeModel(args.target);
-    if (!model.ok()) return ctx.Fail(kCommand, model.status().WithContext("--target"));
+    if (!model.ok()) return ctx.Fail(kSynthCommand, model.status().WithContext("--target"));
     TargetSceneOptions o;
     o.size = args.scene.size;
     o.seed = args.scene.seed;
@@ -37,9 +37,9 @@ int RunSynth(const SynthArgs& args, Context& ctx) {
     o.draw_target = !args.negative;
     const TargetScene scene = DrawTargetScene(model->points, o);
     Result<std::string> png = EncodePng(scene.image);
-    if (!png.ok()) return ctx.Fail(kCommand, png.status());
+    if (!png.ok()) return ctx.Fail(kSynthCommand, png.status());
     st = WriteOutputs({{args.out, *png}});
-    if (!st.ok()) return ctx.Fail(kCommand, st);
+    if (!st.ok()) return ctx.Fail(kSynthCommand, st);
     char line[200];
     if (args.negative) {
       std::snprintf(line, sizeof(line), "%dx%d scene without '%s' -> %s", scene.image.cols,
@@ -55,9 +55,9 @@ int RunSynth(const SynthArgs& args, Context& ctx) {
   }
   const SyntheticScene scene = DrawClutterScene(args.scene);
   Result<std::string> png = EncodePng(scene.image);
-  if (!png.ok()) return ctx.Fail(kCommand, png.status());
+  if (!png.ok()) return ctx.Fail(kSynthCommand, png.status());
   st = WriteOutputs({{args.out, *png}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
+  if (!st.ok()) return ctx.Fail(kSynthCommand, st);
   ctx.out << scene.image.cols << "x" << scene.image.rows << " scene, " << scene.shapes.size()
           << " shapes -> " << args.out << "\n";
   return kExitOk;
@@ -68,7 +68,7 @@ int RunSynth(const SynthArgs& args, Context& ctx) {
 void AddSynthCommand(CLI::App& app, Context& context) {
   auto args = std::make_shared<SynthArgs>();
   CLI::App* cmd = app.add_subcommand(
-      kCommand,
+      kSynthCommand,
       "Draw a seeded synthetic scene: silhouettes (polygons, ellipses) among clutter "
       "curves, with noise.");
   cmd->add_option("--out", args->out, "Output PNG")->check(NonEmptyPath())->required();

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "json_numbers.h"
 #include "msrf/core/build_info.h"
 #include "msrf/io/options_json.h"
 #include "msrf/io/overlay.h"
@@ -14,10 +15,10 @@
 namespace msrf {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using internal::Round2;
+using internal::Round4;
 
-double Round2(double v) { return std::round(v * 100.0) / 100.0; }
-double Round4(double v) { return std::round(v * 10000.0) / 10000.0; }
+using Json = nlohmann::ordered_json;
 
 const Fragment& FragmentOf(const Detections& r, int id) {
   return r.fragments.fragments[static_cast<size_t>(id)];

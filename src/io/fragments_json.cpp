@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "json_numbers.h"
 #include "msrf/core/build_info.h"
 #include "msrf/fragments/trees.h"
 #include "msrf/io/options_json.h"
@@ -11,7 +12,7 @@
 namespace msrf {
 namespace {
 
-double Round2(double v) { return std::round(v * 100.0) / 100.0; }
+using internal::Round2;
 
 nlohmann::json PointsJson(const std::vector<cv::Point2f>& pts) {
   nlohmann::json out = nlohmann::json::array();

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "json_numbers.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/json_read.h"
@@ -47,9 +48,9 @@ Result<std::vector<cv::Point2d>> ReadPoints(const Json& array, const std::string
 // them a contour that reading refuses (points merged or edges crossing: tiny or thin shapes);
 // then all digits, which read back exactly.
 Json WrittenPoints(const std::vector<cv::Point2d>& points) {
-  auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
   std::vector<cv::Point2d> rounded;
-  for (const cv::Point2d& p : points) rounded.emplace_back(round3(p.x), round3(p.y));
+  for (const cv::Point2d& p : points)
+    rounded.emplace_back(internal::Round3(p.x), internal::Round3(p.y));
   bool usable = ValidateClosedPolygon(rounded).ok();
   for (size_t i = 0; usable && i < rounded.size(); ++i) {
     usable = rounded[i] != rounded[(i + 1) % rounded.size()];
@@ -95,16 +96,16 @@ Result<ShapeModel> ShapeModelFromJson(std::string_view text, const std::string& 
 }
 
 std::string ShapeModelToJson(const ShapeModel& model) {
-  auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
   Json doc;
   doc["schema"] = kShapeModelSchemaVersion;
   doc["kind"] = "msrf.shape_model";
   doc["name"] = model.name;
   doc["num_points"] = model.points.size();
-  doc["perimeter"] = round3(model.perimeter);
-  doc["centroid"] = {round3(model.centroid.x), round3(model.centroid.y)};
-  doc["bbox"] = {round3(model.bbox.x), round3(model.bbox.y),
-                 round3(model.bbox.x + model.bbox.width), round3(model.bbox.y + model.bbox.height)};
+  doc["perimeter"] = internal::Round3(model.perimeter);
+  doc["centroid"] = {internal::Round3(model.centroid.x), internal::Round3(model.centroid.y)};
+  doc["bbox"] = {internal::Round3(model.bbox.x), internal::Round3(model.bbox.y),
+                 internal::Round3(model.bbox.x + model.bbox.width),
+                 internal::Round3(model.bbox.y + model.bbox.height)};
   doc["points"] = WrittenPoints(model.points);
   doc["drawn"] = model.drawn;
   Json parts = Json::array();

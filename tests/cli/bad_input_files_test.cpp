@@ -16,9 +16,8 @@
 namespace msrf {
 namespace {
 
+using testing::kVase;
 using testing::RunCli;
-
-const std::string kVase = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
 
 struct BadFile {
   std::string name;  // the test's name

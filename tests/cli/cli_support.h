@@ -12,6 +12,9 @@
 
 namespace msrf::testing {
 
+// The bundled example model, which most command tests detect with.
+inline const std::string kVase = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
+
 struct CliRun {
   int exit_code = -1;
   std::string out;

@@ -14,9 +14,8 @@
 namespace msrf {
 namespace {
 
+using testing::kVase;
 using testing::RunCli;
-
-const std::string kVase = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
 
 class DetectCommand : public ::testing::Test {
  protected:

@@ -21,9 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CliRun;
+using testing::kVase;
 using testing::RunCli;
-
-const std::string kVase = std::string(MSRF_SOURCE_DIR) + "/datasets/examples/vase.json";
 
 class OutputPaths : public ::testing::Test {
  protected:

@@ -12,8 +12,8 @@
 namespace msrf {
 namespace {
 
-constexpr int S = kSplitState;
-constexpr int C = kCoveredState;
+using testing::C;
+using testing::S;
 
 bool Near(double a, double b) { return std::fabs(a - b) <= 1e-4 * std::max(1.0, std::fabs(a)); }
 

@@ -4,11 +4,13 @@
 
 #include <cmath>
 
+#include "field/test_fields.h"
+
 namespace msrf {
 namespace {
 
-constexpr int S = kSplitState;
-constexpr int C = kCoveredState;
+using testing::C;
+using testing::S;
 
 // Tree 0: node 0 (level 1) with children 1, 2 (level 0). Tree 1: node 3 (level 0).
 MultiscaleField SmallField() {

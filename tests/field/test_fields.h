@@ -9,6 +9,10 @@
 
 namespace msrf::testing {
 
+// Short names for a node's two non-label states, for tables of expected labellings.
+inline constexpr int S = kSplitState;
+inline constexpr int C = kCoveredState;
+
 struct RandomFieldSpec {
   int num_variables = 6;
   int min_labels = 2;

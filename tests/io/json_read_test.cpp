@@ -10,7 +10,7 @@
 namespace msrf {
 namespace {
 
-void ExpectRefused(const std::string& text, const std::string& words) {
+void ExpectParseRefused(const std::string& text, const std::string& words) {
   Result<JsonDocument> doc = ParseJson(text, "in.json");
   ASSERT_FALSE(doc.ok()) << text.substr(0, 80);
   EXPECT_EQ(doc.status().code(), StatusCode::kInvalidArgument);
@@ -19,14 +19,14 @@ void ExpectRefused(const std::string& text, const std::string& words) {
 }
 
 TEST(ParseJson, RefusesNumbersThatOverflowADoubleNamingTheByte) {
-  ExpectRefused("1e999", "number out of range (byte 5)");
-  ExpectRefused(R"({"polygon": [[0, 0], [-1e999, 0]]})", "number out of range (byte");
-  ExpectRefused("[" + std::string(400, '9') + "]", "number out of range (byte");
+  ExpectParseRefused("1e999", "number out of range (byte 5)");
+  ExpectParseRefused(R"({"polygon": [[0, 0], [-1e999, 0]]})", "number out of range (byte");
+  ExpectParseRefused("[" + std::string(400, '9') + "]", "number out of range (byte");
 }
 
 TEST(ParseJson, RefusesDeepNestingBeforeBuildingTheDocument) {
-  ExpectRefused(std::string(1'000'000, '['), "nested deeper than 64 levels (byte 65)");
-  ExpectRefused(std::string(65, '{'), "nested deeper than 64 levels");
+  ExpectParseRefused(std::string(1'000'000, '['), "nested deeper than 64 levels (byte 65)");
+  ExpectParseRefused(std::string(65, '{'), "nested deeper than 64 levels");
   const std::string ok = std::string(64, '[') + std::string(64, ']');
   EXPECT_TRUE(ParseJson(ok, "in.json").ok());
   // Brackets inside strings are text.
@@ -34,8 +34,8 @@ TEST(ParseJson, RefusesDeepNestingBeforeBuildingTheDocument) {
 }
 
 TEST(ParseJson, NamesTheByteOfASyntaxError) {
-  ExpectRefused(R"({"a": 1,})", "not valid JSON (byte 9)");
-  ExpectRefused("", "not valid JSON");
+  ExpectParseRefused(R"({"a": 1,})", "not valid JSON (byte 9)");
+  ExpectParseRefused("", "not valid JSON");
 }
 
 TEST(ParseJson, NeverThrowsOnRandomBytes) {

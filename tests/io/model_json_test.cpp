@@ -32,7 +32,7 @@ std::vector<cv::Point2d> Circle(double radius, int n) {
   return points;
 }
 
-void ExpectRefused(const std::string& text, const std::string& words) {
+void ExpectModelRefused(const std::string& text, const std::string& words) {
   Result<ShapeModel> m = ShapeModelFromJson(text, "m.json");
   ASSERT_FALSE(m.ok()) << text.substr(0, 100);
   EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
@@ -41,21 +41,21 @@ void ExpectRefused(const std::string& text, const std::string& words) {
 }
 
 TEST(ShapeModelFromJson, RefusesOverflowingNumbersWithoutThrowing) {
-  ExpectRefused(R"({"polygon": [[0, 0], [1e999, 0], [0, 10]]})", "number out of range (byte");
-  ExpectRefused(R"({"polygon": [[0, 0], [)" + std::string(400, '9') + R"(, 0], [0, 10]]})",
-                "number out of range");
+  ExpectModelRefused(R"({"polygon": [[0, 0], [1e999, 0], [0, 10]]})", "number out of range (byte");
+  ExpectModelRefused(R"({"polygon": [[0, 0], [)" + std::string(400, '9') + R"(, 0], [0, 10]]})",
+                     "number out of range");
 }
 
 TEST(ShapeModelFromJson, RefusesCoordinatesAndSizesOutsideTheSaneRange) {
-  ExpectRefused(R"({"polygon": [[0, 0], [1e200, 0], [0, 1e200]]})", "outside [-1e6, 1e6]");
-  ExpectRefused(R"({"polygon": [[0, 0], [0.001, 0], [0.001, 0.001], [0, 0.001]]})",
-                "smaller than 1 pixel");
+  ExpectModelRefused(R"({"polygon": [[0, 0], [1e200, 0], [0, 1e200]]})", "outside [-1e6, 1e6]");
+  ExpectModelRefused(R"({"polygon": [[0, 0], [0.001, 0], [0.001, 0.001], [0, 0.001]]})",
+                     "smaller than 1 pixel");
   EXPECT_TRUE(ShapeModelFromJson(R"({"polygon": [[0, 0], [1e6, 0], [0, -1e6]]})", "m").ok());
 }
 
 TEST(ShapeModelFromJson, RefusesPolygonsAboveThePointCap) {
-  ExpectRefused(PolygonJson(Circle(1000, static_cast<int>(kMaxPolygonPoints) + 1)),
-                "above the limit of 100000");
+  ExpectModelRefused(PolygonJson(Circle(1000, static_cast<int>(kMaxPolygonPoints) + 1)),
+                     "above the limit of 100000");
 }
 
 TEST(ShapeModelFromJson, ReadsHugeDrawnFlagsAsDrawnWithoutNarrowing) {
