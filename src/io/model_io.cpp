@@ -49,6 +49,7 @@ Result<std::vector<cv::Point2d>> ReadPoints(const Json& array, const std::string
 Json WrittenPoints(const std::vector<cv::Point2d>& points) {
   auto round3 = [](double v) { return std::round(v * 1000.0) / 1000.0; };
   std::vector<cv::Point2d> rounded;
+  rounded.reserve(points.size());
   for (const cv::Point2d& p : points) rounded.emplace_back(round3(p.x), round3(p.y));
   bool usable = ValidateClosedPolygon(rounded).ok();
   for (size_t i = 0; usable && i < rounded.size(); ++i) {
