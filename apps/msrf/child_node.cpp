@@ -29,6 +29,10 @@ ChildNode::ChildNode(const std::string& program, const std::vector<std::string>&
                      int timeout_ms) {
   std::vector<std::string> argv_strings = {program, "node", "serve"};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  argv.reserve(argv_strings.size() + 1);
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
   int out[2];
   if (pipe2(out, O_CLOEXEC) != 0) return;
   pid_ = fork();
@@ -41,9 +45,6 @@ ChildNode::ChildNode(const std::string& program, const std::vector<std::string>&
     dup2(out[1], STDOUT_FILENO);
     const int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) dup2(devnull, STDERR_FILENO);
-    std::vector<char*> argv;
-    for (std::string& a : argv_strings) argv.push_back(a.data());
-    argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -88,7 +89,7 @@ std::string FindProgram(const std::string& name) {
   size_t begin = 0;
   while (begin <= dirs.size()) {
     const size_t end = std::min(dirs.find(':', begin), dirs.size());
-    const std::string candidate = dirs.substr(begin, end - begin) + "/" + name;
+    std::string candidate = dirs.substr(begin, end - begin) + "/" + name;
     if (end > begin && access(candidate.c_str(), X_OK) == 0) return candidate;
     begin = end + 1;
   }
@@ -102,6 +103,10 @@ int RunProgram(const std::vector<std::string>& argv_strings, const OutputSink& o
   if (argv_strings.empty()) return 127;
   std::vector<std::string> args = argv_strings;
   args[0] = FindProgram(args[0]);
+  std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   int pipes[2][2];
   if (pipe2(pipes[0], O_CLOEXEC) != 0) return 127;
   if (pipe2(pipes[1], O_CLOEXEC) != 0) {
@@ -113,9 +118,6 @@ int RunProgram(const std::vector<std::string>& argv_strings, const OutputSink& o
   if (pid == 0) {
     dup2(pipes[0][1], STDOUT_FILENO);
     dup2(pipes[1][1], STDERR_FILENO);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
     execv(argv[0], argv.data());
     _exit(127);
   }

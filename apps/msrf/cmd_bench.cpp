@@ -50,7 +50,7 @@ std::vector<std::string> SplitList(const std::string& s) {
 // Progress on stderr when it is a terminal: a bar, the count and the time left.
 class Progress {
  public:
-  explicit Progress(int total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0), watch_() {}
+  explicit Progress(int total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
   void Step(const std::string& what) {
     const int done = ++done_;
     if (!tty_) return;

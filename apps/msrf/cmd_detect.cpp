@@ -278,7 +278,7 @@ int RunDetect(const DetectArgs& args, Context& ctx) {
     if (!line.ok()) {
       // Each image's outputs are written together once it is done; those of the images
       // before a failure stay, and the line says so.
-      const Status failed = line.status();
+      const Status& failed = line.status();
       if (!batch || done == 0) return ctx.Fail(kDetectCommand, failed);
       return ctx.Fail(
           kDetectCommand,

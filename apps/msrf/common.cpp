@@ -173,7 +173,7 @@ CLI::Validator FiniteNumber() {
 CLI::Validator SeedNumber() {
   return CLI::Validator(
       [](std::string& value) -> std::string {
-        const std::string error = "must be a whole number in [0, 2^64), not '" + value + "'";
+        std::string error = "must be a whole number in [0, 2^64), not '" + value + "'";
         if (value.empty() || value.size() > 20) return error;
         for (char c : value) {
           if (c < '0' || c > '9') return error;
@@ -205,7 +205,7 @@ CLI::Validator HostAndPort(bool allow_port_zero) {
         const size_t colon = value.rfind(':');
         const std::string port = colon == std::string::npos ? "" : value.substr(colon + 1);
         const std::string range = allow_port_zero ? "0..65535" : "1..65535";
-        const std::string error = "'" + value + "' is not HOST:PORT with PORT in " + range;
+        std::string error = "'" + value + "' is not HOST:PORT with PORT in " + range;
         if (colon == 0 || port.empty() || port.size() > 5) return error;
         for (char c : port) {
           if (c < '0' || c > '9') return error;

@@ -44,6 +44,7 @@ std::vector<ScoredBox> ChamferDetect(const cv::Mat& edges, const ShapeModel& mod
     const double k = size / model_size;
     const float tau = static_cast<float>(std::max(2.0, o.truncation * size));
     std::vector<cv::Point> offsets;
+    offsets.reserve(drawn.size());
     for (const cv::Point2d& p : drawn) offsets.emplace_back(cvRound(p.x * k), cvRound(p.y * k));
     const int step = std::max(2, static_cast<int>(o.position_step * size));
     const int cols = edges.cols / step + 1, rows = edges.rows / step + 1;

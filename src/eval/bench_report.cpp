@@ -175,7 +175,7 @@ std::string EthzDetectionsJson(const EthzDataset& data, const std::vector<Method
 
 cv::Mat EthzCurves(const EthzDataset& data, const std::vector<MethodScores>& scores) {
   std::vector<std::string> titles = data.classes;
-  titles.push_back("mean");
+  titles.emplace_back("mean");
   std::vector<PlotSeries> plot;
   for (const MethodScores& s : scores) {
     PlotSeries series{s.name, s.curves.front()};  // PASCAL

@@ -49,6 +49,7 @@ class Enumerator {
   std::vector<Item> Labellings(int node) {
     const RandomField& pot = field_.potentials();
     std::vector<Item> own;
+    own.reserve(static_cast<size_t>(pot.num_labels(node)));
     for (int a = 0; a < pot.num_labels(node); ++a) {
       own.push_back(Item{{{node, a}}, static_cast<double>(pot.unary(node, a))});
     }

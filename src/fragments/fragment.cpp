@@ -172,7 +172,7 @@ std::vector<Fragment> CutChain(const EdgeChain& chain, int level, double level_s
 
   const std::vector<int> cuts = FindCorners(pts, closed, options);
 
-  auto emit = [&](std::vector<cv::Point2d> piece, bool piece_closed) {
+  auto emit = [&](const std::vector<cv::Point2d>& piece, bool piece_closed) {
     if (piece.size() < 2 || LevelLength(piece) < options.min_length) return;
     fragments.push_back(MakeFragment(piece, level, level_scale, to_level0, options, piece_closed));
   };

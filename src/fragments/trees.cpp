@@ -149,8 +149,8 @@ void LinkAcrossLevels(std::vector<Fragment>& fragments, const std::vector<double
 
   for (int l = 0; l + 1 < num_levels; ++l) {
     // Tolerance in level-0 pixels: `tolerance` pixels of the coarser level.
-    const double tol = options.tolerance / level_scales[static_cast<size_t>(l + 1)];
-    const SegmentGrid grid(fragments, by_level[static_cast<size_t>(l + 1)], tol);
+    const double tol = options.tolerance / level_scales[static_cast<size_t>(l) + 1];
+    const SegmentGrid grid(fragments, by_level[static_cast<size_t>(l) + 1], tol);
     // Children are independent: the grid is read-only and each writes its own parent.
     const std::vector<int>& children = by_level[static_cast<size_t>(l)];
     ParallelFor(0, children.size(), 16, [&](size_t i) {

@@ -34,7 +34,7 @@ constexpr int kSlots = 256;
 constexpr size_t kSlotPath = 4096;
 struct TemporarySlot {
   std::atomic<int> state{0};
-  char path[kSlotPath];
+  char path[kSlotPath] = {};
 };
 TemporarySlot g_temporaries[kSlots];
 
@@ -109,7 +109,7 @@ const char* KindOf(mode_t mode) {
 // The checks of CheckWritablePath that create nothing.
 Status CheckTarget(const std::string& path) {
   if (path.empty()) return InvalidArgumentError("empty output path");
-  struct stat st;
+  struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return InvalidArgumentError(path + ": is a folder");
     if (!S_ISREG(st.st_mode)) {
@@ -143,7 +143,8 @@ Status CheckWritablePath(const std::string& path) {
 }
 
 bool SameFile(const std::string& a, const std::string& b) {
-  struct stat sa, sb;
+  struct stat sa {
+  }, sb{};
   const bool a_exists = ::stat(a.c_str(), &sa) == 0;
   const bool b_exists = ::stat(b.c_str(), &sb) == 0;
   if (a_exists && b_exists) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
@@ -195,7 +196,7 @@ Status StagedFiles::Commit() {
 
 void RemoveTemporariesOnSignal() {
   for (int signal : {SIGINT, SIGTERM}) {
-    struct sigaction current;
+    struct sigaction current {};
     if (::sigaction(signal, nullptr, &current) != 0) continue;
     if ((current.sa_flags & SA_SIGINFO) || current.sa_handler != SIG_DFL) continue;
     struct sigaction action {};

@@ -49,6 +49,7 @@ Result<std::vector<cv::Point2d>> ReadPoints(const Json& array, const std::string
 // then all digits, which read back exactly.
 Json WrittenPoints(const std::vector<cv::Point2d>& points) {
   std::vector<cv::Point2d> rounded;
+  rounded.reserve(points.size());
   for (const cv::Point2d& p : points)
     rounded.emplace_back(internal::Round3(p.x), internal::Round3(p.y));
   bool usable = ValidateClosedPolygon(rounded).ok();

@@ -69,10 +69,11 @@ cv::Mat ThinEdges(const cv::Mat& binary) {
   // Neighbours p2..p9: N, NE, E, SE, S, SW, W, NW.
   const int offsets[8] = {-w, -w + 1, 1, w + 1, w, w - 1, -1, -w - 1};
   auto deletable = [&](int i, int sub) {
+    const uint8_t* centre = img.data() + i;
     uint8_t p[8];
     int b = 0;
     for (int k = 0; k < 8; ++k) {
-      p[k] = img[static_cast<size_t>(i + offsets[k])];
+      p[k] = centre[offsets[k]];
       b += p[k];
     }
     if (b < 2 || b > 6) return false;
@@ -98,12 +99,13 @@ cv::Mat ThinEdges(const cv::Mat& binary) {
     for (int i : marked) img[static_cast<size_t>(i)] = 0;
     for (int i : marked) {
       for (int d : offsets) {
-        const auto n = static_cast<size_t>(i + d);
+        const int j = i + d;
+        const auto n = static_cast<size_t>(j);
         if (img[n] == 0) continue;
         for (int s = 0; s < 2; ++s) {
           if ((queued[n] & (1 << s)) == 0) {
             queued[n] = static_cast<uint8_t>(queued[n] | (1 << s));
-            check[s].push_back(i + d);
+            check[s].push_back(j);
           }
         }
       }
@@ -140,10 +142,11 @@ cv::Mat HysteresisEdges(const cv::Mat& candidates, const cv::Mat& seeds) {
     const int i = stack.back();
     stack.pop_back();
     for (int d : offsets) {
-      uint8_t& n = state[static_cast<size_t>(i + d)];
+      const int j = i + d;
+      uint8_t& n = state[static_cast<size_t>(j)];
       if (n == kCandidate) {
         n = kKept;
-        stack.push_back(i + d);
+        stack.push_back(j);
       }
     }
   }

@@ -95,7 +95,7 @@ std::optional<std::pair<size_t, size_t>> FindTouchingEdges(
   // The neighbours of `it` on one side, up to the first one not adjacent to `e` (at most two
   // edges are adjacent to any edge, and those may share its place in the order).
   struct Few {
-    const Edge* edge[3];
+    const Edge* edge[3] = {};
     size_t size = 0;
     const Edge* const* begin() const { return edge; }
     const Edge* const* end() const { return edge + size; }

@@ -197,6 +197,7 @@ SyntheticScene DrawClutterScene(const ClutterSceneOptions& options) {
     // Silhouettes, filled: one step edge along the outline, as a camera sees an object.
     constexpr int kShift = 4;
     std::vector<cv::Point> pts;
+    pts.reserve(outline.size());
     for (const cv::Point2d& p : outline) {
       pts.emplace_back(cvRound(p.x * (1 << kShift)), cvRound(p.y * (1 << kShift)));
     }

@@ -17,11 +17,13 @@ std::vector<cv::Point2d> DeformOutline(const ShapeModel& model,
   const double radius = std::max(2.0, o.deform_radius * size);
   const double limit = o.max_deform * size;
   const int half = static_cast<int>(std::ceil(3 * o.deform_sigma));
-  std::vector<double> g(static_cast<size_t>(2 * half + 1));
+  // g[t]: the weight of offset t - half.
+  std::vector<double> g(2 * static_cast<size_t>(half) + 1);
   double gsum = 0;
-  for (int k = -half; k <= half; ++k) {
-    g[static_cast<size_t>(k + half)] = std::exp(-0.5 * k * k / (o.deform_sigma * o.deform_sigma));
-    gsum += g[static_cast<size_t>(k + half)];
+  for (size_t t = 0; t < g.size(); ++t) {
+    const int k = static_cast<int>(t) - half;
+    g[t] = std::exp(-0.5 * k * k / (o.deform_sigma * o.deform_sigma));
+    gsum += g[t];
   }
   std::vector<cv::Point2d> d(static_cast<size_t>(n));
   std::vector<double> w(static_cast<size_t>(n));
@@ -41,9 +43,10 @@ std::vector<cv::Point2d> DeformOutline(const ShapeModel& model,
     for (int i = 0; i < n; ++i) {
       cv::Point2d num(0, 0);
       double den = std::max(o.deform_prior * gsum, 1e-9);
-      for (int k = -half; k <= half; ++k) {
+      for (size_t t = 0; t < g.size(); ++t) {
+        const int k = static_cast<int>(t) - half;
         const size_t j = static_cast<size_t>(((i + k) % n + n) % n);
-        const double gw = g[static_cast<size_t>(k + half)] * w[j];
+        const double gw = g[t] * w[j];
         num += gw * d[j];
         den += gw;
       }

@@ -25,7 +25,7 @@ Verification Verify(const ShapeModel& model, const std::vector<cv::Point2d>& pla
   const cv::Rect inside(cv::Point(cvFloor(x0), cvFloor(y0)), cv::Point(cvCeil(x1), cvCeil(y1)));
   const double tolerance = std::max(2.0, o.support_tolerance * object_size);
   const int n = static_cast<int>(model.points.size());
-  std::array<double, OrientedContours::kBins> chance_of;
+  std::array<double, OrientedContours::kBins> chance_of{};
   chance_of.fill(-1.0);
   double near = 0.0, total = 0.0, chance = 0.0;
   for (int i = 0; i < n; ++i) {

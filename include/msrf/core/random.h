@@ -59,7 +59,7 @@ class Rng {
 
  private:
   static constexpr uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t state_[4];
+  uint64_t state_[4] = {};
 };
 
 inline uint64_t Rng::Below(uint64_t n) {

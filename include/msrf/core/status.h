@@ -108,7 +108,10 @@ class [[nodiscard]] Result {
 // `lhs = value of expr` (a Result<T>), or returns its Status from the enclosing function.
 #define MSRF_ASSIGN_OR_RETURN(lhs, expr) \
   MSRF_ASSIGN_OR_RETURN_IMPL_(MSRF_STATUS_CONCAT_(msrf_result_, __LINE__), lhs, expr)
+// `result` names a variable and `lhs` is a declaration (`const T x`): neither takes parentheses.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define MSRF_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
   auto result = (expr);                                \
   if (!result.ok()) return result.status();            \
   lhs = std::move(result).value()
+// NOLINTEND(bugprone-macro-parentheses)
