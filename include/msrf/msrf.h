@@ -1,6 +1,8 @@
 // msrf: multiscale random fields for contour grouping. Include this for the whole library.
 #pragma once
 
+#include "msrf/boundaries/boundaries.h"
+#include "msrf/boundaries/forest.h"
 #include "msrf/core/box.h"
 #include "msrf/core/build_info.h"
 #include "msrf/core/parallel.h"
