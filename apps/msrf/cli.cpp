@@ -42,6 +42,7 @@ int Run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   Context context{out, err, {}};
   AddBenchCommand(app, context);
   AddDetectCommand(app, context);
+  AddEdgesCommand(app, context);
   AddFragmentsCommand(app, context);
   AddModelCommand(app, context);
 #if MSRF_WITH_REMOTE

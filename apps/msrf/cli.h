@@ -42,6 +42,7 @@ void AddFragmentsCommand(CLI::App& app, Context& context);
 void AddSynthCommand(CLI::App& app, Context& context);
 void AddModelCommand(CLI::App& app, Context& context);
 void AddDetectCommand(CLI::App& app, Context& context);
+void AddEdgesCommand(CLI::App& app, Context& context);
 void AddBenchCommand(CLI::App& app, Context& context);
 #if MSRF_WITH_REMOTE
 void AddNodeCommand(CLI::App& app, Context& context);

@@ -73,12 +73,26 @@ class Progress {
   std::mutex mutex_;
 };
 
+// The edges of --edges: the Berkeley maps, or a detector's (auto: what `msrf detect` uses
+// without an edge map).
+EdgeMethod BenchEdgeMethod(const std::string& edges) {
+  if (edges == "berkeley") return EdgeMethod::kSupplied;
+  if (edges == "canny") return EdgeMethod::kCanny;
+  if (edges == "forest") return EdgeMethod::kForest;
+  return EdgeOptions().method;
+}
+
+// --edges as the results name it: auto resolved.
+std::string BenchEdgesLabel(const std::string& edges) {
+  return edges == "auto" ? EdgeMethodName(EdgeOptions().method) : edges;
+}
+
 // Detectors for the methods of --methods, in its order.
 Result<std::vector<std::unique_ptr<ShapeDetector>>> MakeDetectors(const BenchArgs& args,
                                                                   LevelExecutor* executor) {
   ShapeDetectorOptions options;
   options.max_detections = args.max_detections;
-  options.supplied_edges = args.edges == "berkeley";
+  options.edges = BenchEdgeMethod(args.edges);
   options.executor = executor;
   std::vector<std::unique_ptr<ShapeDetector>> detectors;
   for (const std::string& method : SplitList(args.methods)) {
@@ -142,8 +156,16 @@ int RunBench(const BenchArgs& args, Context& ctx) {
 
   const ThreadLimit thread_limit(args.threads);
   Result<EthzBenchInputs> inputs =
-      LoadEthzBenchInputs(*data, args.edges == "berkeley", CliReaders());
+      LoadEthzBenchInputs(*data, BenchEdgeMethod(args.edges), CliReaders());
   if (!inputs.ok()) return ctx.Fail(kCommand, inputs.status());
+  if (inputs->boundaries_seconds > 0.0) {
+    char line[160];
+    std::snprintf(line, sizeof(line),
+                  "forest boundary maps: %.1f s, %.0f ms per image (once for every model)\n",
+                  inputs->boundaries_seconds,
+                  1000.0 * inputs->boundaries_seconds / static_cast<double>(inputs->images.size()));
+    ctx.out << line;
+  }
 
   std::vector<const ShapeDetector*> run_list;
   for (const auto& d : *detectors) run_list.push_back(d.get());
@@ -159,12 +181,13 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   const std::vector<MethodScores> scores = ScoreEthzBench(*data, *runs);
   Result<std::string> png = EncodePng(EthzCurves(*data, scores));
   if (!png.ok()) return ctx.Fail(kCommand, png.status());
-  const Status st = WriteOutputs({{paths->detections, EthzDetectionsJson(*data, *runs)},
-                                  {paths->curves, *png},
-                                  {paths->summary, EthzSummaryJson(*data, scores, args.edges)}});
+  const Status st =
+      WriteOutputs({{paths->detections, EthzDetectionsJson(*data, *runs)},
+                    {paths->curves, *png},
+                    {paths->summary, EthzSummaryJson(*data, scores, BenchEdgesLabel(args.edges))}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
-  ctx.out << EthzBenchTable(*data, scores, args.edges);
+  ctx.out << EthzBenchTable(*data, scores, BenchEdgesLabel(args.edges));
   if (executor) {
     // The executor runs msrf's levels only, so its account is theirs.
     const LevelExecutorReport r = executor->Report();
@@ -197,8 +220,9 @@ void AddBenchCommand(CLI::App& app, Context& context) {
   cmd->add_option("--methods", args->methods, "Comma-separated: msrf, ghough, chamfer")
       ->capture_default_str();
   cmd->add_option("--edges", args->edges,
-                  "Edge maps: the Berkeley maps beside the images, or Canny")
-      ->check(CLI::IsMember({"berkeley", "canny"}))
+                  "Edges: the Berkeley maps beside the images, or msrf's own (auto: what "
+                  "`msrf detect` uses without --edges, now forest; or canny)")
+      ->check(CLI::IsMember({"berkeley", "auto", "forest", "canny"}))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")
       ->check(CLI::Range(0, 1024));

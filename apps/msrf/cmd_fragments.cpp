@@ -26,7 +26,7 @@ constexpr const char* kFragmentsCommand = "fragments";
 struct FragmentsArgs {
   std::string image;
   std::string edges;
-  std::string edge_detector = "canny";
+  std::string edge_detector = "forest";
   int levels = 0;
   double scale = 0.0;
   int min_size = 0;
@@ -145,9 +145,9 @@ void AddFragmentsCommand(CLI::App& app, Context& context) {
                   "= stronger); replaces edge detection");
   args->detector_opt =
       cmd->add_option("--edge-detector", args->edge_detector, "Edge detector when no --edges")
-          ->check(CLI::IsMember({"canny", "edgedrawing"}))
+          ->check(CLI::IsMember({"forest", "canny", "edgedrawing"}))
           ->excludes("--edges")
-          ->default_str("canny");
+          ->default_str("forest");
   args->levels_opt = cmd->add_option("--levels", args->levels, "Most pyramid levels")
                          ->check(CLI::Range(1, 16))
                          ->default_str(std::to_string(defaults.pyramid.num_levels));

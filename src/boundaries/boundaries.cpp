@@ -161,6 +161,11 @@ cv::Mat RidgeOrientation(const cv::Mat& strength) {
 }
 
 Result<BoundaryMap> DetectBoundaries(const cv::Mat& image, const BoundaryOptions& options) {
+  return DetectBoundaries(image, options, DefaultForest());
+}
+
+Result<BoundaryMap> DetectBoundaries(const cv::Mat& image, const BoundaryOptions& options,
+                                     const Forest& forest) {
   MSRF_RETURN_IF_ERROR(options.Validate());
   if (image.empty()) return InvalidArgumentError("the image is empty");
   if ((image.depth() != CV_8U && image.depth() != CV_16U) ||
@@ -173,7 +178,7 @@ Result<BoundaryMap> DetectBoundaries(const cv::Mat& image, const BoundaryOptions
   } else {
     cv::Mat eight = image;
     if (image.depth() == CV_16U) image.convertTo(eight, CV_8U, 1.0 / 257.0);
-    MSRF_ASSIGN_OR_RETURN(map, ForestBoundaries(DefaultForest(), eight));
+    MSRF_ASSIGN_OR_RETURN(map, ForestBoundaries(forest, eight));
   }
   if (options.thin) map.strength = SuppressNonMaxima(map.strength, map.orientation);
   return map;

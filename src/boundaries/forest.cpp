@@ -1,16 +1,493 @@
 #include "msrf/boundaries/forest.h"
 
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "forest_internal.h"
+#include "msrf/core/check.h"
+#include "msrf/core/parallel.h"
+
 namespace msrf {
 
-const Forest& DefaultForest() {
-  static const Forest forest;
-  return forest;
+Status ForestGeometry::Validate() const {
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.shrink", shrink, 1, 4));
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.patch", patch, 8, 64));
+  if (patch % (2 * shrink) != 0) {
+    return InvalidArgumentError("forest.patch must be a multiple of 2 x forest.shrink");
+  }
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.label_patch", label_patch, 2, patch));
+  if (label_patch > 16 || (patch - label_patch) % 2 != 0) {
+    return InvalidArgumentError(
+        "forest.label_patch must be at most 16 and centred in forest.patch");
+  }
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.orientations", orientations, 1, 8));
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.cells", cells, 1, ShrunkPatch()));
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.channel_smooth", channel_smooth, 0, 16));
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.similarity_smooth", similarity_smooth, 0, 32));
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.gradient_norm", gradient_norm, 0, 16));
+  if (NumFeatures() > 65535) return InvalidArgumentError("the forest has too many features");
+  return Status::Ok();
 }
+
+Status Forest::Validate() const {
+  MSRF_RETURN_IF_ERROR(geometry.Validate());
+  if (trees.empty()) return InvalidArgumentError("the forest has no trees");
+  MSRF_RETURN_IF_ERROR(CheckRange("forest.trees_per_position", trees_per_position, 1,
+                                  static_cast<int>(trees.size())));
+  const auto num_features = static_cast<uint32_t>(geometry.NumFeatures());
+  const auto label_pixels = static_cast<uint32_t>(geometry.label_patch * geometry.label_patch);
+  for (size_t t = 0; t < trees.size(); ++t) {
+    const ForestTree& tree = trees[t];
+    const size_t n = tree.feature.size();
+    const std::string name = "forest tree " + std::to_string(t);
+    if (n == 0 || tree.threshold.size() != n || tree.child.size() != n ||
+        tree.boundary_begin.size() != n + 1) {
+      return InvalidArgumentError(name + " has arrays of inconsistent sizes");
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (tree.child[i] != 0) {
+        // Children come after their parent, so that every walk ends.
+        if (tree.child[i] <= i || tree.child[i] + 1 >= n) {
+          return InvalidArgumentError(name + " has a child index out of range");
+        }
+        if (tree.feature[i] >= num_features) {
+          return InvalidArgumentError(name + " splits on a feature out of range");
+        }
+        if (!std::isfinite(tree.threshold[i])) {
+          return InvalidArgumentError(name + " has a threshold that is not finite");
+        }
+      }
+      if (tree.boundary_begin[i] > tree.boundary_begin[i + 1]) {
+        return InvalidArgumentError(name + " has boundary ranges out of order");
+      }
+    }
+    if (tree.boundary_begin.front() != 0 ||
+        tree.boundary_begin.back() != tree.boundary_pixels.size()) {
+      return InvalidArgumentError(name + " has boundary ranges that miss its pixels");
+    }
+    for (uint8_t p : tree.boundary_pixels) {
+      if (p >= label_pixels)
+        return InvalidArgumentError(name + " has a boundary pixel outside its patch");
+    }
+  }
+  return Status::Ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channels and features.
+
+namespace internal {
+
+cv::Mat TriangleSmooth(const cv::Mat& src, int radius) {
+  if (radius <= 0) return src.clone();
+  cv::Mat kernel(1, 2 * radius + 1, CV_32F);
+  const auto norm = static_cast<float>((radius + 1) * (radius + 1));
+  for (int i = 0; i <= 2 * radius; ++i) {
+    kernel.at<float>(0, i) = static_cast<float>(radius + 1 - std::abs(i - radius)) / norm;
+  }
+  cv::Mat dst;
+  cv::sepFilter2D(src, dst, CV_32F, kernel, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+  return dst;
+}
+
+namespace {
+
+// Gradient magnitude (of the colour channel with the largest one, per pixel), normalised by
+// its local average, and orientation in [0, pi).
+void GradientMagnitude(const cv::Mat& luv, int norm_radius, cv::Mat& magnitude,
+                       cv::Mat& orientation) {
+  std::vector<cv::Mat> planes;
+  cv::split(luv, planes);
+  magnitude = cv::Mat::zeros(luv.size(), CV_32F);
+  cv::Mat dx_best = cv::Mat::zeros(luv.size(), CV_32F), dy_best = dx_best.clone();
+  for (const cv::Mat& plane : planes) {
+    cv::Mat dx, dy;
+    cv::Sobel(plane, dx, CV_32F, 1, 0, 1, 0.5, 0, cv::BORDER_REFLECT);
+    cv::Sobel(plane, dy, CV_32F, 0, 1, 1, 0.5, 0, cv::BORDER_REFLECT);
+    for (int y = 0; y < luv.rows; ++y) {
+      const auto* gx = dx.ptr<float>(y);
+      const auto* gy = dy.ptr<float>(y);
+      auto* m = magnitude.ptr<float>(y);
+      auto* bx = dx_best.ptr<float>(y);
+      auto* by = dy_best.ptr<float>(y);
+      for (int x = 0; x < luv.cols; ++x) {
+        const float v = std::sqrt(gx[x] * gx[x] + gy[x] * gy[x]);
+        if (v > m[x]) {
+          m[x] = v;
+          bx[x] = gx[x];
+          by[x] = gy[x];
+        }
+      }
+    }
+  }
+  if (norm_radius > 0) {
+    const cv::Mat local = TriangleSmooth(magnitude, norm_radius);
+    magnitude = magnitude / (local + 0.01F);
+  }
+  orientation.create(luv.size(), CV_32F);
+  for (int y = 0; y < luv.rows; ++y) {
+    const auto* bx = dx_best.ptr<float>(y);
+    const auto* by = dy_best.ptr<float>(y);
+    auto* o = orientation.ptr<float>(y);
+    for (int x = 0; x < luv.cols; ++x) {
+      float a = std::atan2(by[x], bx[x]);
+      if (a < 0) a += static_cast<float>(CV_PI);
+      if (a >= static_cast<float>(CV_PI)) a = 0.0F;
+      o[x] = a;
+    }
+  }
+}
+
+// Orientation histograms: the magnitude of each pixel added to its orientation's bin, summed
+// over bin x bin blocks (the result is the input's size / bin).
+std::vector<cv::Mat> GradientHistograms(const cv::Mat& magnitude, const cv::Mat& orientation,
+                                        int bin, int orientations, cv::Size out_size) {
+  std::vector<cv::Mat> hist(static_cast<size_t>(orientations));
+  for (cv::Mat& h : hist) h = cv::Mat::zeros(out_size, CV_32F);
+  const float to_bin = static_cast<float>(orientations / CV_PI);
+  const float weight = 1.0F / static_cast<float>(bin * bin);
+  for (int y = 0; y < out_size.height * bin && y < magnitude.rows; ++y) {
+    const auto* m = magnitude.ptr<float>(y);
+    const auto* o = orientation.ptr<float>(y);
+    for (int x = 0; x < out_size.width * bin && x < magnitude.cols; ++x) {
+      const int b = std::min(orientations - 1, static_cast<int>(o[x] * to_bin));
+      hist[static_cast<size_t>(b)].at<float>(y / bin, x / bin) += m[x] * weight;
+    }
+  }
+  return hist;
+}
+
+}  // namespace
+}  // namespace internal
+
+cv::Mat ForestChannels(const cv::Mat& image, const ForestGeometry& geometry, int pad) {
+  CV_Assert(image.depth() == CV_8U && pad % geometry.shrink == 0);
+  cv::Mat bgr;
+  if (image.channels() == 1) {
+    cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
+  } else if (image.channels() == 4) {
+    cv::cvtColor(image, bgr, cv::COLOR_BGRA2BGR);
+  } else {
+    bgr = image;
+  }
+  cv::Mat padded;
+  cv::copyMakeBorder(bgr, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
+  // The shrunk size: padded sizes rounded down to a multiple of shrink.
+  const int s = geometry.shrink;
+  const cv::Size shrunk(padded.cols / s, padded.rows / s);
+  padded = padded(cv::Rect(0, 0, shrunk.width * s, shrunk.height * s));
+
+  cv::Mat luv;
+  padded.convertTo(luv, CV_32F, 1.0 / 255.0);
+  cv::cvtColor(luv, luv, cv::COLOR_BGR2Luv);
+  // L in [0, 100], u in [-134, 220], v in [-140, 122], all divided by 270 (u and v moved to
+  // be positive), as Dollar's toolbox scales them: against this scale the gradient
+  // normalisation's floor (0.01) keeps sensor and JPEG noise in flat areas from being
+  // amplified to the level of real boundaries.
+  std::vector<cv::Mat> planes;
+  cv::split(luv, planes);
+  planes[0] = planes[0] / 270.0F;
+  planes[1] = (planes[1] + 88.0F) / 270.0F;
+  planes[2] = (planes[2] + 134.0F) / 270.0F;
+  cv::merge(planes, luv);
+
+  std::vector<cv::Mat> channels;
+  for (const cv::Mat& plane : planes) {
+    cv::Mat small;
+    cv::resize(plane, small, shrunk, 0, 0, cv::INTER_AREA);
+    channels.push_back(small);
+  }
+  // Gradients at full and half resolution.
+  for (int scale = 1; scale <= 2; ++scale) {
+    cv::Mat level = luv;
+    if (scale == 2)
+      cv::resize(luv, level, cv::Size(luv.cols / 2, luv.rows / 2), 0, 0, cv::INTER_AREA);
+    cv::Mat magnitude, orientation;
+    internal::GradientMagnitude(level, std::max(1, geometry.gradient_norm / scale), magnitude,
+                                orientation);
+    const int bin = std::max(1, s / scale);
+    cv::Mat m;
+    cv::resize(magnitude, m, shrunk, 0, 0, cv::INTER_AREA);
+    channels.push_back(m);
+    const cv::Size hist_size(level.cols / bin, level.rows / bin);
+    for (cv::Mat& h : internal::GradientHistograms(magnitude, orientation, bin,
+                                                   geometry.orientations, hist_size)) {
+      if (h.size() != shrunk) cv::resize(h, h, shrunk, 0, 0, cv::INTER_LINEAR);
+      channels.push_back(h);
+    }
+  }
+  cv::Mat merged;
+  cv::merge(channels, merged);
+  return merged;
+}
+
+namespace internal {
+
+FeatureTable::FeatureTable(const ForestGeometry& g, int row_stride) {
+  const int c = g.NumChannels(), w = g.ShrunkPatch();
+  // Pixel features: channel ch at (i, j) of the patch, index (ch * w + i) * w + j.
+  for (int ch = 0; ch < c; ++ch) {
+    for (int i = 0; i < w; ++i) {
+      for (int j = 0; j < w; ++j) {
+        first.push_back(i * row_stride + j * c + ch);
+        second.push_back(-1);
+      }
+    }
+  }
+  // Pair features: the difference of two cells of the grid, per channel.
+  std::vector<int> cell;
+  for (int k = 0; k < g.cells; ++k) {
+    const double centre = (k + 0.5) * w / g.cells - 0.5;
+    cell.push_back(std::min(w - 1, std::max(0, static_cast<int>(std::lround(centre)))));
+  }
+  std::vector<std::pair<int, int>> points;
+  for (int a : cell) {
+    for (int b : cell) points.emplace_back(a, b);
+  }
+  for (int ch = 0; ch < c; ++ch) {
+    for (size_t p = 0; p < points.size(); ++p) {
+      for (size_t q = p + 1; q < points.size(); ++q) {
+        first.push_back(points[p].first * row_stride + points[p].second * c + ch);
+        second.push_back(points[q].first * row_stride + points[q].second * c + ch);
+      }
+    }
+  }
+  num_pixel = g.NumPixelFeatures();
+}
+
+void ForestFeatureMaps(const cv::Mat& channels, const ForestGeometry& g, cv::Mat& regular,
+                       cv::Mat& similarity) {
+  regular = TriangleSmooth(channels, g.channel_smooth / g.shrink);
+  similarity = TriangleSmooth(channels, g.similarity_smooth / g.shrink);
+}
+
+}  // namespace internal
+
+// ---------------------------------------------------------------------------------------------
+// Detection.
 
 Result<BoundaryMap> ForestBoundaries(const Forest& forest, const cv::Mat& image) {
   if (forest.trees.empty()) return FailedPreconditionError("the boundary forest has no trees");
-  (void)image;
-  return FailedPreconditionError("the boundary forest has no trees");
+  if (image.empty()) return InvalidArgumentError("the image is empty");
+  if (image.depth() != CV_8U ||
+      (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
+    return InvalidArgumentError("the image is not 8-bit gray, BGR or BGRA");
+  }
+  const ForestGeometry& g = forest.geometry;
+  const int s = g.shrink, w = g.ShrunkPatch();
+  // The image padded by half a patch, and then to a multiple of the shrink on every side.
+  const int pad = g.patch / 2;
+  const cv::Mat channels = ForestChannels(image, g, pad);
+  cv::Mat regular, similarity;
+  internal::ForestFeatureMaps(channels, g, regular, similarity);
+  const int c = g.NumChannels();
+  const int row_stride = channels.cols * c;
+  const internal::FeatureTable table(g, row_stride);
+
+  const int positions_y = channels.rows - w + 1, positions_x = channels.cols - w + 1;
+  const int out_h = channels.rows * s, out_w = channels.cols * s;
+  const int label_offset = (g.patch - g.label_patch) / 2;
+  const int num_trees = static_cast<int>(forest.trees.size());
+  const int per_position = forest.trees_per_position;
+
+  // Leaves per position and tree, found in parallel over rows; the votes are then added in a
+  // fixed order, so the sums do not depend on the thread count.
+  std::vector<uint32_t> leaves(static_cast<size_t>(positions_y) * positions_x * per_position);
+  ParallelFor(0, static_cast<size_t>(positions_y), 4, [&](size_t r) {
+    const auto* reg = regular.ptr<float>(0);
+    const auto* sim = similarity.ptr<float>(0);
+    for (int x = 0; x < positions_x; ++x) {
+      const ptrdiff_t base = static_cast<ptrdiff_t>(r) * row_stride + static_cast<ptrdiff_t>(x) * c;
+      for (int t = 0; t < per_position; ++t) {
+        const int tree_index = ((static_cast<int>(r) + x) % 2 * per_position + t) % num_trees;
+        const ForestTree& tree = forest.trees[static_cast<size_t>(tree_index)];
+        uint32_t node = 0;
+        while (tree.child[node] != 0) {
+          const int f = tree.feature[node];
+          float v;
+          if (f < table.num_pixel) {
+            v = reg[base + table.first[static_cast<size_t>(f)]];
+          } else {
+            v = sim[base + table.first[static_cast<size_t>(f)]] -
+                sim[base + table.second[static_cast<size_t>(f)]];
+          }
+          node = tree.child[node] + (v < tree.threshold[node] ? 0 : 1);
+        }
+        leaves[(r * positions_x + x) * per_position + t] = node;
+      }
+    }
+  });
+  cv::Mat votes = cv::Mat::zeros(out_h, out_w, CV_32F);
+  const int lp = g.label_patch;
+  for (int r = 0; r < positions_y; ++r) {
+    for (int x = 0; x < positions_x; ++x) {
+      for (int t = 0; t < per_position; ++t) {
+        const int tree_index = ((r + x) % 2 * per_position + t) % num_trees;
+        const ForestTree& tree = forest.trees[static_cast<size_t>(tree_index)];
+        const uint32_t leaf = leaves[(static_cast<size_t>(r) * positions_x + x) * per_position + t];
+        for (uint32_t k = tree.boundary_begin[leaf]; k < tree.boundary_begin[leaf + 1]; ++k) {
+          const int p = tree.boundary_pixels[k];
+          votes.at<float>(r * s + label_offset + p / lp, x * s + label_offset + p % lp) += 1.0F;
+        }
+      }
+    }
+  }
+  // Every pixel is covered by (label_patch / shrink)^2 positions, each with its trees.
+  const float per_pixel = static_cast<float>((lp / s) * (lp / s) * per_position);
+  cv::Mat strength = votes(cv::Rect(pad, pad, image.cols, image.rows)) / per_pixel;
+  strength = internal::TriangleSmooth(strength, 1);
+  strength = cv::min(strength, 1.0F);
+  BoundaryMap map;
+  map.strength = strength;
+  map.orientation = RidgeOrientation(strength);
+  return map;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialisation.
+
+namespace {
+
+constexpr char kMagic[8] = {'M', 'S', 'R', 'F', 'F', 'R', 'S', '1'};
+
+class Writer {
+ public:
+  template <typename T>
+  void Put(T v) {
+    char bytes[sizeof(T)];
+    std::memcpy(bytes, &v, sizeof(T));
+    out_.append(bytes, sizeof(T));
+  }
+  template <typename T>
+  void PutArray(const std::vector<T>& v) {
+    Put(static_cast<uint32_t>(v.size()));
+    if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  }
+  void PutString(const std::string& s) {
+    Put(static_cast<uint32_t>(s.size()));
+    out_ += s;
+  }
+  std::string Take() { return std::move(out_); }
+  void Append(const char* data, size_t n) { out_.append(data, n); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(const std::string& bytes) : bytes_(bytes) {}
+  template <typename T>
+  bool Get(T& v) {
+    if (bytes_.size() - pos_ < sizeof(T)) return false;
+    std::memcpy(&v, bytes_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
+  template <typename T>
+  bool GetArray(std::vector<T>& v) {
+    uint32_t n = 0;
+    if (!Get(n) || (bytes_.size() - pos_) / sizeof(T) < n) return false;
+    v.resize(n);
+    if (n > 0) std::memcpy(v.data(), bytes_.data() + pos_, n * sizeof(T));
+    pos_ += n * sizeof(T);
+    return true;
+  }
+  bool GetString(std::string& s) {
+    uint32_t n = 0;
+    if (!Get(n) || bytes_.size() - pos_ < n) return false;
+    s.assign(bytes_, pos_, n);
+    pos_ += n;
+    return true;
+  }
+  bool AtEnd() const { return pos_ == bytes_.size(); }
+  bool Skip(size_t n) {
+    if (bytes_.size() - pos_ < n) return false;
+    pos_ += n;
+    return true;
+  }
+
+ private:
+  const std::string& bytes_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string SerializeForest(const Forest& forest) {
+  Writer w;
+  w.Append(kMagic, sizeof(kMagic));
+  const ForestGeometry& g = forest.geometry;
+  for (int v : {g.patch, g.label_patch, g.shrink, g.orientations, g.cells, g.channel_smooth,
+                g.similarity_smooth, g.gradient_norm, forest.trees_per_position}) {
+    w.Put(static_cast<int32_t>(v));
+  }
+  w.PutString(forest.provenance);
+  w.Put(static_cast<uint32_t>(forest.trees.size()));
+  for (const ForestTree& tree : forest.trees) {
+    w.PutArray(tree.feature);
+    w.PutArray(tree.threshold);
+    w.PutArray(tree.child);
+    w.PutArray(tree.boundary_begin);
+    w.PutArray(tree.boundary_pixels);
+  }
+  return w.Take();
+}
+
+Result<Forest> ParseForest(const std::string& bytes) {
+  if (bytes.size() < sizeof(kMagic) || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+    return InvalidArgumentError("not an msrf boundary forest (no MSRFFRS1 header)");
+  }
+  Reader r(bytes);
+  r.Skip(sizeof(kMagic));
+  Forest forest;
+  ForestGeometry& g = forest.geometry;
+  const auto truncated = [] { return InvalidArgumentError("the boundary forest is truncated"); };
+  int32_t v[9];
+  for (int32_t& x : v) {
+    if (!r.Get(x)) return truncated();
+  }
+  g.patch = v[0];
+  g.label_patch = v[1];
+  g.shrink = v[2];
+  g.orientations = v[3];
+  g.cells = v[4];
+  g.channel_smooth = v[5];
+  g.similarity_smooth = v[6];
+  g.gradient_norm = v[7];
+  forest.trees_per_position = v[8];
+  MSRF_RETURN_IF_ERROR(g.Validate());
+  uint32_t num_trees = 0;
+  if (!r.GetString(forest.provenance) || !r.Get(num_trees)) return truncated();
+  if (num_trees == 0 || num_trees > 64) {
+    return InvalidArgumentError("the boundary forest has " + std::to_string(num_trees) +
+                                " trees (expected 1 to 64)");
+  }
+  forest.trees.resize(num_trees);
+  for (ForestTree& tree : forest.trees) {
+    if (!r.GetArray(tree.feature) || !r.GetArray(tree.threshold) || !r.GetArray(tree.child) ||
+        !r.GetArray(tree.boundary_begin) || !r.GetArray(tree.boundary_pixels)) {
+      return truncated();
+    }
+  }
+  if (!r.AtEnd()) return InvalidArgumentError("the boundary forest has bytes after its trees");
+  MSRF_RETURN_IF_ERROR(forest.Validate());
+  return forest;
+}
+
+Result<Forest> ReadForest(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFoundError("cannot open boundary forest " + path);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  Result<Forest> forest = ParseForest(bytes.str());
+  if (!forest.ok()) return Status(forest.status().code(), path + ": " + forest.status().message());
+  return forest;
 }
 
 }  // namespace msrf

@@ -1,5 +1,6 @@
 // Reading the benchmark's inputs once and running every detector over them.
 #include "msrf/eval/bench.h"
+#include "msrf/boundaries/boundaries.h"
 #include "msrf/core/parallel.h"
 
 #include "msrf/core/stopwatch.h"
@@ -8,8 +9,9 @@
 
 namespace msrf {
 
-Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, bool supplied_edges,
+Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, EdgeMethod edges,
                                             const BenchReaders& readers) {
+  const bool supplied_edges = edges == EdgeMethod::kSupplied;
   EthzBenchInputs inputs;
   for (const std::string& klass : data.classes) {
     const auto path = data.model_paths.find(klass);
@@ -17,7 +19,7 @@ Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, bool suppli
     MSRF_ASSIGN_OR_RETURN(inputs.models[klass], readers.model(path->second));
   }
   EdgeOptions edge_options;
-  edge_options.method = supplied_edges ? EdgeMethod::kSupplied : EdgeMethod::kCanny;
+  edge_options.method = edges;
   MSRF_ASSIGN_OR_RETURN(std::unique_ptr<EdgeDetector> detector, EdgeDetector::Create(edge_options));
   inputs.images.resize(data.images.size());
   for (size_t i = 0; i < data.images.size(); ++i) {
@@ -28,6 +30,13 @@ Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, bool suppli
     MSRF_ASSIGN_OR_RETURN(inputs.images[i],
                           readers.image(e.image_path, supplied_edges ? e.edges_path : ""));
     BenchImage& in = inputs.images[i];
+    if (edges == EdgeMethod::kForest) {
+      Stopwatch watch;
+      Result<BoundaryMap> map = DetectBoundaries(in.image);
+      if (!map.ok()) return map.status().WithContext(e.image_path);
+      in.strength = map->strength;
+      inputs.boundaries_seconds += watch.Seconds();
+    }
     const ImageLevel level = BuildImageLevel(in.image, in.strength, 0, 1.0, PyramidOptions());
     MSRF_ASSIGN_OR_RETURN(in.edges, detector->Detect(level));
   }

@@ -9,7 +9,16 @@ class MsrfDetector final : public ShapeDetector {
  public:
   explicit MsrfDetector(const ShapeDetectorOptions& o) : executor_(o.executor) {
     options_.max_detections = o.max_detections;
-    if (o.supplied_edges) options_.fragments.edges.method = EdgeMethod::kSupplied;
+    EdgeOptions& edges = options_.fragments.edges;
+    edges.method = o.edges;
+    // The forest's map comes with the image (found once for every model): it is given to
+    // Detect as a supplied map with the forest's thresholds, which is what Detect does with
+    // the map it finds itself.
+    if (o.edges == EdgeMethod::kForest) {
+      edges.method = EdgeMethod::kSupplied;
+      edges.supplied_high = edges.forest_high;
+      edges.supplied_low = edges.forest_low;
+    }
   }
   const std::string& name() const override { return name_; }
   Result<std::vector<ScoredBox>> Detect(const BenchImage& in,

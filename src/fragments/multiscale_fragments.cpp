@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "msrf/boundaries/boundaries.h"
 #include "msrf/core/parallel.h"
 #include "msrf/core/stopwatch.h"
 #include "msrf/fragments/edge_linking.h"
@@ -133,19 +134,30 @@ Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
                                                        const LevelWorkRunner& run_levels) {
   Stopwatch start;
   MSRF_RETURN_IF_ERROR(CheckMultiscaleInputs(image, edge_strength, options));
+  // The forest's map is found once, on the whole photo, and carried down the pyramid as a
+  // supplied map is: every level then holds the boundaries people would draw at full
+  // resolution, and the level jobs (local or remote) get it with their level.
+  cv::Mat strength = edge_strength;
+  double boundaries_ms = 0.0;
+  if (options.edges.method == EdgeMethod::kForest) {
+    Stopwatch t;
+    MSRF_ASSIGN_OR_RETURN(BoundaryMap map, DetectBoundaries(image));
+    strength = map.strength;
+    boundaries_ms = t.Milliseconds();
+  }
   const std::vector<double> scales = PyramidScales(image.size(), options.pyramid);
   std::vector<ImageLevel> built(scales.size());
   std::vector<double> pyramid_ms(scales.size());
   ParallelFor(0, scales.size(), [&](size_t l) {
     Stopwatch t;
-    built[l] =
-        BuildImageLevel(image, edge_strength, static_cast<int>(l), scales[l], options.pyramid);
+    built[l] = BuildImageLevel(image, strength, static_cast<int>(l), scales[l], options.pyramid);
     pyramid_ms[l] = t.Milliseconds();
   });
   MSRF_ASSIGN_OR_RETURN(std::vector<LevelFragments> levels, run_levels(std::move(built)));
   if (levels.size() != scales.size()) return InternalError("the level work lost levels");
   for (size_t l = 0; l < levels.size(); ++l) levels[l].summary.pyramid_ms = pyramid_ms[l];
   MultiscaleFragments out = AssembleLevels(std::move(levels), image.size(), scales, options.trees);
+  out.boundaries_ms = boundaries_ms;
   out.total_ms = start.Milliseconds();
   return out;
 }

@@ -97,13 +97,13 @@ Result<TilePlan> PlanTiles(const ImageLevel& level, const MultiscaleOptions& opt
   if (EdgeCandidateReach(options.edges.method) < 0) {
     return InvalidArgumentError(std::string("edges.method '") +
                                 EdgeMethodName(options.edges.method) +
-                                "' cannot be tiled (use canny or supplied)");
+                                "' cannot be tiled (use forest, canny or supplied)");
   }
-  if (options.edges.method == EdgeMethod::kSupplied &&
+  if (UsesStrengthMap(options.edges.method) &&
       (level.edge_strength.empty() || level.edge_strength.size() != level.image.size())) {
-    return FailedPreconditionError(
-        "the supplied edge method needs an edge map the size of the "
-        "level image");
+    return FailedPreconditionError(std::string("the ") + EdgeMethodName(options.edges.method) +
+                                   " edge method needs a strength map the size of the level "
+                                   "image");
   }
   const cv::Size size = level.image.size();
   const cv::Size grid = tile_options.columns > 0 ? cv::Size(tile_options.columns, tile_options.rows)

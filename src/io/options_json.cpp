@@ -129,7 +129,9 @@ std::vector<Field<EdgeOptions>> EdgeFields() {
           Integer("edge_drawing_gradient_threshold", &S::edge_drawing_gradient_threshold),
           Integer("edge_drawing_min_path_length", &S::edge_drawing_min_path_length),
           Number("supplied_high", &S::supplied_high),
-          Number("supplied_low", &S::supplied_low)};
+          Number("supplied_low", &S::supplied_low),
+          Number("forest_high", &S::forest_high),
+          Number("forest_low", &S::forest_low)};
 }
 
 std::vector<Field<FragmentOptions>> FragmentFields() {

@@ -13,6 +13,7 @@ namespace msrf {
 
 const char* EdgeMethodName(EdgeMethod method) {
   switch (method) {
+    case EdgeMethod::kForest: return "forest";
     case EdgeMethod::kCanny: return "canny";
     case EdgeMethod::kEdgeDrawing: return "edgedrawing";
     case EdgeMethod::kSupplied: return "supplied";
@@ -21,11 +22,16 @@ const char* EdgeMethodName(EdgeMethod method) {
 }
 
 Result<EdgeMethod> ParseEdgeMethod(const std::string& name) {
-  for (EdgeMethod m : {EdgeMethod::kCanny, EdgeMethod::kEdgeDrawing, EdgeMethod::kSupplied}) {
+  for (EdgeMethod m :
+       {EdgeMethod::kForest, EdgeMethod::kCanny, EdgeMethod::kEdgeDrawing, EdgeMethod::kSupplied}) {
     if (name == EdgeMethodName(m)) return m;
   }
   return InvalidArgumentError("unknown edge method '" + name +
-                              "' (expected canny, edgedrawing or supplied)");
+                              "' (expected forest, canny, edgedrawing or supplied)");
+}
+
+bool UsesStrengthMap(EdgeMethod method) {
+  return method == EdgeMethod::kSupplied || method == EdgeMethod::kForest;
 }
 
 Status EdgeOptions::Validate() const {
@@ -41,8 +47,12 @@ Status EdgeOptions::Validate() const {
       CheckRange("edges.edge_drawing_min_path_length", edge_drawing_min_path_length, 2, 1000));
   MSRF_RETURN_IF_ERROR(
       CheckRange("edges.supplied_high", supplied_high, 0.0, 1.0, Bound::kOpen, Bound::kClosed));
-  return CheckRange("edges.supplied_low (at most edges.supplied_high)", supplied_low, 0.0,
-                    supplied_high, Bound::kOpen, Bound::kClosed);
+  MSRF_RETURN_IF_ERROR(CheckRange("edges.supplied_low (at most edges.supplied_high)", supplied_low,
+                                  0.0, supplied_high, Bound::kOpen, Bound::kClosed));
+  MSRF_RETURN_IF_ERROR(
+      CheckRange("edges.forest_high", forest_high, 0.0, 1.0, Bound::kOpen, Bound::kClosed));
+  return CheckRange("edges.forest_low (at most edges.forest_high)", forest_low, 0.0, forest_high,
+                    Bound::kOpen, Bound::kClosed);
 }
 
 cv::Mat ThinEdges(const cv::Mat& binary) {
@@ -251,17 +261,26 @@ double HighThreshold(const cv::Mat& dx, const cv::Mat& dy, const EdgeOptions& op
   return AutomaticHighThreshold(dx, dy, options.canny_non_edge_fraction);
 }
 
+// The hysteresis thresholds of a method with a strength map.
+double StrengthLow(const EdgeOptions& options) {
+  return options.method == EdgeMethod::kForest ? options.forest_low : options.supplied_low;
+}
+double StrengthHigh(const EdgeOptions& options) {
+  return options.method == EdgeMethod::kForest ? options.forest_high : options.supplied_high;
+}
+
 cv::Mat SuppliedCandidates(const cv::Mat& strength, const EdgeOptions& options) {
-  return strength >= options.supplied_low;
+  return strength >= StrengthLow(options);
 }
 
 // Compared in double precision, as the float strengths always were.
 cv::Mat SuppliedSeeds(const cv::Mat& strength, const EdgeOptions& options) {
+  const double high = StrengthHigh(options);
   cv::Mat seeds(strength.size(), CV_8U);
   for (int y = 0; y < strength.rows; ++y) {
     const auto* s = strength.ptr<float>(y);
     auto* out = seeds.ptr<uint8_t>(y);
-    for (int x = 0; x < strength.cols; ++x) out[x] = s[x] >= options.supplied_high ? 255 : 0;
+    for (int x = 0; x < strength.cols; ++x) out[x] = s[x] >= high ? 255 : 0;
   }
   return seeds;
 }
@@ -307,14 +326,16 @@ class EdgeDrawingDetector final : public EdgeDetector {
   EdgeOptions options_;
 };
 
-class SuppliedEdgeDetector final : public EdgeDetector {
+// Hysteresis on the level's strength map: a supplied map's or the forest's.
+class StrengthMapEdgeDetector final : public EdgeDetector {
  public:
-  explicit SuppliedEdgeDetector(const EdgeOptions& options) : options_(options) {}
-  EdgeMethod method() const override { return EdgeMethod::kSupplied; }
+  explicit StrengthMapEdgeDetector(const EdgeOptions& options) : options_(options) {}
+  EdgeMethod method() const override { return options_.method; }
 
   Result<cv::Mat> Detect(const ImageLevel& level) const override {
     if (level.edge_strength.empty()) {
-      return FailedPreconditionError("the supplied edge method needs an edge map");
+      return FailedPreconditionError(std::string("the ") + EdgeMethodName(options_.method) +
+                                     " edge method needs a strength map");
     }
     if (level.edge_strength.size() != level.image.size()) {
       return FailedPreconditionError("the edge map of level " + std::to_string(level.index) +
@@ -341,6 +362,7 @@ double CannyHighThreshold(const cv::Mat& image, const EdgeOptions& options) {
 int EdgeCandidateReach(EdgeMethod method) {
   switch (method) {
     case EdgeMethod::kCanny: return 2;
+    case EdgeMethod::kForest:
     case EdgeMethod::kSupplied: return 0;
     case EdgeMethod::kEdgeDrawing: return -1;
   }
@@ -380,11 +402,12 @@ Result<EdgeCandidates> DetectEdgeCandidates(const ImageLevel& level, const EdgeO
       }
       return out;
     }
+    case EdgeMethod::kForest:
     case EdgeMethod::kSupplied:
       if (level.edge_strength.empty() || level.edge_strength.size() != level.image.size()) {
-        return FailedPreconditionError(
-            "the supplied edge method needs an edge map the size of "
-            "the level image");
+        return FailedPreconditionError(std::string("the ") + EdgeMethodName(options.method) +
+                                       " edge method needs a strength map the size of the "
+                                       "level image");
       }
       out.candidates = SuppliedCandidates(level.edge_strength, options);
       out.seeds = SuppliedSeeds(level.edge_strength, options);
@@ -401,7 +424,10 @@ Result<std::unique_ptr<EdgeDetector>> EdgeDetector::Create(const EdgeOptions& op
   switch (options.method) {
     case EdgeMethod::kCanny: detector = std::make_unique<CannyDetector>(options); break;
     case EdgeMethod::kEdgeDrawing: detector = std::make_unique<EdgeDrawingDetector>(options); break;
-    case EdgeMethod::kSupplied: detector = std::make_unique<SuppliedEdgeDetector>(options); break;
+    case EdgeMethod::kForest:
+    case EdgeMethod::kSupplied:
+      detector = std::make_unique<StrengthMapEdgeDetector>(options);
+      break;
   }
   return detector;
 }

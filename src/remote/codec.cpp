@@ -360,10 +360,10 @@ Result<LevelJob> DecodeLevelRequest(const v1::LevelRequest& request, int64_t max
       static_cast<int64_t>(request.edge_strength().size()) != 4 * w * h) {
     return InvalidArgumentError("edge_strength must hold width * height float32 values");
   }
-  if (has_strength != (job.fragments.edges.method == EdgeMethod::kSupplied)) {
+  if (has_strength != UsesStrengthMap(job.fragments.edges.method)) {
     return InvalidArgumentError(
         "edge_strength must be given exactly when edges.method is "
-        "'supplied'");
+        "'supplied' or 'forest'");
   }
   if (request.models_size() > kMaxModels) {
     return InvalidArgumentError("at most 8 models per request");

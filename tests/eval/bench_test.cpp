@@ -57,7 +57,7 @@ class TinyBench : public ::testing::Test {
     Result<EthzDataset> data = ReadEthzDataset(root_.path().string());
     ASSERT_TRUE(data.ok()) << data.status().ToString();
     data_ = std::move(data).value();
-    Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data_, false, Readers());
+    Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data_, EdgeMethod::kCanny, Readers());
     ASSERT_TRUE(inputs.ok()) << inputs.status().ToString();
     inputs_ = std::move(inputs).value();
   }

@@ -18,6 +18,8 @@
 
 namespace msrf {
 
+struct Forest;  // msrf/boundaries/forest.h
+
 enum class BoundaryMethod {
   kForest,    // msrf's own: a structured random forest learned on BSDS500 (docs/boundaries.md)
   kGradient,  // the magnitude of the Gaussian-smoothed brightness gradient (Canny's measure)
@@ -55,6 +57,9 @@ struct BoundaryOptions {
 // The boundary map of `image` (8-bit gray, BGR or BGRA; 16-bit images are scaled to 8 bits).
 // An InvalidArgument error for an empty image or one of another type.
 Result<BoundaryMap> DetectBoundaries(const cv::Mat& image, const BoundaryOptions& options = {});
+// The same with `forest` in place of the one msrf ships (DefaultForest()) for kForest.
+Result<BoundaryMap> DetectBoundaries(const cv::Mat& image, const BoundaryOptions& options,
+                                     const Forest& forest);
 
 // Non-maximum suppression: keeps a pixel's strength where it is at least that of both
 // neighbours across the boundary (bilinearly interpolated at one pixel along `orientation`),

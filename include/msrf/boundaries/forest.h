@@ -66,14 +66,14 @@ struct Forest {
   Status Validate() const;
 };
 
-// The forest that ships with msrf (data/boundary_forest.bin, made by scripts/train-forest.sh).
+// The forest that ships with msrf (data/boundary_forest.bin, made by `msrf train-edges`;
+// data/README.md says how). Empty (no trees) only if that file was damaged at build time..
 const Forest& DefaultForest();
 
 // Binary form: a magic, the geometry, the trees (little-endian). Parsing checks every index.
 std::string SerializeForest(const Forest& forest);
 Result<Forest> ParseForest(const std::string& bytes);
 Result<Forest> ReadForest(const std::string& path);
-Status WriteForest(const Forest& forest, const std::string& path);
 
 // The raw (not thinned) strength of `image` (8-bit gray, BGR or BGRA), with the ridge
 // orientation of that strength. In parallel over rows; the same for any thread count.

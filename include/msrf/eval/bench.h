@@ -32,11 +32,13 @@ struct BenchReaders {
 struct EthzBenchInputs {
   std::map<std::string, ShapeModel> models;  // by class, for the dataset's classes
   std::vector<BenchImage> images;            // as the dataset's images
+  double boundaries_seconds = 0.0;           // finding the forest's maps (kForest), else 0
 };
 
-// Reads every model and image once. `supplied_edges`: each image's Berkeley map is its edge
-// map (an image without one is an error); else Canny's on the image.
-Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, bool supplied_edges,
+// Reads every model and image once, with the edges of `edges`: kSupplied, each image's
+// Berkeley map (an image without one is an error); kForest, the forest's map of the image
+// (BenchImage::strength, found here once for every model); else that detector's edges.
+Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, EdgeMethod edges,
                                             const BenchReaders& readers);
 
 // One detector's detections over the whole dataset.

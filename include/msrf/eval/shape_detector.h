@@ -12,6 +12,7 @@
 
 #include "msrf/core/status.h"
 #include "msrf/eval/baselines.h"
+#include "msrf/pyramid/edge_detector.h"
 #include "msrf/shape/shape_model.h"
 
 namespace msrf {
@@ -20,16 +21,20 @@ class LevelExecutor;
 
 // One image as every detector sees it.
 struct BenchImage {
-  cv::Mat image;     // BGR
-  cv::Mat strength;  // CV_32F edge strength in [0, 1] when supplied (Berkeley maps), else empty
-  cv::Mat edges;     // level-0 binary edge map, for the peers
+  cv::Mat image;  // BGR
+  // CV_32F edge strength in [0, 1]: the supplied map (Berkeley maps) or the forest's, found
+  // once per image for every model; empty for methods without a strength map (Canny).
+  cv::Mat strength;
+  cv::Mat edges;  // level-0 binary edge map, for the peers
 };
 
 struct ShapeDetectorOptions {
   int max_detections = 5;  // per image and model, best first; DetectOptions::max_detections
-  // msrf takes BenchImage::strength as its edges. Off: msrf's own edges (Canny), which need
-  // no edge maps; `msrf bench ethz` turns it on by default, for ETHZ's Berkeley maps.
-  bool supplied_edges = false;
+  // The edges msrf groups: kSupplied and kForest take BenchImage::strength (the supplied map,
+  // or the forest's, with the forest's thresholds), the others detect edges in the image.
+  // The default is what `msrf detect` uses without an edge map; `msrf bench ethz` uses the
+  // Berkeley maps (kSupplied) unless told otherwise.
+  EdgeMethod edges = EdgeOptions().method;
   LevelExecutor* executor = nullptr;  // msrf's level work there; null: in this process
 };
 

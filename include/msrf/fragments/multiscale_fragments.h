@@ -54,6 +54,7 @@ struct MultiscaleFragments {
   std::vector<LevelSummary> levels;
   // All levels, finest first; fragments[i].id == i.
   std::vector<Fragment> fragments;
+  double boundaries_ms = 0.0;  // the forest's boundary map (EdgeMethod::kForest), else 0
   double trees_ms = 0.0;
   double total_ms = 0.0;
 };

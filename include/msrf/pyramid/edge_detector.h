@@ -15,22 +15,28 @@
 namespace msrf {
 
 enum class EdgeMethod {
-  kCanny,        // Canny with thresholds chosen from the gradient histogram (default)
+  kForest,       // msrf's boundary forest on the photo (msrf/boundaries/forest.h; default)
+  kCanny,        // Canny with thresholds chosen from the gradient histogram
   kEdgeDrawing,  // OpenCV ximgproc EdgeDrawing (Topal & Akinlar)
   kSupplied,     // an edge-strength map given by the caller (e.g. Berkeley Pb maps)
 };
 
-// "canny", "edgedrawing", "supplied".
+// "forest", "canny", "edgedrawing", "supplied".
 const char* EdgeMethodName(EdgeMethod method);
 // Parses a name as printed by EdgeMethodName.
 Result<EdgeMethod> ParseEdgeMethod(const std::string& name);
 
-// None of the thresholds was swept on a dataset (the ETHZ figures use the supplied Berkeley
-// maps); the notes say what each value trades.
+// Whether levels carry a strength map (ImageLevel::edge_strength) that the method's edges
+// are found in: the supplied map, or the forest's, computed once on the whole image and
+// carried down the pyramid the same way.
+bool UsesStrengthMap(EdgeMethod method);
+
+// The notes say what each value trades and where it comes from.
 struct EdgeOptions {
-  // Canny: needs nothing but the image, its thresholds adapt to it, and it can be tiled
-  // (EdgeDrawing cannot).
-  EdgeMethod method = EdgeMethod::kCanny;
+  // The forest: it marks what people mark as object boundaries, where Canny marks every
+  // brightness step, texture and shading included (docs/boundaries.md has the figures). It
+  // needs nothing but the photo, and can be tiled (EdgeDrawing cannot).
+  EdgeMethod method = EdgeMethod::kForest;
 
   // Canny: the fraction of pixels whose gradient magnitude lies below the high threshold,
   // in (0, 1): the automatic rule of MATLAB's edge(), so the threshold follows the image's
@@ -58,6 +64,10 @@ struct EdgeOptions {
   // serves every level (docs/fragments.md). The ETHZ figures use these values.
   double supplied_high = 0.15;
   double supplied_low = 0.06;
+
+  // The forest's map: hysteresis thresholds as for supplied maps, in (0, 1], low <= high.
+  double forest_high = 0.15;
+  double forest_low = 0.06;
 
   Status Validate() const;
 };
@@ -92,8 +102,8 @@ struct EdgeCandidates {
 Result<EdgeCandidates> DetectEdgeCandidates(const ImageLevel& level, const EdgeOptions& options);
 
 // How far (pixels) a candidate or seed looks: 2 for Canny (Sobel, then non-maximum
-// suppression), 0 for supplied edges. EdgeDrawing has no candidate stage (its paths are grown
-// across the image) and gives -1.
+// suppression), 0 for methods with a strength map (UsesStrengthMap). EdgeDrawing has no candidate
+// stage (its paths are grown across the image) and gives -1.
 int EdgeCandidateReach(EdgeMethod method);
 
 // Hysteresis: the candidates 8-connected to a seed (CV_8U, 0 or 255). Together with
