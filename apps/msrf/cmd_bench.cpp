@@ -18,6 +18,7 @@
 #include "msrf/eval/bench.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
+#include "msrf/io/options_json.h"
 #include "msrf/io/overlay.h"
 
 namespace msrf::cli {
@@ -31,6 +32,7 @@ struct BenchArgs {
   std::string classes;
   std::string methods = "msrf,ghough,chamfer";
   std::string edges = "berkeley";
+  std::string config;  // msrf's DetectOptions as JSON
   int threads = 0;
   int max_detections = 5;
   std::string nodes;  // run msrf's pyramid levels on these edge nodes
@@ -93,6 +95,10 @@ Result<std::vector<std::unique_ptr<ShapeDetector>>> MakeDetectors(const BenchArg
   ShapeDetectorOptions options;
   options.max_detections = args.max_detections;
   options.edges = BenchEdgeMethod(args.edges);
+  if (!args.config.empty()) {
+    MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(args.config));
+    MSRF_RETURN_IF_ERROR(UpdateDetectOptionsFromJson(text, args.config, options.msrf));
+  }
   options.executor = executor;
   std::vector<std::unique_ptr<ShapeDetector>> detectors;
   for (const std::string& method : SplitList(args.methods)) {
@@ -179,15 +185,16 @@ int RunBench(const BenchArgs& args, Context& ctx) {
 
   // Every output encoded before any is written; WriteOutputs writes all three or none.
   const std::vector<MethodScores> scores = ScoreEthzBench(*data, *runs);
+  const EthzHalves halves = ScoreEthzHalves(*data, *runs);
   Result<std::string> png = EncodePng(EthzCurves(*data, scores));
   if (!png.ok()) return ctx.Fail(kCommand, png.status());
-  const Status st =
-      WriteOutputs({{paths->detections, EthzDetectionsJson(*data, *runs)},
-                    {paths->curves, *png},
-                    {paths->summary, EthzSummaryJson(*data, scores, BenchEdgesLabel(args.edges))}});
+  const Status st = WriteOutputs(
+      {{paths->detections, EthzDetectionsJson(*data, *runs)},
+       {paths->curves, *png},
+       {paths->summary, EthzSummaryJson(*data, scores, BenchEdgesLabel(args.edges), halves)}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
-  ctx.out << EthzBenchTable(*data, scores, BenchEdgesLabel(args.edges));
+  ctx.out << EthzBenchTable(*data, scores, BenchEdgesLabel(args.edges), halves);
   if (executor) {
     // The executor runs msrf's levels only, so its account is theirs.
     const LevelExecutorReport r = executor->Report();
@@ -224,6 +231,10 @@ void AddBenchCommand(CLI::App& app, Context& context) {
                   "`msrf detect` uses without --edges, now forest; or canny)")
       ->check(CLI::IsMember({"berkeley", "auto", "forest", "canny"}))
       ->capture_default_str();
+  cmd->add_option("--config", args->config,
+                  "msrf's options as JSON (as `msrf detect --dump-config` writes them); the "
+                  "edges follow --edges")
+      ->check(NonEmptyPath());
   cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")
       ->check(CLI::Range(0, 1024));
   cmd->add_option("--max-detections", args->max_detections, "Detections per image per model")

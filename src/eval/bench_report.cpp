@@ -77,8 +77,43 @@ std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
   return scores;
 }
 
+std::vector<MethodScores> ScoreEthzHalf(const EthzDataset& data,
+                                        const std::vector<MethodDetections>& runs, bool odd) {
+  EthzDataset half = data;
+  half.images.clear();
+  std::vector<int> new_index(data.images.size(), -1);
+  int number = 0;
+  for (size_t i = 0; i < data.images.size(); ++i) {
+    number = (i > 0 && data.images[i].klass == data.images[i - 1].klass) ? number + 1 : 1;
+    if ((number % 2 == 1) == odd) {
+      new_index[i] = static_cast<int>(half.images.size());
+      half.images.push_back(data.images[i]);
+    }
+  }
+  std::vector<MethodDetections> half_runs;
+  for (const MethodDetections& run : runs) {
+    MethodDetections h;
+    h.name = run.name;
+    h.seconds = run.seconds * static_cast<double>(half.images.size()) /
+                static_cast<double>(std::max<size_t>(1, data.images.size()));
+    for (const auto& [klass, detections] : run.by_class) {
+      std::vector<ScoredDetection>& kept = h.by_class[klass];
+      for (ScoredDetection d : detections) {
+        d.image = new_index[static_cast<size_t>(d.image)];
+        if (d.image >= 0) kept.push_back(d);
+      }
+    }
+    half_runs.push_back(std::move(h));
+  }
+  return ScoreEthzBench(half, half_runs);
+}
+
+EthzHalves ScoreEthzHalves(const EthzDataset& data, const std::vector<MethodDetections>& runs) {
+  return {ScoreEthzHalf(data, runs, true), ScoreEthzHalf(data, runs, false)};
+}
+
 std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                           const std::string& edges) {
+                           const std::string& edges, const EthzHalves& halves) {
   std::ostringstream table;
   table << "ETHZ " << data.images.size() << " images, " << data.classes.size()
         << " models; detection rate at FPPI (" << edges << " edges)\n";
@@ -105,6 +140,17 @@ std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScor
       }
     }
   }
+  for (size_t m = 0; m < halves.odd.size() && m < halves.even.size(); ++m) {
+    // PASCAL, mean over the classes, at 0.3 and 0.4 FPPI.
+    const auto& odd = halves.odd[m].rates[0];
+    const auto& even = halves.even[m].rates[0];
+    std::snprintf(line, sizeof(line),
+                  "%s mean, PASCAL, 0.3 / 0.4 FPPI: odd-numbered images %.3f / %.3f, "
+                  "even-numbered %.3f / %.3f\n",
+                  halves.odd[m].name.c_str(), odd[0].back(), odd[1].back(), even[0].back(),
+                  even[1].back());
+    table << line;
+  }
   for (const MethodScores& s : scores) {
     std::snprintf(line, sizeof(line), "%s: %.3f s per image per model\n", s.name.c_str(),
                   s.seconds_per_image_model);
@@ -114,7 +160,7 @@ std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScor
 }
 
 std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                            const std::string& edges) {
+                            const std::string& edges, const EthzHalves& halves) {
   Json summary;
   summary["schema"] = 1;
   summary["images"] = data.images.size();
@@ -140,6 +186,19 @@ std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodSco
     }
     jm["dr"] = dr;
     summary["methods"].push_back(jm);
+  }
+  // The mean rates of each half: {"odd": {method: {criterion: {fppi: mean}}}, "even": ...}.
+  for (const auto& [key, half] :
+       {std::pair<const char*, const std::vector<MethodScores>*>{"odd", &halves.odd},
+        {"even", &halves.even}}) {
+    for (const MethodScores& s : *half) {
+      for (size_t k = 0; k < BenchCriteria().size(); ++k) {
+        for (size_t f = 0; f < BenchReportFppi().size(); ++f) {
+          summary["halves"][key][s.name][BenchCriteria()[k].name][FppiKey(BenchReportFppi()[f])] =
+              s.rates[k][f].back();
+        }
+      }
+    }
   }
   return Dump(summary, 2);
 }

@@ -7,7 +7,7 @@ namespace {
 
 class MsrfDetector final : public ShapeDetector {
  public:
-  explicit MsrfDetector(const ShapeDetectorOptions& o) : executor_(o.executor) {
+  explicit MsrfDetector(const ShapeDetectorOptions& o) : options_(o.msrf), executor_(o.executor) {
     options_.max_detections = o.max_detections;
     EdgeOptions& edges = options_.fragments.edges;
     edges.method = o.edges;

@@ -79,14 +79,27 @@ struct MethodScores {
 std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
                                          const std::vector<MethodDetections>& runs);
 
+// The scores on a half of the dataset: the odd-numbered (`odd`) or even-numbered images of
+// every class, numbered from 1 in name order, with the detections on them. A change that
+// holds on both halves rests on more than the images it was tried on.
+std::vector<MethodScores> ScoreEthzHalf(const EthzDataset& data,
+                                        const std::vector<MethodDetections>& runs, bool odd);
+
+// The mean detection rates of each half (ScoreEthzHalf): odd, then even.
+struct EthzHalves {
+  std::vector<MethodScores> odd, even;
+};
+EthzHalves ScoreEthzHalves(const EthzDataset& data, const std::vector<MethodDetections>& runs);
+
 // For people: a heading, the detection rates per method, criterion, FPPI and class, and the
 // seconds per image and model. `edges`: how the edge maps were made ("berkeley", "canny").
 std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                           const std::string& edges);
+                           const std::string& edges, const EthzHalves& halves = {});
 
-// summary.json: the rates and timings per method (schema 1).
+// summary.json: the rates and timings per method (schema 1), and the mean rates on each half
+// ("halves").
 std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                            const std::string& edges);
+                            const std::string& edges, const EthzHalves& halves = {});
 
 // detections.json: the images with their ground truth, and every detection of every method
 // (schema 1).

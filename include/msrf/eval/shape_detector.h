@@ -12,6 +12,7 @@
 
 #include "msrf/core/status.h"
 #include "msrf/eval/baselines.h"
+#include "msrf/grouping/detect.h"
 #include "msrf/pyramid/edge_detector.h"
 #include "msrf/shape/shape_model.h"
 
@@ -35,6 +36,8 @@ struct ShapeDetectorOptions {
   // The default is what `msrf detect` uses without an edge map; `msrf bench ethz` uses the
   // Berkeley maps (kSupplied) unless told otherwise.
   EdgeMethod edges = EdgeOptions().method;
+  // msrf's options; its max_detections and edge method are set from the fields above.
+  DetectOptions msrf;
   LevelExecutor* executor = nullptr;  // msrf's level work there; null: in this process
 };
 
