@@ -65,21 +65,8 @@ BsdsMethod HumanBsdsMethod(const std::string& name) {
   BsdsMethod method;
   method.name = name;
   method.evaluate = [](const BsdsImage&, const cv::Mat&, const std::vector<cv::Mat>& human,
-                       const BsdsOptions& options) -> Result<std::vector<BoundaryCounts>> {
-    std::vector<BoundaryCounts> counts(static_cast<size_t>(options.thresholds));
-    if (human.size() < 2) return counts;
-    for (size_t k = 0; k < human.size(); ++k) {
-      std::vector<cv::Mat> others;
-      for (size_t j = 0; j < human.size(); ++j) {
-        if (j != k) others.push_back(human[j]);
-      }
-      cv::Mat strength;
-      human[k].convertTo(strength, CV_32F, 1.0 / 255.0);
-      MSRF_ASSIGN_OR_RETURN(const std::vector<BoundaryCounts> one,
-                            EvaluateBoundaryMap(strength, others, options));
-      for (size_t t = 0; t < counts.size(); ++t) counts[t] += one[t];
-    }
-    return counts;
+                       const BsdsOptions& options) {
+    return EvaluateHumanAgreement(human, options);
   };
   return method;
 }

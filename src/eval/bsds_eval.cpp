@@ -25,6 +25,24 @@ std::vector<double> BsdsThresholds(const BsdsOptions& options) {
   return t;
 }
 
+namespace {
+
+Status CheckHumanMaps(const std::vector<cv::Mat>& human, cv::Size size) {
+  for (size_t k = 0; k < human.size(); ++k) {
+    if (human[k].type() != CV_8UC1 || human[k].size() != size) {
+      return InvalidArgumentError("annotator " + std::to_string(k) + "'s map is not CV_8U of " +
+                                  SizeText(size));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+double MaxMatchDistance(cv::Size size, const BsdsOptions& options) {
+  return options.max_distance_ratio * std::hypot(size.width, size.height);
+}
+
 Result<std::vector<BoundaryCounts>> EvaluateBoundaryMap(const cv::Mat& strength,
                                                         const std::vector<cv::Mat>& human,
                                                         const BsdsOptions& options) {
@@ -32,14 +50,45 @@ Result<std::vector<BoundaryCounts>> EvaluateBoundaryMap(const cv::Mat& strength,
   if (strength.empty() || strength.type() != CV_32FC1) {
     return InvalidArgumentError("the strength map is not a single-channel CV_32F map");
   }
-  for (size_t k = 0; k < human.size(); ++k) {
-    if (human[k].type() != CV_8UC1 || human[k].size() != strength.size()) {
-      return InvalidArgumentError("annotator " + std::to_string(k) +
-                                  "'s map is not CV_8U of the strength map's size (" +
-                                  SizeText(strength.size()) + ")");
-    }
+  MSRF_RETURN_IF_ERROR(CheckHumanMaps(human, strength.size()));
+  std::vector<internal::HumanPixelIndex> indexed;
+  for (const cv::Mat& map : human) {
+    indexed.emplace_back(map, MaxMatchDistance(strength.size(), options));
   }
+  std::vector<const internal::HumanPixelIndex*> annotators;
+  for (const internal::HumanPixelIndex& index : indexed) annotators.push_back(&index);
+  return internal::CountAtThresholds(strength, annotators, options);
+}
 
+Result<std::vector<BoundaryCounts>> EvaluateHumanAgreement(const std::vector<cv::Mat>& human,
+                                                           const BsdsOptions& options) {
+  MSRF_RETURN_IF_ERROR(options.Validate());
+  std::vector<BoundaryCounts> counts(static_cast<size_t>(options.thresholds));
+  if (human.size() < 2) return counts;
+  MSRF_RETURN_IF_ERROR(CheckHumanMaps(human, human[0].size()));
+  // Each annotator is indexed once and matched against as one of the others n - 1 times.
+  std::vector<internal::HumanPixelIndex> indexed;
+  for (const cv::Mat& map : human) {
+    indexed.emplace_back(map, MaxMatchDistance(human[0].size(), options));
+  }
+  for (size_t k = 0; k < human.size(); ++k) {
+    std::vector<const internal::HumanPixelIndex*> others;
+    for (size_t j = 0; j < human.size(); ++j) {
+      if (j != k) others.push_back(&indexed[j]);
+    }
+    cv::Mat strength;
+    human[k].convertTo(strength, CV_32F, 1.0 / 255.0);
+    const std::vector<BoundaryCounts> one = internal::CountAtThresholds(strength, others, options);
+    for (size_t t = 0; t < counts.size(); ++t) counts[t] += one[t];
+  }
+  return counts;
+}
+
+namespace internal {
+
+std::vector<BoundaryCounts> CountAtThresholds(const cv::Mat& strength,
+                                              const std::vector<const HumanPixelIndex*>& annotators,
+                                              const BsdsOptions& options) {
   // The pixels on at a threshold t (strength >= t, t > 0) are a prefix of the positive
   // pixels sorted by decreasing strength (ties in raster order): going down the thresholds,
   // each map is the last one plus the next run of pixels.
@@ -57,16 +106,11 @@ Result<std::vector<BoundaryCounts>> EvaluateBoundaryMap(const cv::Mat& strength,
   for (const auto& [value, at] : order)
     candidates.emplace_back(at % strength.cols, at / strength.cols);
 
-  const double max_distance = options.max_distance_ratio * std::hypot(strength.cols, strength.rows);
-  std::vector<internal::HumanPixelIndex> annotators;
   int64_t human_pixels = 0;
-  for (const cv::Mat& map : human) {
-    annotators.emplace_back(map, max_distance);
-    human_pixels += annotators.back().size();
-  }
-  std::vector<internal::BoundaryMatcher> matchers;
-  for (const internal::HumanPixelIndex& annotator : annotators) {
-    matchers.emplace_back(annotator, candidates);
+  std::vector<BoundaryMatcher> matchers;
+  for (const HumanPixelIndex* annotator : annotators) {
+    human_pixels += annotator->size();
+    matchers.emplace_back(*annotator, candidates);
   }
 
   const std::vector<double> thresholds = BsdsThresholds(options);
@@ -93,7 +137,7 @@ Result<std::vector<BoundaryCounts>> EvaluateBoundaryMap(const cv::Mat& strength,
       c.detected += detected[i];
     }
     matched_any.assign(taken, 0);
-    for (internal::BoundaryMatcher& matcher : matchers) {
+    for (BoundaryMatcher& matcher : matchers) {
       c.matched_human += matcher.Match(taken, detected);
       for (size_t i = 0; i < taken; ++i) matched_any[i] |= matcher.partner(i) >= 0 ? 1 : 0;
     }
@@ -102,4 +146,5 @@ Result<std::vector<BoundaryCounts>> EvaluateBoundaryMap(const cv::Mat& strength,
   return counts;
 }
 
+}  // namespace internal
 }  // namespace msrf

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "msrf/eval/bsds.h"
+
 namespace msrf::internal {
 
 // cv::imread flags (msrf/io/image_io.h): maps keep their depth, photos are read as BGR.
@@ -75,5 +77,12 @@ class BoundaryMatcher {
   std::vector<int> match_right_;                            // by human pixel: its candidate, or -1
   std::vector<int> active_, layer_, next_, queue_, stack_;  // scratch
 };
+
+// The counts of a strength map (CV_32F) at each threshold of `options` (valid) against
+// annotators indexed for the map's size and MaxMatchDistance: what EvaluateBoundaryMap and
+// EvaluateHumanAgreement compute once their inputs are checked.
+std::vector<BoundaryCounts> CountAtThresholds(const cv::Mat& strength,
+                                              const std::vector<const HumanPixelIndex*>& annotators,
+                                              const BsdsOptions& options);
 
 }  // namespace msrf::internal

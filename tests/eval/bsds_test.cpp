@@ -197,6 +197,20 @@ TEST(EvaluateBoundaryMap, RefusesMapsOfAnotherTypeOrSize) {
   EXPECT_NE(refused.status().message().find("bsds.thresholds"), std::string::npos);
 }
 
+// Annotators a (80 pixels) and b (its left half, 40, two rows away): a against b matches
+// 40 of b's 40 and 40 of a's 80 pixels; b against a, 40 of a's 80 and all of b's 40.
+TEST(EvaluateHumanAgreement, ScoresEachAnnotatorAgainstTheOthers) {
+  auto counts = EvaluateHumanAgreement({Line100(50), Line100(52, 10, 49)}, Reach4());
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  ASSERT_EQ(counts->size(), 99U);
+  for (const BoundaryCounts& c : *counts) {
+    EXPECT_EQ(c, (BoundaryCounts{40 + 40, 40 + 80, 40 + 40, 80 + 40}));
+  }
+  auto alone = EvaluateHumanAgreement({Line100(50)}, Reach4());
+  ASSERT_TRUE(alone.ok());
+  EXPECT_EQ(alone->front(), BoundaryCounts{});
+}
+
 TEST(BsdsThresholds, AreTheHundredthsFromOneToNinetyNine) {
   const std::vector<double> t = BsdsThresholds();
   ASSERT_EQ(t.size(), 99U);

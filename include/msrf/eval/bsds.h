@@ -130,6 +130,16 @@ Result<std::vector<BoundaryCounts>> EvaluateBoundaryMap(const cv::Mat& strength,
                                                         const std::vector<cv::Mat>& human,
                                                         const BsdsOptions& options = {});
 
+// The pixels' match distance for a map of `size`: max_distance_ratio x its diagonal.
+double MaxMatchDistance(cv::Size size, const BsdsOptions& options = {});
+
+// Human agreement on one image: each annotator's map (CV_8U, non-zero on a boundary, all of
+// one size) in turn scored as a strength map against the others, the counts summed over
+// annotators. A binary map gives the same counts at every threshold. Zero counts with fewer
+// than two annotators.
+Result<std::vector<BoundaryCounts>> EvaluateHumanAgreement(const std::vector<cv::Mat>& human,
+                                                           const BsdsOptions& options = {});
+
 // ---- Scores -----------------------------------------------------------------------------
 
 struct PrPoint {
@@ -205,10 +215,10 @@ BsdsMethod MapFolderBsdsMethod(const std::string& name, const std::string& folde
 // is a PNG and has the image's size. Errors name the file.
 Status CheckBsdsMapFolder(const BsdsSplit& split, const std::string& folder);
 
-// Human agreement: each annotator's map in turn scored against the image's other
-// annotators (thresholds change nothing for a binary map, so every threshold gives the same
-// point and AP is 0). Images with a single annotator add nothing. The published figure for
-// BSDS500 is an F of about 0.80.
+// Human agreement (EvaluateHumanAgreement): each annotator's map in turn scored against the
+// image's other annotators (thresholds change nothing for a binary map, so every threshold
+// gives the same point and AP is 0). Images with a single annotator add nothing. The
+// published figure for BSDS500 is an F of about 0.80.
 BsdsMethod HumanBsdsMethod(const std::string& name = "human");
 
 struct BsdsMethodResult {
