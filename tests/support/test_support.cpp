@@ -3,6 +3,7 @@
 #include "msrf/io/model_io.h"
 
 #include <unistd.h>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -42,6 +43,60 @@ std::string EthzDevRoot() {
   std::error_code ec;
   if (fs::is_directory(beside, ec)) return fs::canonical(beside).string();
   return "";
+}
+
+std::string BsdsRoot() {
+  if (const char* env = std::getenv("MSRF_BSDS_DIR"); env != nullptr && fs::is_directory(env)) {
+    return env;
+  }
+  const fs::path source(MSRF_SOURCE_DIR);
+  for (const fs::path& beside : {source / "..", source / ".." / ".."}) {
+    const fs::path folder = beside / "shared" / "datasets" / "bsds500";
+    std::error_code ec;
+    if (fs::is_directory(folder, ec)) return fs::canonical(folder).string();
+  }
+  return "";
+}
+
+std::vector<std::string> WriteTinyBsds(const fs::path& root, const std::string& split, int images) {
+  const fs::path folder = root / split;
+  fs::create_directories(folder);
+  std::vector<std::string> ids;
+  std::mt19937 random(7);
+  for (int i = 0; i < images; ++i) {
+    const cv::Size size = i % 3 == 2 ? cv::Size(160, 240) : cv::Size(240, 160);
+    const std::string id = std::to_string(100 + i);
+    cv::Mat shape = cv::Mat::zeros(size, CV_8U);
+    const cv::Point centre(size.width / 2 + 4 * i, size.height / 2 - 3 * i);
+    if (i % 2 == 0) {
+      cv::rectangle(shape, centre - cv::Point(50, 35), centre + cv::Point(50, 35), 255, cv::FILLED);
+    } else {
+      cv::ellipse(shape, centre, cv::Size(55, 38), 10.0 * i, 0, 360, 255, cv::FILLED);
+    }
+    cv::Mat photo(size, CV_8UC3);
+    std::uniform_int_distribution<int> noise(-12, 12);
+    for (int y = 0; y < size.height; ++y) {
+      for (int x = 0; x < size.width; ++x) {
+        const int v = (shape.at<uint8_t>(y, x) != 0 ? 190 : 60) + noise(random);
+        photo.at<cv::Vec3b>(y, x) = cv::Vec3b::all(static_cast<uint8_t>(v));
+      }
+    }
+    // The outline: shape pixels with a 4-neighbour outside the shape.
+    cv::Mat eroded, outline;
+    cv::erode(shape, eroded, cv::getStructuringElement(cv::MORPH_CROSS, cv::Size(3, 3)));
+    cv::subtract(shape, eroded, outline);
+    cv::Mat shifted = cv::Mat::zeros(size, CV_8U), upper = outline.clone();
+    outline(cv::Rect(0, 0, size.width - 1, size.height))
+        .copyTo(shifted(cv::Rect(1, 0, size.width - 1, size.height)));
+    upper(cv::Rect(0, centre.y, size.width, size.height - centre.y)).setTo(0);
+    const std::string stem = (folder / id).string();
+    cv::imwrite(stem + ".jpg", photo);
+    cv::imwrite(stem + "_gt0.png", outline);
+    cv::imwrite(stem + "_gt1.png", shifted);
+    cv::imwrite(stem + "_gt2.png", upper);
+    ids.push_back(id);
+  }
+  return ids;
 }
 
 ShapeModel BundledVase() {

@@ -25,6 +25,17 @@ cv::Mat DrawFilledShape(cv::Size size, const std::vector<cv::Point2d>& outline);
 // $MSRF_ETHZ_DIR; empty when neither exists.
 std::string EthzDevRoot();
 
+// BSDS500 (shared/datasets/bsds500 beside the source tree or beside its parent folder, where
+// a git worktree of it sits), or the folder in $MSRF_BSDS_DIR; empty when none exists.
+std::string BsdsRoot();
+
+// Writes a tiny dataset with the BSDS500 layout: <root>/<split>/<id>.jpg, a bright filled
+// shape (a rectangle, then an ellipse, ...) on a noisy dark background, 240x160 (every
+// third image 160x240), and three annotators' maps <id>_gt<k>.png: the shape's outline,
+// the same shifted by one pixel, and its upper half only. Returns the ids, sorted.
+std::vector<std::string> WriteTinyBsds(const std::filesystem::path& root, const std::string& split,
+                                       int images);
+
 // A parameterised test over the ETHZ dev half: root_ is its folder, and the test skips, with
 // a message, when the data are absent.
 template <typename Param>
