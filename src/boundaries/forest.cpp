@@ -103,60 +103,57 @@ void GradientMagnitude(const cv::Mat& luv, int norm_radius, cv::Mat& magnitude,
                        cv::Mat& orientation) {
   std::vector<cv::Mat> planes;
   cv::split(luv, planes);
-  magnitude = cv::Mat::zeros(luv.size(), CV_32F);
-  cv::Mat dx_best = cv::Mat::zeros(luv.size(), CV_32F), dy_best = dx_best.clone();
-  for (const cv::Mat& plane : planes) {
-    cv::Mat dx, dy;
-    cv::Sobel(plane, dx, CV_32F, 1, 0, 1, 0.5, 0, cv::BORDER_REFLECT);
-    cv::Sobel(plane, dy, CV_32F, 0, 1, 1, 0.5, 0, cv::BORDER_REFLECT);
-    for (int y = 0; y < luv.rows; ++y) {
-      const auto* gx = dx.ptr<float>(y);
-      const auto* gy = dy.ptr<float>(y);
-      auto* m = magnitude.ptr<float>(y);
-      auto* bx = dx_best.ptr<float>(y);
-      auto* by = dy_best.ptr<float>(y);
-      for (int x = 0; x < luv.cols; ++x) {
-        const float v = std::sqrt(gx[x] * gx[x] + gy[x] * gy[x]);
-        if (v > m[x]) {
-          m[x] = v;
-          bx[x] = gx[x];
-          by[x] = gy[x];
-        }
-      }
+  cv::Mat best_dx, best_dy;
+  for (size_t c = 0; c < planes.size(); ++c) {
+    cv::Mat dx, dy, m;
+    cv::Sobel(planes[c], dx, CV_32F, 1, 0, 1, 0.5, 0, cv::BORDER_REFLECT);
+    cv::Sobel(planes[c], dy, CV_32F, 0, 1, 1, 0.5, 0, cv::BORDER_REFLECT);
+    cv::magnitude(dx, dy, m);
+    if (c == 0) {
+      magnitude = m;
+      best_dx = dx;
+      best_dy = dy;
+      continue;
+    }
+    const cv::Mat larger = m > magnitude;
+    m.copyTo(magnitude, larger);
+    dx.copyTo(best_dx, larger);
+    dy.copyTo(best_dy, larger);
+  }
+  // cv::phase: [0, 2 pi), about 0.3 degrees accurate; folded to [0, pi).
+  cv::phase(best_dx, best_dy, orientation);
+  const auto pi = static_cast<float>(CV_PI);
+  for (int y = 0; y < orientation.rows; ++y) {
+    auto* o = orientation.ptr<float>(y);
+    for (int x = 0; x < orientation.cols; ++x) {
+      const float a = o[x] >= pi ? o[x] - pi : o[x];
+      o[x] = a >= pi ? 0.0F : a;
     }
   }
   if (norm_radius > 0) {
     const cv::Mat local = TriangleSmooth(magnitude, norm_radius);
     magnitude = magnitude / (local + 0.01F);
   }
-  orientation.create(luv.size(), CV_32F);
-  for (int y = 0; y < luv.rows; ++y) {
-    const auto* bx = dx_best.ptr<float>(y);
-    const auto* by = dy_best.ptr<float>(y);
-    auto* o = orientation.ptr<float>(y);
-    for (int x = 0; x < luv.cols; ++x) {
-      float a = std::atan2(by[x], bx[x]);
-      if (a < 0) a += static_cast<float>(CV_PI);
-      if (a >= static_cast<float>(CV_PI)) a = 0.0F;
-      o[x] = a;
-    }
-  }
 }
 
-// Orientation histograms: the magnitude of each pixel added to its orientation's bin, summed
-// over bin x bin blocks (the result is the input's size / bin).
+// Orientation histograms: the magnitude of each pixel added to its orientation's bin, averaged
+// over bin x bin blocks (the result is `out_size`, the input's size / bin).
 std::vector<cv::Mat> GradientHistograms(const cv::Mat& magnitude, const cv::Mat& orientation,
                                         int bin, int orientations, cv::Size out_size) {
   std::vector<cv::Mat> hist(static_cast<size_t>(orientations));
   for (cv::Mat& h : hist) h = cv::Mat::zeros(out_size, CV_32F);
-  const float to_bin = static_cast<float>(orientations / CV_PI);
+  const auto to_bin = static_cast<float>(orientations / CV_PI);
   const float weight = 1.0F / static_cast<float>(bin * bin);
-  for (int y = 0; y < out_size.height * bin && y < magnitude.rows; ++y) {
+  std::vector<float*> rows(static_cast<size_t>(orientations));
+  const int height = std::min(out_size.height * bin, magnitude.rows);
+  const int width = std::min(out_size.width * bin, magnitude.cols);
+  for (int y = 0; y < height; ++y) {
     const auto* m = magnitude.ptr<float>(y);
     const auto* o = orientation.ptr<float>(y);
-    for (int x = 0; x < out_size.width * bin && x < magnitude.cols; ++x) {
+    for (size_t k = 0; k < rows.size(); ++k) rows[k] = hist[k].ptr<float>(y / bin);
+    for (int x = 0; x < width; ++x) {
       const int b = std::min(orientations - 1, static_cast<int>(o[x] * to_bin));
-      hist[static_cast<size_t>(b)].at<float>(y / bin, x / bin) += m[x] * weight;
+      rows[static_cast<size_t>(b)][x / bin] += m[x] * weight;
     }
   }
   return hist;
@@ -202,24 +199,30 @@ cv::Mat ForestChannels(const cv::Mat& image, const ForestGeometry& geometry, int
     cv::resize(plane, small, shrunk, 0, 0, cv::INTER_AREA);
     channels.push_back(small);
   }
-  // Gradients at full and half resolution.
-  for (int scale = 1; scale <= 2; ++scale) {
+  // Gradients at full and half resolution, the two in parallel.
+  std::vector<cv::Mat> per_scale[2];
+  ParallelFor(0, 2, [&](size_t k) {
+    const int scale = static_cast<int>(k) + 1;
     cv::Mat level = luv;
-    if (scale == 2)
+    if (scale == 2) {
       cv::resize(luv, level, cv::Size(luv.cols / 2, luv.rows / 2), 0, 0, cv::INTER_AREA);
+    }
     cv::Mat magnitude, orientation;
     internal::GradientMagnitude(level, std::max(1, geometry.gradient_norm / scale), magnitude,
                                 orientation);
     const int bin = std::max(1, s / scale);
     cv::Mat m;
     cv::resize(magnitude, m, shrunk, 0, 0, cv::INTER_AREA);
-    channels.push_back(m);
+    per_scale[k].push_back(m);
     const cv::Size hist_size(level.cols / bin, level.rows / bin);
     for (cv::Mat& h : internal::GradientHistograms(magnitude, orientation, bin,
                                                    geometry.orientations, hist_size)) {
       if (h.size() != shrunk) cv::resize(h, h, shrunk, 0, 0, cv::INTER_LINEAR);
-      channels.push_back(h);
+      per_scale[k].push_back(h);
     }
+  });
+  for (const auto& scale_channels : per_scale) {
+    channels.insert(channels.end(), scale_channels.begin(), scale_channels.end());
   }
   cv::Mat merged;
   cv::merge(channels, merged);
@@ -295,51 +298,64 @@ Result<BoundaryMap> ForestBoundaries(const Forest& forest, const cv::Mat& image)
   const int num_trees = static_cast<int>(forest.trees.size());
   const int per_position = forest.trees_per_position;
 
-  // Leaves per position and tree, found in parallel over rows; the votes are then added in a
-  // fixed order, so the sums do not depend on the thread count.
-  std::vector<uint32_t> leaves(static_cast<size_t>(positions_y) * positions_x * per_position);
-  ParallelFor(0, static_cast<size_t>(positions_y), 4, [&](size_t r) {
-    const auto* reg = regular.ptr<float>(0);
-    const auto* sim = similarity.ptr<float>(0);
-    for (int x = 0; x < positions_x; ++x) {
-      const ptrdiff_t base = static_cast<ptrdiff_t>(r) * row_stride + static_cast<ptrdiff_t>(x) * c;
-      for (int t = 0; t < per_position; ++t) {
-        const int tree_index = ((static_cast<int>(r) + x) % 2 * per_position + t) % num_trees;
-        const ForestTree& tree = forest.trees[static_cast<size_t>(tree_index)];
-        uint32_t node = 0;
-        while (tree.child[node] != 0) {
-          const int f = tree.feature[node];
-          float v;
-          if (f < table.num_pixel) {
-            v = reg[base + table.first[static_cast<size_t>(f)]];
-          } else {
-            v = sim[base + table.first[static_cast<size_t>(f)]] -
-                sim[base + table.second[static_cast<size_t>(f)]];
-          }
-          node = tree.child[node] + (v < tree.threshold[node] ? 0 : 1);
-        }
-        leaves[(r * positions_x + x) * per_position + t] = node;
-      }
+  // The nodes packed, so that a step down a tree reads one cache line.
+  struct Node {
+    uint32_t child;
+    uint32_t feature;
+    float threshold;
+  };
+  std::vector<std::vector<Node>> nodes(forest.trees.size());
+  for (size_t t = 0; t < forest.trees.size(); ++t) {
+    const ForestTree& tree = forest.trees[t];
+    nodes[t].resize(tree.feature.size());
+    for (size_t i = 0; i < tree.feature.size(); ++i) {
+      nodes[t][i] = {tree.child[i], tree.feature[i], tree.threshold[i]};
     }
-  });
-  cv::Mat votes = cv::Mat::zeros(out_h, out_w, CV_32F);
+  }
+  // Votes are counts: their sums do not depend on the order they are added in. Position rows
+  // go in blocks; a block's votes reach kBlock * shrink + label_patch rows, fewer than two
+  // blocks' worth, so the even blocks run in parallel, then the odd ones.
+  constexpr int kBlock = 16;
+  cv::Mat votes = cv::Mat::zeros(out_h, out_w, CV_16U);
   const int lp = g.label_patch;
-  for (int r = 0; r < positions_y; ++r) {
-    for (int x = 0; x < positions_x; ++x) {
-      for (int t = 0; t < per_position; ++t) {
-        const int tree_index = ((r + x) % 2 * per_position + t) % num_trees;
-        const ForestTree& tree = forest.trees[static_cast<size_t>(tree_index)];
-        const uint32_t leaf = leaves[(static_cast<size_t>(r) * positions_x + x) * per_position + t];
-        for (uint32_t k = tree.boundary_begin[leaf]; k < tree.boundary_begin[leaf + 1]; ++k) {
-          const int p = tree.boundary_pixels[k];
-          votes.at<float>(r * s + label_offset + p / lp, x * s + label_offset + p % lp) += 1.0F;
+  const int num_blocks = (positions_y + kBlock - 1) / kBlock;
+  const auto* reg = regular.ptr<float>(0);
+  const auto* sim = similarity.ptr<float>(0);
+  for (int parity = 0; parity < 2; ++parity) {
+    ParallelFor(0, static_cast<size_t>((num_blocks + 1 - parity) / 2), [&](size_t b) {
+      const int r0 = (2 * static_cast<int>(b) + parity) * kBlock;
+      const int r1 = std::min(positions_y, r0 + kBlock);
+      for (int r = r0; r < r1; ++r) {
+        for (int x = 0; x < positions_x; ++x) {
+          const ptrdiff_t base =
+              static_cast<ptrdiff_t>(r) * row_stride + static_cast<ptrdiff_t>(x) * c;
+          for (int t = 0; t < per_position; ++t) {
+            const auto tree_index =
+                static_cast<size_t>(((r + x) % 2 * per_position + t) % num_trees);
+            const Node* tree_nodes = nodes[tree_index].data();
+            uint32_t node = 0;
+            while (tree_nodes[node].child != 0) {
+              const Node& n = tree_nodes[node];
+              const auto f = static_cast<size_t>(n.feature);
+              const float v = static_cast<int>(f) < table.num_pixel
+                                  ? reg[base + table.first[f]]
+                                  : sim[base + table.first[f]] - sim[base + table.second[f]];
+              node = n.child + (v < n.threshold ? 0 : 1);
+            }
+            const ForestTree& tree = forest.trees[tree_index];
+            for (uint32_t k = tree.boundary_begin[node]; k < tree.boundary_begin[node + 1]; ++k) {
+              const int p = tree.boundary_pixels[k];
+              ++votes.at<uint16_t>(r * s + label_offset + p / lp, x * s + label_offset + p % lp);
+            }
+          }
         }
       }
-    }
+    });
   }
   // Every pixel is covered by (label_patch / shrink)^2 positions, each with its trees.
   const float per_pixel = static_cast<float>((lp / s) * (lp / s) * per_position);
-  cv::Mat strength = votes(cv::Rect(pad, pad, image.cols, image.rows)) / per_pixel;
+  cv::Mat strength;
+  votes(cv::Rect(pad, pad, image.cols, image.rows)).convertTo(strength, CV_32F, 1.0 / per_pixel);
   strength = internal::TriangleSmooth(strength, 1);
   strength = cv::min(strength, 1.0F);
   BoundaryMap map;

@@ -94,6 +94,10 @@ std::vector<std::string> WriteTinyBsds(const fs::path& root, const std::string& 
     cv::imwrite(stem + "_gt0.png", outline);
     cv::imwrite(stem + "_gt1.png", shifted);
     cv::imwrite(stem + "_gt2.png", upper);
+    // Annotator 0's segmentation: 1 for the background, 2 for the shape (16-bit labels).
+    cv::Mat labels;
+    shape.convertTo(labels, CV_16U, 1.0 / 255.0, 1.0);
+    cv::imwrite(stem + "_seg0.png", labels);
     ids.push_back(id);
   }
   return ids;

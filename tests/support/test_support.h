@@ -32,7 +32,8 @@ std::string BsdsRoot();
 // Writes a tiny dataset with the BSDS500 layout: <root>/<split>/<id>.jpg, a bright filled
 // shape (a rectangle, then an ellipse, ...) on a noisy dark background, 240x160 (every
 // third image 160x240), and three annotators' maps <id>_gt<k>.png: the shape's outline,
-// the same shifted by one pixel, and its upper half only. Returns the ids, sorted.
+// the same shifted by one pixel, and its upper half only; and annotator 0's segmentation
+// <id>_seg0.png (16-bit, 1 background, 2 shape). Returns the ids, sorted.
 std::vector<std::string> WriteTinyBsds(const std::filesystem::path& root, const std::string& split,
                                        int images);
 
