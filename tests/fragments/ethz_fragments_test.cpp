@@ -36,7 +36,7 @@ TEST_P(EthzFragments, BuildAForestWithRealLinksWithAndWithoutBerkeleyEdges) {
 
   for (bool berkeley : {false, true}) {
     SCOPED_TRACE(berkeley ? "Berkeley edges" : "Canny");
-    MultiscaleOptions o;
+    MultiscaleOptions o = testing::CannyMultiscaleOptions();
     cv::Mat strength;
     if (berkeley) {
       o.edges.method = EdgeMethod::kSupplied;

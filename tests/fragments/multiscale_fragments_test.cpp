@@ -28,7 +28,7 @@ TEST_P(SameOutputForAnyThreadCount, OneAndTwoThreads) {
   ClutterSceneOptions scene_options;
   scene_options.seed = 11;
   const SyntheticScene scene = DrawClutterScene(scene_options);
-  MultiscaleOptions o;
+  MultiscaleOptions o = testing::CannyMultiscaleOptions();
   o.edges.method = GetParam();
   cv::Mat strength;
   if (GetParam() == EdgeMethod::kSupplied) {
@@ -50,7 +50,7 @@ INSTANTIATE_TEST_SUITE_P(EdgeMethods, SameOutputForAnyThreadCount,
 TEST(ExtractMultiscaleFragments, GivesIdsInOrderAndPointsInLevelZeroCoordinates) {
   const auto square = std::vector<cv::Point2d>{{60, 50}, {260, 50}, {260, 190}, {60, 190}};
   const cv::Mat image = testing::DrawFilledShape({320, 240}, square);
-  auto result = ExtractMultiscaleFragments(image, cv::Mat(), MultiscaleOptions());
+  auto result = ExtractMultiscaleFragments(image, cv::Mat(), testing::CannyMultiscaleOptions());
   ASSERT_TRUE(result.ok());
   ASSERT_GE(result->levels.size(), 3U);
   int previous_level = 0;
@@ -69,7 +69,7 @@ TEST(ExtractMultiscaleFragments, GivesIdsInOrderAndPointsInLevelZeroCoordinates)
 
 TEST(ExtractMultiscaleFragments, RefusesInconsistentInputs) {
   const cv::Mat image(100, 120, CV_8UC1, cv::Scalar(0));
-  MultiscaleOptions o;
+  MultiscaleOptions o = testing::CannyMultiscaleOptions();
   EXPECT_EQ(ExtractMultiscaleFragments(cv::Mat(), cv::Mat(), o).status().code(),
             StatusCode::kInvalidArgument);
   o.edges.method = EdgeMethod::kSupplied;
@@ -88,7 +88,7 @@ TEST(ExtractMultiscaleFragments, RefusesInconsistentInputs) {
 
 TEST(ExtractMultiscaleFragments, FindsNothingInAFlatImage) {
   auto r = ExtractMultiscaleFragments(cv::Mat(80, 80, CV_8UC3, cv::Scalar::all(128)), cv::Mat(),
-                                      MultiscaleOptions());
+                                      testing::CannyMultiscaleOptions());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->fragments.empty());
   EXPECT_FALSE(r->levels.empty());

@@ -81,7 +81,7 @@ void ExpectTilesMatchWholeLevel(const ImageLevel& level, const MultiscaleOptions
 TEST(DetectEdgeCandidates, HysteresisOfCannyCandidatesIsCanny) {
   const cv::Mat image = ClutterImage({400, 300}, 3);
   const ImageLevel level = BuildImageLevel(image, cv::Mat(), 0, 1.0, PyramidOptions());
-  EdgeOptions o;
+  EdgeOptions o = testing::CannyEdgeOptions();
   o.canny_high_threshold = CannyHighThreshold(level.image, o);
   auto c = DetectEdgeCandidates(level, o);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -100,8 +100,8 @@ TEST(DetectEdgeCandidates, HysteresisOfCannyCandidatesIsCanny) {
 TEST(EdgeOptions, TheWholeLevelsThresholdGivenExplicitlyChangesNothing) {
   const cv::Mat image = ClutterImage({400, 300}, 5);
   const ImageLevel level = BuildImageLevel(image, cv::Mat(), 0, 1.0, PyramidOptions());
-  EdgeOptions automatic;
-  EdgeOptions fixed;
+  EdgeOptions automatic = testing::CannyEdgeOptions();
+  EdgeOptions fixed = testing::CannyEdgeOptions();
   fixed.canny_high_threshold = CannyHighThreshold(level.image, automatic);
   EXPECT_GT(fixed.canny_high_threshold, 0.0);
   const cv::Mat a = *(*EdgeDetector::Create(automatic))->Detect(level);
@@ -114,7 +114,7 @@ TEST(EdgeOptions, TheWholeLevelsThresholdGivenExplicitlyChangesNothing) {
 TEST(EdgeDetector, SuppliedEdgesAreHysteresisOfTheirCandidatesThinned) {
   const cv::Mat image = ClutterImage({320, 240}, 8);
   const ImageLevel level = BuildImageLevel(image, StrengthFor(image), 0, 1.0, PyramidOptions());
-  EdgeOptions o;
+  EdgeOptions o = testing::CannyEdgeOptions();
   o.method = EdgeMethod::kSupplied;
   auto c = DetectEdgeCandidates(level, o);
   ASSERT_TRUE(c.ok());
@@ -136,7 +136,7 @@ TEST(ProcessImageLevel, PlacesACropsFragmentsWhereTheyLieInTheFullLevel) {
     SCOPED_TRACE("level " + std::to_string(index));
     const ImageLevel level = BuildImageLevel(image, cv::Mat(), index,
                                              scales[static_cast<size_t>(index)], PyramidOptions());
-    MultiscaleOptions o;
+    MultiscaleOptions o = testing::CannyMultiscaleOptions();
     o.edges.canny_high_threshold = CannyHighThreshold(level.image, o.edges);
     const cv::Rect crop(level.image.cols / 5, level.image.rows / 6, level.image.cols * 3 / 5,
                         level.image.rows * 2 / 3);
@@ -162,7 +162,7 @@ TEST(PlanTiles, CoresPartitionTheLevelAndCropsAddTheMargin) {
   t.columns = 3;
   t.rows = 2;
   t.margin = 20;
-  auto plan = PlanTiles(level, MultiscaleOptions(), t);
+  auto plan = PlanTiles(level, testing::CannyMultiscaleOptions(), t);
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   ASSERT_EQ(plan->tiles.size(), 6U);
   EXPECT_GT(plan->options.edges.canny_high_threshold, 0.0);
@@ -182,7 +182,7 @@ TEST(PlanTiles, CoresPartitionTheLevelAndCropsAddTheMargin) {
 
   TileOptions automatic;
   automatic.max_core_pixels = 200 * 200;
-  plan = PlanTiles(level, MultiscaleOptions(), automatic);
+  plan = PlanTiles(level, testing::CannyMultiscaleOptions(), automatic);
   ASSERT_TRUE(plan.ok());
   for (const Tile& tile : plan->tiles) EXPECT_LE(tile.core.area(), 200 * 200);
   EXPECT_EQ(plan->columns * plan->rows, static_cast<int>(plan->tiles.size()));
@@ -192,7 +192,7 @@ TEST(PlanTiles, CoresPartitionTheLevelAndCropsAddTheMargin) {
 TEST(PlanTiles, RefusesWhatCannotBeTiled) {
   const cv::Mat image = ClutterImage({200, 150}, 2);
   const ImageLevel level = BuildImageLevel(image, cv::Mat(), 0, 1.0, PyramidOptions());
-  MultiscaleOptions o;
+  MultiscaleOptions o = testing::CannyMultiscaleOptions();
   TileOptions t;
   t.margin = 2;
   EXPECT_FALSE(PlanTiles(level, o, t).ok());  // margin below 4
@@ -214,7 +214,7 @@ TEST(MergeTiles, RefusesOutputsThatDoNotFitThePlan) {
   TileOptions t;
   t.columns = 2;
   t.rows = 1;
-  auto plan = PlanTiles(level, MultiscaleOptions(), t);
+  auto plan = PlanTiles(level, testing::CannyMultiscaleOptions(), t);
   ASSERT_TRUE(plan.ok());
   std::vector<TileOutput> outputs;
   auto jobs = MakeTileJobs(level, *plan);
@@ -257,7 +257,7 @@ TEST_P(TiledLevel, MergesToTheUntiledFragmentsBitForBit) {
                                                 return so;
                                               }())
                                   .image;
-  MultiscaleOptions o;
+  MultiscaleOptions o = testing::CannyMultiscaleOptions();
   cv::Mat strength;
   if (supplied) {
     o.edges.method = EdgeMethod::kSupplied;
@@ -299,7 +299,7 @@ TEST(TiledLevel, MergesTheSameWithOneAndTwoThreads) {
   std::vector<Fragment> runs[2];
   for (int threads : {1, 2}) {
     const ThreadLimit limit(threads);
-    auto r = ProcessImageLevelInTiles(level, MultiscaleOptions(), t);
+    auto r = ProcessImageLevelInTiles(level, testing::CannyMultiscaleOptions(), t);
     ASSERT_TRUE(r.ok());
     runs[threads - 1] = r->fragments;
   }
@@ -317,7 +317,7 @@ TEST_P(EthzTiles, MergeToTheUntiledFragmentsWithCannyAndBerkeleyEdges) {
   auto edge_map = ReadImage(base + "_edges.tif", edge_read);
   ASSERT_TRUE(edge_map.ok()) << edge_map.status().ToString();
   for (bool berkeley : {false, true}) {
-    MultiscaleOptions o;
+    MultiscaleOptions o = testing::CannyMultiscaleOptions();
     cv::Mat strength;
     if (berkeley) {
       o.edges.method = EdgeMethod::kSupplied;

@@ -74,7 +74,7 @@ TEST(FragmentForest, ListsRootsChildrenAndTrees) {
 TEST(MultiscaleTrees, LinkTheSameSideAcrossLevels) {
   const auto pentagon = RegularPolygon({200, 200}, 150, 5, 0.4);
   const cv::Mat image = testing::DrawFilledShape({400, 400}, pentagon);
-  MultiscaleOptions o;
+  MultiscaleOptions o = testing::CannyMultiscaleOptions();
   o.pyramid.scale_factor = 2.0;
   o.pyramid.num_levels = 3;
   auto result = ExtractMultiscaleFragments(image, cv::Mat(), o);

@@ -56,7 +56,7 @@ TEST_P(TiledDetect, FindsWhatTheUntiledLevelFinds) {
   so.seed = static_cast<uint64_t>(GetParam());
   so.size = {640, 480};
   const TargetScene scene = DrawTargetScene(model.points, so);
-  const DetectOptions options;
+  const DetectOptions options = testing::CannyDetectOptions();
   DetectionsJsonOptions json;
   json.include_timing = false;
 

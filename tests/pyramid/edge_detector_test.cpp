@@ -47,7 +47,7 @@ class EdgeDetectorOnSilhouette : public ::testing::TestWithParam<EdgeMethod> {};
 TEST_P(EdgeDetectorOnSilhouette, FindsTheBoundaryAndNothingElse) {
   const auto outline = RegularPolygon({160, 120}, 80, 5, 0.3);
   const cv::Mat image = testing::DrawFilledShape({320, 240}, outline);
-  EdgeOptions options;
+  EdgeOptions options = testing::CannyEdgeOptions();
   options.method = GetParam();
   auto detector = EdgeDetector::Create(options);
   ASSERT_TRUE(detector.ok());
@@ -70,7 +70,7 @@ TEST(SuppliedEdgeDetector, KeepsWeakPixelsOnlyWhenConnectedToStrongOnes) {
   cv::line(strength, {10, 70}, {90, 70}, cv::Scalar(0.1), 1);  // weak, alone
   ImageLevel level = LevelOf(image);
   level.edge_strength = strength;
-  EdgeOptions options;
+  EdgeOptions options = testing::CannyEdgeOptions();
   options.method = EdgeMethod::kSupplied;
   auto detector = EdgeDetector::Create(options);
   ASSERT_TRUE(detector.ok());
@@ -85,7 +85,7 @@ TEST(SuppliedEdgeDetector, ThinsThickEdgesToOnePixel) {
   cv::line(strength, {10, 30}, {90, 30}, cv::Scalar(0.9), 5);
   ImageLevel level = LevelOf(cv::Mat::zeros(60, 100, CV_8U));
   level.edge_strength = strength;
-  EdgeOptions options;
+  EdgeOptions options = testing::CannyEdgeOptions();
   options.method = EdgeMethod::kSupplied;
   auto edges = (*EdgeDetector::Create(options))->Detect(level);
   ASSERT_TRUE(edges.ok());
@@ -111,7 +111,7 @@ TEST(ThinEdges, MatchesOpenCVsZhangSuen) {
 }
 
 TEST(SuppliedEdgeDetector, RefusesALevelWithoutStrength) {
-  EdgeOptions options;
+  EdgeOptions options = testing::CannyEdgeOptions();
   options.method = EdgeMethod::kSupplied;
   auto edges = (*EdgeDetector::Create(options))->Detect(LevelOf(cv::Mat::zeros(10, 10, CV_8U)));
   ASSERT_FALSE(edges.ok());
@@ -119,7 +119,7 @@ TEST(SuppliedEdgeDetector, RefusesALevelWithoutStrength) {
 }
 
 TEST(EdgeOptions, ValidateNamesTheBadField) {
-  EdgeOptions o;
+  EdgeOptions o = testing::CannyEdgeOptions();
   o.supplied_low = 0.5;
   o.supplied_high = 0.2;
   EXPECT_NE(o.Validate().message().find("edges.supplied_low"), std::string::npos);
@@ -200,13 +200,13 @@ TEST(CannyHighThreshold, EqualsTheFloatMagnitudeHistogramBitForBit) {
   images.push_back(cv::Mat::zeros(30, 30, CV_8U));
   for (size_t i = 0; i < images.size(); ++i) {
     for (double fraction : {0.5, 0.8, 0.95}) {
-      EdgeOptions o;
+      EdgeOptions o = testing::CannyEdgeOptions();
       o.canny_non_edge_fraction = fraction;
       EXPECT_EQ(CannyHighThreshold(images[i], o), ReferenceHighThreshold(images[i], fraction))
           << "image " << i << ", fraction " << fraction;
     }
   }
-  EdgeOptions fixed;
+  EdgeOptions fixed = testing::CannyEdgeOptions();
   fixed.canny_high_threshold = 42.5;
   EXPECT_EQ(CannyHighThreshold(images[0], fixed), 42.5);
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "msrf/grouping/detect.h"
 #include "msrf/shape/shape_model.h"
 
 namespace msrf::testing {
@@ -76,5 +77,24 @@ std::string ReadFileBytes(const std::string& path);
 
 // Distance from p to the closed polygon (or open polyline) `poly`.
 double DistanceToPolyline(cv::Point2d p, const std::vector<cv::Point2d>& poly, bool closed);
+
+// Options with Canny's edges in place of the default boundary forest: for tests of Canny
+// itself, and of what follows the edges on drawn scenes, whose one-pixel steps Canny finds
+// exactly (the forest, learned on photos, marks them a pixel or two wide).
+inline EdgeOptions CannyEdgeOptions() {
+  EdgeOptions o;
+  o.method = EdgeMethod::kCanny;
+  return o;
+}
+inline MultiscaleOptions CannyMultiscaleOptions() {
+  MultiscaleOptions o;
+  o.edges = CannyEdgeOptions();
+  return o;
+}
+inline DetectOptions CannyDetectOptions() {
+  DetectOptions o;
+  o.fragments = CannyMultiscaleOptions();
+  return o;
+}
 
 }  // namespace msrf::testing
