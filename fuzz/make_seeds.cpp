@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "codec.h"
+#include "msrf/boundaries/forest.h"
 #include "msrf/io/model_io.h"
 #include "msrf/io/options_json.h"
 #include "remote_jobs.h"
@@ -121,6 +122,33 @@ void JsonSeeds() {
 
 }  // namespace
 
+// A small forest trained on drawn ellipses (no dataset's images): every part of the format.
+void WriteForestSeed() {
+  std::vector<msrf::ForestTrainImage> scenes;
+  for (int i = 0; i < 2; ++i) {
+    msrf::ForestTrainImage scene;
+    scene.id = std::to_string(i);
+    scene.image = cv::Mat(48, 48, CV_8UC3, cv::Scalar(40, 50, 60));
+    cv::Mat labels(48, 48, CV_16U, cv::Scalar(1));
+    const cv::Point centre(20 + 6 * i, 24);
+    cv::ellipse(scene.image, centre, cv::Size(12, 9), 30.0 * i, 0, 360, cv::Scalar(200, 180, 160),
+                cv::FILLED);
+    cv::ellipse(labels, centre, cv::Size(12, 9), 30.0 * i, 0, 360, cv::Scalar(2), cv::FILLED);
+    scene.segmentations.push_back(labels);
+    scenes.push_back(scene);
+  }
+  msrf::ForestTrainOptions options;
+  options.num_trees = 2;
+  options.trees_per_position = 1;
+  options.samples_per_tree = 120;
+  options.min_child = 4;
+  options.min_samples_to_split = 8;
+  msrf::Result<msrf::Forest> forest = msrf::TrainForest(scenes, options);
+  if (!forest.ok()) std::abort();
+  forest->provenance = "fuzz seed: two drawn ellipses";
+  Write("forest", "small.bin", msrf::SerializeForest(*forest));
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: msrf_fuzz_make_seeds CORPUS_FOLDER\n";
@@ -130,5 +158,6 @@ int main(int argc, char** argv) {
   RemoteSeeds();
   ImageSeeds();
   JsonSeeds();
+  WriteForestSeed();
   return 0;
 }

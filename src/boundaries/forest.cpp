@@ -21,9 +21,10 @@ Status ForestGeometry::Validate() const {
     return InvalidArgumentError("forest.patch must be a multiple of 2 x forest.shrink");
   }
   MSRF_RETURN_IF_ERROR(CheckRange("forest.label_patch", label_patch, 2, patch));
-  if (label_patch > 16 || (patch - label_patch) % 2 != 0) {
+  if (label_patch > 16 || (patch - label_patch) % 2 != 0 || label_patch % shrink != 0) {
     return InvalidArgumentError(
-        "forest.label_patch must be at most 16 and centred in forest.patch");
+        "forest.label_patch must be at most 16, a multiple of forest.shrink, and centred in "
+        "forest.patch");
   }
   MSRF_RETURN_IF_ERROR(CheckRange("forest.orientations", orientations, 1, 8));
   MSRF_RETURN_IF_ERROR(CheckRange("forest.cells", cells, 1, ShrunkPatch()));
