@@ -354,7 +354,8 @@ Result<BoundaryMap> ForestBoundaries(const Forest& forest, const cv::Mat& image)
     });
   }
   // Every pixel is covered by (label_patch / shrink)^2 positions, each with its trees.
-  const float per_pixel = static_cast<float>((lp / s) * (lp / s) * per_position);
+  const int covering = lp / s;  // label_patch is a multiple of shrink (ForestGeometry)
+  const auto per_pixel = static_cast<float>(covering * covering * per_position);
   cv::Mat strength;
   votes(cv::Rect(pad, pad, image.cols, image.rows)).convertTo(strength, CV_32F, 1.0 / per_pixel);
   strength = internal::TriangleSmooth(strength, 1);

@@ -28,8 +28,8 @@ Status ForestTrainOptions::Validate() const {
                                   Bound::kOpen, Bound::kClosed));
   MSRF_RETURN_IF_ERROR(CheckRange("train.max_depth", max_depth, 1, 256));
   MSRF_RETURN_IF_ERROR(CheckRange("train.min_child", min_child, 1, 1000000));
-  MSRF_RETURN_IF_ERROR(
-      CheckRange("train.min_samples_to_split", min_samples_to_split, 2 * min_child, 10000000));
+  MSRF_RETURN_IF_ERROR(CheckRange("train.min_samples_to_split", min_samples_to_split,
+                                  int64_t{2} * min_child, 10000000));
   return CheckRange("train.label_pairs", label_pairs, 1, 4096);
 }
 

@@ -52,10 +52,12 @@ Result<std::vector<BoundaryCounts>> EvaluateBoundaryMap(const cv::Mat& strength,
   }
   MSRF_RETURN_IF_ERROR(CheckHumanMaps(human, strength.size()));
   std::vector<internal::HumanPixelIndex> indexed;
+  indexed.reserve(human.size());
   for (const cv::Mat& map : human) {
     indexed.emplace_back(map, MaxMatchDistance(strength.size(), options));
   }
   std::vector<const internal::HumanPixelIndex*> annotators;
+  annotators.reserve(indexed.size());
   for (const internal::HumanPixelIndex& index : indexed) annotators.push_back(&index);
   return internal::CountAtThresholds(strength, annotators, options);
 }
@@ -68,6 +70,7 @@ Result<std::vector<BoundaryCounts>> EvaluateHumanAgreement(const std::vector<cv:
   MSRF_RETURN_IF_ERROR(CheckHumanMaps(human, human[0].size()));
   // Each annotator is indexed once and matched against as one of the others n - 1 times.
   std::vector<internal::HumanPixelIndex> indexed;
+  indexed.reserve(human.size());
   for (const cv::Mat& map : human) {
     indexed.emplace_back(map, MaxMatchDistance(human[0].size(), options));
   }
@@ -103,6 +106,7 @@ std::vector<BoundaryCounts> CountAtThresholds(const cv::Mat& strength,
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
   std::vector<cv::Point> candidates;
+  candidates.reserve(order.size());
   for (const auto& [value, at] : order)
     candidates.emplace_back(at % strength.cols, at / strength.cols);
 

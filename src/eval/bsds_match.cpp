@@ -22,7 +22,8 @@ HumanPixelIndex::HumanPixelIndex(const cv::Mat& human, double max_distance) {
     const auto* row = human.ptr<uint8_t>(y);
     for (int x = 0; x < human.cols; ++x) {
       if (row[x] == 0) continue;
-      index_[static_cast<size_t>((y + pad_) * stride_ + x + pad_)] = size();
+      index_[static_cast<size_t>(y + pad_) * static_cast<size_t>(stride_) +
+             static_cast<size_t>(x + pad_)] = size();
       pixels_.emplace_back(x, y);
     }
   }
@@ -49,7 +50,8 @@ void HumanPixelIndex::AppendNeighbours(cv::Point p, std::vector<int>* neighbours
   const int base = (p.y + pad_) * stride_ + p.x + pad_;
   if (near_[static_cast<size_t>(base)] == 0) return;
   for (int offset : offsets_) {
-    const int v = index_[static_cast<size_t>(base + offset)];
+    const int at = base + offset;
+    const int v = index_[static_cast<size_t>(at)];
     if (v >= 0) neighbours->push_back(v);
   }
 }

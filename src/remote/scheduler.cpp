@@ -30,11 +30,13 @@ constexpr double kNever = 1e30;
 constexpr int kTileCostKey = 1000;
 
 // The calibration job: a generated 512x384 level of silhouettes and clutter curves, no
-// models (LevelWork's reference size).
+// models (LevelWork's reference size), with Canny's edges, which need nothing but the level
+// image (a strength map would have to come with it).
 // Drawn once, on first use, for every node and the coordinator.
 const LevelJob& CalibrationJob() {
   static const LevelJob job = [] {
     LevelJob j;
+    j.fragments.edges.method = EdgeMethod::kCanny;
     ClutterSceneOptions scene;
     scene.size = {512, 384};
     j.level.image = DrawClutterScene(scene).image;

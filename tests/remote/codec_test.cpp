@@ -18,6 +18,7 @@ LevelJob Job(int index, bool supplied) {
   cv::Mat strength;
   if (supplied) image.convertTo(strength, CV_32F, 1.0 / 255.0);
   LevelJob job;
+  job.fragments = testing::CannyMultiscaleOptions();
   PyramidOptions pyramid;
   job.level =
       BuildImageLevel(image, strength, index, PyramidScales(image.size(), pyramid)[index], pyramid);
@@ -172,19 +173,19 @@ TEST(Codec, CompactImagesMustMatchTheirDeclaredSize) {
 }
 
 TEST(Codec, OptionsParseBackAndRefuseUnknownKeys) {
-  MultiscaleOptions f;
+  MultiscaleOptions f = testing::CannyMultiscaleOptions();
   f.fragments.min_length = 13.25;
   f.edges.canny_high_threshold = 41.5;
   CandidateOptions c;
   c.arc_fractions = {0.1, 0.3};
   const std::string json = LevelOptionsJson(f, c);
-  MultiscaleOptions f2;
+  MultiscaleOptions f2 = testing::CannyMultiscaleOptions();
   CandidateOptions c2;
   ASSERT_TRUE(ParseLevelOptions(json, f2, c2).ok());
   EXPECT_EQ(LevelOptionsJson(f2, c2), json);
   EXPECT_EQ(f2.edges.canny_high_threshold, 41.5);
   EXPECT_EQ(OptionsHash(json), OptionsHash(LevelOptionsJson(f2, c2)));
-  EXPECT_NE(OptionsHash(json), OptionsHash(LevelOptionsJson(MultiscaleOptions(), c)));
+  EXPECT_NE(OptionsHash(json), OptionsHash(LevelOptionsJson(testing::CannyMultiscaleOptions(), c)));
   std::string extra = json;
   extra.insert(extra.find("\"samples\""), "\"novel\":1,");
   const Status s = ParseLevelOptions(extra, f2, c2);

@@ -317,7 +317,7 @@ class RawClientTest : public RemoteTest {
     if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
   }
   static std::string OptionsJson() {
-    return remote::LevelOptionsJson(MultiscaleOptions(), CandidateOptions());
+    return remote::LevelOptionsJson(testing::CannyMultiscaleOptions(), CandidateOptions());
   }
   grpc::Status Handshake(const std::shared_ptr<grpc::Channel>& channel, const std::string& build,
                          const std::string& hash,
@@ -335,6 +335,7 @@ class RawClientTest : public RemoteTest {
   // A valid request for level 0 of a small scene, for the tests to spoil.
   static remote::v1::LevelRequest ValidRequest() {
     LevelJob job;
+    job.fragments = testing::CannyMultiscaleOptions();
     job.level = BuildImageLevel(Scene(2), cv::Mat(), 0, 1.0, PyramidOptions());
     job.image_size = job.level.base_size;
     job.models = {testing::BundledVase()};

@@ -133,7 +133,7 @@ TEST_F(RemoteTilesTest, TiledLevelsOnNodesGiveTheLocalAnswer) {
   ASSERT_TRUE(a.running() && b.running());
   Coordinator coordinator(pki_, {&a, &b});
   const cv::Mat image = Scene(31);
-  const DetectOptions options;
+  const DetectOptions options = testing::CannyDetectOptions();
   const std::vector<LevelJob> jobs = Jobs(image, options);
   ExpectSameAsLocal(jobs, *coordinator.executor);
   const remote::RunReport r = coordinator.executor->last_run();
@@ -180,7 +180,7 @@ TEST_F(RemoteTilesTest, SameAnswerOnAnEthzImageWithBerkeleyEdges) {
   options.nodes = {pki_.Endpoint(a.address()), pki_.Endpoint(b.address())};
   auto executor = RemoteLevelExecutor::Create(options);
   ASSERT_TRUE(executor.ok());
-  DetectOptions detect;
+  DetectOptions detect = testing::CannyDetectOptions();
   detect.fragments.edges.method = EdgeMethod::kSupplied;
   const std::string local =
       Json(Detect(*image, *model, detect, *strength), *model, detect, image->size());
@@ -201,7 +201,7 @@ TEST_F(RemoteTilesTest, CompactTilesKeepTheMapsAndChains) {
   ASSERT_TRUE(a.running() && b.running());
   Coordinator coordinator(pki_, {&a, &b}, 20000, 0, /*compact=*/true);
   const cv::Mat image = Scene(33, {800, 600});
-  const std::vector<LevelJob> jobs = Jobs(image, DetectOptions());
+  const std::vector<LevelJob> jobs = Jobs(image, testing::CannyDetectOptions());
   LocalLevelExecutor local;
   auto expected = local.Run(jobs);
   auto got = coordinator.executor->Run(jobs);
@@ -220,7 +220,7 @@ TEST_F(RemoteTilesTest, ANodeKilledDuringTilesGivesTheLocalAnswer) {
   NodeProcess slow(pki_, {"--slowdown", "200", "--slowdown-after", "1"}), good(pki_);
   ASSERT_TRUE(slow.running() && good.running());
   Coordinator coordinator(pki_, {&slow, &good}, 60000);
-  const std::vector<LevelJob> jobs = Jobs(Scene(34, {800, 600}), DetectOptions());
+  const std::vector<LevelJob> jobs = Jobs(Scene(34, {800, 600}), testing::CannyDetectOptions());
   std::thread killer([&] {
     EXPECT_TRUE(coordinator.WaitUntilCalibrated(0));
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
@@ -241,7 +241,8 @@ TEST_F(RemoteTilesTest, GarbageTileAnswersAreRejectedAndRerun) {
   NodeProcess liar(pki_, {"--fault", "garbage"}), good(pki_);
   ASSERT_TRUE(liar.running() && good.running());
   Coordinator coordinator(pki_, {&liar, &good});
-  ExpectSameAsLocal(Jobs(Scene(35, {800, 600}), DetectOptions()), *coordinator.executor);
+  ExpectSameAsLocal(Jobs(Scene(35, {800, 600}), testing::CannyDetectOptions()),
+                    *coordinator.executor);
   const std::vector<remote::NodeStats> stats = coordinator.executor->stats();
   EXPECT_EQ(stats[0].tiles_done + stats[0].levels_done, 0);
   EXPECT_GT(stats[1].tiles_done, 0);
@@ -254,7 +255,7 @@ TEST_F(RemoteTilesTest, ANodeTooSmallForTheLevelTakesItsTiles) {
   ASSERT_TRUE(small.running());
   const int64_t max_pixels = 330 * 330;
   Coordinator coordinator(pki_, {&small}, 20000, max_pixels);
-  const std::vector<LevelJob> jobs = Jobs(Scene(36), DetectOptions());
+  const std::vector<LevelJob> jobs = Jobs(Scene(36), testing::CannyDetectOptions());
   ASSERT_GT(static_cast<int64_t>(jobs[0].level.image.total()), max_pixels);
   ExpectSameAsLocal(jobs, *coordinator.executor);
   const remote::RunReport r = coordinator.executor->last_run();
@@ -284,7 +285,7 @@ TEST_F(RemoteTilesTest, NodesRefuseSpoiledTileRequests) {
   TileOptions tiles;
   tiles.columns = 2;
   tiles.rows = 2;
-  auto plan = PlanTiles(level, MultiscaleOptions(), tiles);
+  auto plan = PlanTiles(level, testing::CannyMultiscaleOptions(), tiles);
   ASSERT_TRUE(plan.ok());
   const TileJob job = (*MakeTileJobs(level, *plan))[3];
   remote::v1::TileRequest good;

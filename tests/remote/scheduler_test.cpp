@@ -147,7 +147,7 @@ cv::Mat Scene(uint64_t seed) {
 // The detections of `image` with `executor` equal a local run's, as JSON.
 void ExpectLocalAnswer(const cv::Mat& image, LevelExecutor& executor, const std::string& log) {
   const ShapeModel model = testing::BundledVase();
-  const DetectOptions options;
+  const DetectOptions options = testing::CannyDetectOptions();
   const std::string local =
       testing::DetectionsJsonOf(Detect(image, model, options), model, options, image.size());
   const std::string fleet = testing::DetectionsJsonOf(
@@ -157,7 +157,8 @@ void ExpectLocalAnswer(const cv::Mat& image, LevelExecutor& executor, const std:
 }
 
 int Levels(const cv::Mat& image) {
-  return static_cast<int>(PyramidScales(image.size(), DetectOptions().fragments.pyramid).size());
+  return static_cast<int>(
+      PyramidScales(image.size(), testing::CannyDetectOptions().fragments.pyramid).size());
 }
 
 TEST(LevelScheduler, NodesThatAnswerTakeEveryLevelAndGiveTheLocalAnswer) {

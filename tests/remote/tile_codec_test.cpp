@@ -31,7 +31,7 @@ TiledScene Tiled(bool supplied) {
   if (supplied) image.convertTo(strength, CV_32F, 1.0 / 255.0);
   TiledScene t;
   t.level = BuildImageLevel(image, strength, 0, 1.0, PyramidOptions());
-  MultiscaleOptions options;
+  MultiscaleOptions options = testing::CannyMultiscaleOptions();
   if (supplied) options.edges.method = EdgeMethod::kSupplied;
   TileOptions tiles;
   tiles.columns = 3;
@@ -250,6 +250,7 @@ TEST(TileCodec, SpoiledRequestsAreRefusedNamingTheField) {
       {"a model",
        [](auto& r) {
          LevelJob job;
+         job.fragments = testing::CannyMultiscaleOptions();
          job.level = BuildImageLevel(cv::Mat(32, 32, CV_8UC1, cv::Scalar(0)), cv::Mat(), 0, 1.0,
                                      PyramidOptions());
          job.models = {testing::BundledVase()};
@@ -260,14 +261,14 @@ TEST(TileCodec, SpoiledRequestsAreRefusedNamingTheField) {
       {"image bytes short", [](auto& r) { r.mutable_crop()->mutable_image()->pop_back(); }},
       {"no Canny threshold",
        [](auto& r) {
-         MultiscaleOptions f;
+         MultiscaleOptions f = testing::CannyMultiscaleOptions();
          const std::string json = LevelOptionsJson(f, CandidateOptions());
          r.mutable_crop()->set_options_json(json);
          r.mutable_crop()->set_options_hash(OptionsHash(json));
        }},
       {"edges that cannot be tiled",
        [](auto& r) {
-         MultiscaleOptions f;
+         MultiscaleOptions f = testing::CannyMultiscaleOptions();
          f.edges.method = EdgeMethod::kEdgeDrawing;
          const std::string json = LevelOptionsJson(f, CandidateOptions());
          r.mutable_crop()->set_options_json(json);
