@@ -104,7 +104,7 @@ BoundaryMap GradientBoundaries(const cv::Mat& image, const BoundaryOptions& opti
 cv::Mat SuppressNonMaxima(const cv::Mat& strength, const cv::Mat& orientation) {
   CV_Assert(strength.type() == CV_32F && orientation.type() == CV_32F &&
             strength.size() == orientation.size());
-  cv::Mat out = cv::Mat::zeros(strength.size(), CV_32F);
+  cv::Mat out = cv::Mat(strength.size(), CV_32F, cv::Scalar(0));
   for (int y = 0; y < strength.rows; ++y) {
     const auto* s = strength.ptr<float>(y);
     const auto* o = orientation.ptr<float>(y);

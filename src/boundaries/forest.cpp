@@ -142,7 +142,7 @@ void GradientMagnitude(const cv::Mat& luv, int norm_radius, cv::Mat& magnitude,
 std::vector<cv::Mat> GradientHistograms(const cv::Mat& magnitude, const cv::Mat& orientation,
                                         int bin, int orientations, cv::Size out_size) {
   std::vector<cv::Mat> hist(static_cast<size_t>(orientations));
-  for (cv::Mat& h : hist) h = cv::Mat::zeros(out_size, CV_32F);
+  for (cv::Mat& h : hist) h = cv::Mat(out_size, CV_32F, cv::Scalar(0));
   const auto to_bin = static_cast<float>(orientations / CV_PI);
   const float weight = 1.0F / static_cast<float>(bin * bin);
   std::vector<float*> rows(static_cast<size_t>(orientations));
@@ -317,7 +317,7 @@ Result<BoundaryMap> ForestBoundaries(const Forest& forest, const cv::Mat& image)
   // go in blocks; a block's votes reach kBlock * shrink + label_patch rows, fewer than two
   // blocks' worth, so the even blocks run in parallel, then the odd ones.
   constexpr int kBlock = 16;
-  cv::Mat votes = cv::Mat::zeros(out_h, out_w, CV_16U);
+  cv::Mat votes = cv::Mat(out_h, out_w, CV_16U, cv::Scalar(0));
   const int lp = g.label_patch;
   const int num_blocks = (positions_y + kBlock - 1) / kBlock;
   const auto* reg = regular.ptr<float>(0);

@@ -48,7 +48,7 @@ struct TreeData {
 
 // Pixels whose label differs from a 4-neighbour's: both sides of every segment border.
 cv::Mat SegmentBorders(const cv::Mat& labels) {
-  cv::Mat border = cv::Mat::zeros(labels.size(), CV_8U);
+  cv::Mat border = cv::Mat(labels.size(), CV_8U, cv::Scalar(0));
   for (int y = 0; y < labels.rows; ++y) {
     for (int x = 0; x < labels.cols; ++x) {
       const int v = labels.at<int>(y, x);
@@ -92,7 +92,7 @@ TreeData SampleTree(const std::vector<ForestTrainImage>& images, const ForestTra
     const int row_stride = channels.cols * g.NumChannels();
     const internal::FeatureTable table(g, row_stride);
     std::vector<cv::Mat> segs;
-    cv::Mat any_border = cv::Mat::zeros(image.image.size(), CV_8U);
+    cv::Mat any_border = cv::Mat(image.image.size(), CV_8U, cv::Scalar(0));
     for (const cv::Mat& seg : image.segmentations) {
       cv::Mat labels;
       seg.convertTo(labels, CV_32S);

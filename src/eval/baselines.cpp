@@ -104,8 +104,8 @@ Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, cons
   std::vector<ScoredBox> found;
   for (double size = o.min_object_size; size <= max_size; size *= o.scale_ratio) {
     const double ks = size / model_size;
-    cv::Mat t = cv::Mat::zeros(cvCeil(model.bbox.height * ks) + 2 * margin,
-                               cvCeil(model.bbox.width * ks) + 2 * margin, CV_8U);
+    cv::Mat t = cv::Mat(cvCeil(model.bbox.height * ks) + 2 * margin,
+                        cvCeil(model.bbox.width * ks) + 2 * margin, CV_8U, cv::Scalar(0));
     std::vector<cv::Point> pts;
     for (const cv::Point2d& p : model.points) {
       pts.emplace_back(cvRound((p.x - model.bbox.x) * ks) + margin,

@@ -119,7 +119,7 @@ std::vector<BoundaryCounts> CountAtThresholds(const cv::Mat& strength,
 
   const std::vector<double> thresholds = BsdsThresholds(options);
   std::vector<BoundaryCounts> counts(thresholds.size());
-  cv::Mat on = cv::Mat::zeros(strength.size(), CV_8U);
+  cv::Mat on = cv::Mat(strength.size(), CV_8U, cv::Scalar(0));
   size_t taken = 0;
   std::vector<uint8_t> detected, matched_any;
   for (size_t k = thresholds.size(); k-- > 0;) {

@@ -172,8 +172,8 @@ BoundaryMatch MatchBoundaries(const cv::Mat& detected, const cv::Mat& human, dou
   internal::BoundaryMatcher matcher(index, pixels);
   BoundaryMatch match;
   match.matched = matcher.Match(pixels.size(), std::vector<uint8_t>(pixels.size(), 1));
-  match.detected_matched = cv::Mat::zeros(detected.size(), CV_8U);
-  match.human_matched = cv::Mat::zeros(detected.size(), CV_8U);
+  match.detected_matched = cv::Mat(detected.size(), CV_8U, cv::Scalar(0));
+  match.human_matched = cv::Mat(detected.size(), CV_8U, cv::Scalar(0));
   for (size_t i = 0; i < pixels.size(); ++i) {
     if (matcher.partner(i) < 0) continue;
     match.detected_matched.at<uint8_t>(pixels[i]) = 255;

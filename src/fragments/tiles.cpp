@@ -237,8 +237,8 @@ Result<LevelFragments> MergeTiles(const TilePlan& plan, const std::vector<TileOu
     return InvalidArgumentError(std::to_string(outputs.size()) + " tile outputs for " +
                                 std::to_string(plan.tiles.size()) + " tiles");
   }
-  cv::Mat candidates = cv::Mat::zeros(plan.level_size, CV_8U);
-  cv::Mat seeds = cv::Mat::zeros(plan.level_size, CV_8U);
+  cv::Mat candidates = cv::Mat(plan.level_size, CV_8U, cv::Scalar(0));
+  cv::Mat seeds = cv::Mat(plan.level_size, CV_8U, cv::Scalar(0));
   for (size_t i = 0; i < outputs.size(); ++i) {
     const TileOutput& o = outputs[i];
     const cv::Rect core = plan.tiles[i].core;

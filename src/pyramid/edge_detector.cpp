@@ -121,7 +121,7 @@ cv::Mat ThinEdges(const cv::Mat& binary) {
       }
     }
   }
-  cv::Mat thin = cv::Mat::zeros(binary.size(), CV_8U);
+  cv::Mat thin = cv::Mat(binary.size(), CV_8U, cv::Scalar(0));
   for (int i : foreground) {
     if (img[static_cast<size_t>(i)] != 0) thin.at<uint8_t>(i / w - 1, i % w - 1) = 255;
   }
@@ -318,7 +318,7 @@ class EdgeDrawingDetector final : public EdgeDetector {
     cv::Mat edges;
     ed->getEdgeImage(edges);
     if (edges.size() != level.image.size())
-      return cv::Mat(cv::Mat::zeros(level.image.size(), CV_8U));
+      return cv::Mat(level.image.size(), CV_8U, cv::Scalar(0));
     return ThinEdges(edges);
   }
 
@@ -389,7 +389,7 @@ Result<EdgeCandidates> DetectEdgeCandidates(const ImageLevel& level, const EdgeO
       cv::Canny(dx, dy, out.candidates, low, low, /*L2gradient=*/true);
       const double clamped = std::min(32767.0, high);
       const int64_t high_sq = static_cast<int64_t>(std::floor(clamped * clamped));
-      out.seeds = cv::Mat::zeros(out.candidates.size(), CV_8U);
+      out.seeds = cv::Mat(out.candidates.size(), CV_8U, cv::Scalar(0));
       for (int y = 0; y < dx.rows; ++y) {
         const auto* gx = dx.ptr<int16_t>(y);
         const auto* gy = dy.ptr<int16_t>(y);
