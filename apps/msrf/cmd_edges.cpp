@@ -13,6 +13,7 @@
 #include "msrf/cli.h"
 #include "msrf/common.h"
 #include "msrf/core/stopwatch.h"
+#include "msrf/eval/bsds.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/overlay.h"
@@ -79,37 +80,32 @@ struct TrainArgs {
 Result<std::vector<ForestTrainImage>> ReadBsdsTraining(const std::string& root,
                                                        const std::string& split, int max_images) {
   namespace fs = std::filesystem;
+  // The split as the benchmark lists it (ids sorted, every image's header checked).
+  MSRF_ASSIGN_OR_RETURN(BsdsSplit listed, ReadBsdsSplit(root, split));
+  if (max_images > 0 && static_cast<int>(listed.images.size()) > max_images) {
+    listed.images.resize(static_cast<size_t>(max_images));
+  }
   const fs::path folder = fs::path(root) / split;
-  std::error_code ec;
-  if (!fs::is_directory(folder, ec)) {
-    return NotFoundError("no BSDS500 split folder " + folder.string());
-  }
-  std::vector<std::string> ids;
-  for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    if (entry.path().extension() == ".jpg") ids.push_back(entry.path().stem().string());
-  }
-  std::sort(ids.begin(), ids.end());
-  if (ids.empty()) return NotFoundError("no <id>.jpg images in " + folder.string());
-  if (max_images > 0 && static_cast<int>(ids.size()) > max_images) ids.resize(max_images);
   std::vector<ForestTrainImage> images;
-  for (const std::string& id : ids) {
+  for (const BsdsImage& listed_image : listed.images) {
     ForestTrainImage image;
-    image.id = id;
-    const std::string path = (folder / (id + ".jpg")).string();
-    image.image = cv::imread(path, cv::IMREAD_COLOR);
-    if (image.image.empty()) return InvalidArgumentError("cannot read image " + path);
+    image.id = listed_image.id;
+    MSRF_ASSIGN_OR_RETURN(image.image, ReadImage(listed_image.image_path));
+    std::error_code ec;
     for (int k = 0;; ++k) {
-      const fs::path seg_path = folder / (id + "_seg" + std::to_string(k) + ".png");
+      const fs::path seg_path = folder / (image.id + "_seg" + std::to_string(k) + ".png");
       if (!fs::exists(seg_path, ec)) break;
-      cv::Mat seg = cv::imread(seg_path.string(), cv::IMREAD_UNCHANGED);
-      if (seg.empty() || seg.channels() != 1 || seg.size() != image.image.size()) {
+      ImageReadOptions labels;
+      labels.imread_flags = cv::IMREAD_UNCHANGED;
+      Result<cv::Mat> seg = ReadImage(seg_path.string(), labels);
+      if (!seg.ok() || seg->channels() != 1 || seg->size() != image.image.size()) {
         return InvalidArgumentError(seg_path.string() +
                                     " is not a label map the size of its image");
       }
-      image.segmentations.push_back(seg);
+      image.segmentations.push_back(*seg);
     }
     if (image.segmentations.empty()) {
-      return NotFoundError("no segmentation " + id + "_seg0.png in " + folder.string());
+      return NotFoundError("no segmentation " + image.id + "_seg0.png in " + folder.string());
     }
     images.push_back(std::move(image));
   }
