@@ -52,8 +52,9 @@ Status Forest::Validate() const {
     }
     for (size_t i = 0; i < n; ++i) {
       if (tree.child[i] != 0) {
-        // Children come after their parent, so that every walk ends.
-        if (tree.child[i] <= i || tree.child[i] + 1 >= n) {
+        // Children come after their parent, so that every walk ends (the sum in size_t: a
+        // child of 2^32 - 1 must not wrap its right sibling around to the root).
+        if (tree.child[i] <= i || static_cast<size_t>(tree.child[i]) + 1 >= n) {
           return InvalidArgumentError(name + " has a child index out of range");
         }
         if (tree.feature[i] >= num_features) {

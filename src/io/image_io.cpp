@@ -123,7 +123,8 @@ cv::Size PeekTiff(Bytes h) {
     const uint64_t type = read(static_cast<size_t>(at) + 2, 2);
     if (tag != 256 && tag != 257) continue;
     const int width = type == 3 ? 2 : type == 4 ? 4 : type == 16 ? 8 : 0;  // SHORT, LONG, LONG8
-    if (width == 0) return {-1, -1};
+    // A LONG8 fits in a BigTIFF entry's value field only (8 bytes; a classic entry has 4).
+    if (width == 0 || value_at + static_cast<size_t>(width) > entry_size) return {-1, -1};
     dims[tag - 256] = read(static_cast<size_t>(at) + value_at, width);
     found[tag - 256] = true;
   }

@@ -135,6 +135,11 @@ TEST(ParseForest, RefusesDamagedFiles) {
   Forest bad = *forest;
   bad.trees[0].child[0] = static_cast<uint32_t>(bad.trees[0].child.size());
   EXPECT_FALSE(ParseForest(SerializeForest(bad)).ok());
+  // The largest child index: its right sibling's index wraps around to the root, a walk that
+  // would never end (found by the forest fuzzer).
+  bad = *forest;
+  bad.trees[0].child[0] = 0xFFFFFFFFU;
+  EXPECT_FALSE(ParseForest(SerializeForest(bad)).ok());
   bad = *forest;
   bad.trees[0].feature[0] = 65535;
   EXPECT_FALSE(ParseForest(SerializeForest(bad)).ok());

@@ -113,6 +113,17 @@ TEST(PeekEncodedImageSize, ReadsTheSameHeadersFromMemory) {
   EXPECT_EQ(PeekEncodedImageSize(""), cv::Size(-1, -1));
 }
 
+TEST(PeekEncodedImageSize, RefusesAnEightByteValueInAClassicTiffEntry) {
+  // A classic (not Big) TIFF whose last entry, the ImageWidth tag, claims a LONG8 value: 8
+  // bytes where the entry holds 4, at the very end of the data (found by the image_header
+  // fuzzer reading past the buffer).
+  std::string tiff("MM\0\x2a\0\0\0\x08", 8);
+  tiff += std::string("\0\x01", 2);              // one entry
+  tiff += std::string("\x01\x00\x00\x10", 4);  // tag 256, type 16 (LONG8)
+  tiff += std::string("\0\0\0\x01\0\0\0\x05", 8);
+  EXPECT_EQ(PeekEncodedImageSize(tiff), cv::Size(-1, -1));
+}
+
 TEST(WriteFileAtomically, WritesTheWholeFileOrNothing) {
   testing::TempDir dir;
   ASSERT_TRUE(WriteFileAtomically(dir.Path("out.json"), "{}\n").ok());
