@@ -66,10 +66,12 @@ std::shared_ptr<grpc::Channel> OpenChannel(const NodeEndpoint& endpoint,
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
   args.SetMaxSendMessageSize(static_cast<int>(options.max_message_bytes));
-  // Each node its own connection, and quick reconnects after a node comes back.
+  // Each node its own connection, and quick reconnects after a node comes back. The minimum
+  // reconnect backoff stays gRPC's (20 s): gRPC also takes it as the time a connection attempt
+  // (TCP, TLS, HTTP/2 settings) may take, and at 100 ms a slow node or link never connected
+  // ("timed out before receiving SETTINGS frame"). Calls still end at their own deadlines.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (endpoint.insecure) {
