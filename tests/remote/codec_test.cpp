@@ -9,7 +9,7 @@
 #include "support/test_support.h"
 
 namespace msrf::remote {
-namespace {
+namespace codec_test {  // named: the remote tests are one unity build
 
 LevelJob Job(int index, bool supplied) {
   TargetSceneOptions so;
@@ -193,5 +193,5 @@ TEST(Codec, OptionsParseBackAndRefuseUnknownKeys) {
   EXPECT_NE(s.message().find("candidates.novel"), std::string::npos) << s.message();
 }
 
-}  // namespace
+}  // namespace codec_test
 }  // namespace msrf::remote

@@ -6,7 +6,7 @@
 #include "msrf/remote/level_plan.h"
 
 namespace msrf::remote {
-namespace {
+namespace level_plan_test {  // named: the remote tests are one unity build
 
 double BruteForce(const std::vector<LevelCost>& levels, const std::vector<NodeModel>& nodes) {
   const size_t L = levels.size(), N = nodes.size();
@@ -210,5 +210,5 @@ TEST(CostModel, UnseenFiguresHaveNeutralDefaults) {
   EXPECT_EQ(LevelWork(0), 0.0);
 }
 
-}  // namespace
+}  // namespace level_plan_test
 }  // namespace msrf::remote

@@ -4,7 +4,7 @@
 #include "msrf/remote/credentials.h"
 
 namespace msrf::remote {
-namespace {
+namespace loopback_test {  // named: the remote tests are one unity build
 
 TEST(IsLoopbackAddress, AcceptsOnlyLiteralLoopbackAddressesWithOrWithoutAPort) {
   for (const char* address :
@@ -43,5 +43,5 @@ TEST(IsLoopbackAddress, AcceptsOnlyLiteralLoopbackAddressesWithOrWithoutAPort) {
   }
 }
 
-}  // namespace
+}  // namespace loopback_test
 }  // namespace msrf::remote

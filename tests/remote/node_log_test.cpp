@@ -7,7 +7,7 @@
 #include "support/test_support.h"
 
 namespace msrf::testing {
-namespace {
+namespace node_log_test {  // named: the remote tests are one unity build
 
 TEST(NodeServe, ABadCertificateIsOneLineOnStderr) {
   TempDir dir;
@@ -28,5 +28,5 @@ TEST(NodeServe, ABadCertificateIsOneLineOnStderr) {
   EXPECT_EQ(out.find("listening"), std::string::npos) << out;
 }
 
-}  // namespace
+}  // namespace node_log_test
 }  // namespace msrf::testing

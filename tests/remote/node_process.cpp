@@ -11,13 +11,13 @@
 #include "msrf/io/detections_io.h"
 
 namespace msrf::testing {
-namespace {
+namespace node_process {  // named: the remote tests are one unity build
 
 bool Sh(const std::string& command) {
   return std::system(("(" + command + ") >/dev/null 2>&1").c_str()) == 0;
 }
 
-}  // namespace
+}  // namespace node_process
 
 TestPki::TestPki() {
   const std::string d = dir_.path().string();
@@ -25,22 +25,24 @@ TestPki::TestPki() {
   const std::string req = "openssl req " + key + "-subj ";
   const std::string sign = "openssl x509 -req -days 2 -CAcreateserial ";
   std::ofstream(d + "/san.ext") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
-  ok_ = Sh("cd " + d + " && openssl req -x509 " + key +
-           "-days 2 -subj '/CN=msrf test CA'"
-           " -keyout ca.key -out ca.pem") &&
-        Sh("cd " + d + " && " + req + "'/CN=localhost' -keyout node.key -out node.csr && " + sign +
-           "-in node.csr -CA ca.pem -CAkey ca.key -extfile san.ext -out node.pem") &&
-        Sh("cd " + d + " && " + req + "'/CN=msrf client' -keyout client.key -out client.csr && " +
-           sign + "-in client.csr -CA ca.pem -CAkey ca.key -out client.pem") &&
-        Sh("cd " + d + " && openssl req -x509 " + key +
-           "-days 2 -subj '/CN=rogue CA'"
-           " -keyout rogue-ca.key -out rogue-ca.pem && " +
-           req +
-           "'/CN=rogue client' -keyout rogue.key"
-           " -out rogue.csr && " +
-           sign +
-           "-in rogue.csr -CA rogue-ca.pem -CAkey rogue-ca.key"
-           " -out rogue.pem");
+  ok_ = node_process::Sh("cd " + d + " && openssl req -x509 " + key +
+                         "-days 2 -subj '/CN=msrf test CA'"
+                         " -keyout ca.key -out ca.pem") &&
+        node_process::Sh("cd " + d + " && " + req +
+                         "'/CN=localhost' -keyout node.key -out node.csr && " + sign +
+                         "-in node.csr -CA ca.pem -CAkey ca.key -extfile san.ext -out node.pem") &&
+        node_process::Sh("cd " + d + " && " + req +
+                         "'/CN=msrf client' -keyout client.key -out client.csr && " + sign +
+                         "-in client.csr -CA ca.pem -CAkey ca.key -out client.pem") &&
+        node_process::Sh("cd " + d + " && openssl req -x509 " + key +
+                         "-days 2 -subj '/CN=rogue CA'"
+                         " -keyout rogue-ca.key -out rogue-ca.pem && " +
+                         req +
+                         "'/CN=rogue client' -keyout rogue.key"
+                         " -out rogue.csr && " +
+                         sign +
+                         "-in rogue.csr -CA rogue-ca.pem -CAkey rogue-ca.key"
+                         " -out rogue.pem");
   std::ofstream(d + "/token") << "test-token-0123456789abcdef\n";
   std::ofstream(d + "/wrong-token") << "wrong-token-0123456789abcdef\n";
 }

@@ -11,7 +11,7 @@
 #include "remote/node_process.h"
 
 namespace msrf::remote {
-namespace {
+namespace nodes_config_limits_test {  // named: the remote tests are one unity build
 
 class NodesConfigLimits : public ::testing::Test {
  protected:
@@ -74,5 +74,5 @@ TEST_F(NodesConfigLimits, ParsesTextInMemoryWithPathsFromTheNamedFolder) {
   EXPECT_EQ(r->nodes[0].token, "test-token-0123456789abcdef");
 }
 
-}  // namespace
+}  // namespace nodes_config_limits_test
 }  // namespace msrf::remote

@@ -8,7 +8,7 @@
 #include "remote/node_process.h"
 
 namespace msrf::remote {
-namespace {
+namespace nodes_config_test {  // named: the remote tests are one unity build
 
 class NodesConfigTest : public ::testing::Test {
  protected:
@@ -172,5 +172,5 @@ TEST(Credentials, TokensAndAddresses) {
   EXPECT_FALSE(IsLoopbackAddress("10.0.0.1:5"));
 }
 
-}  // namespace
+}  // namespace nodes_config_test
 }  // namespace msrf::remote

@@ -8,7 +8,7 @@
 #include "msrf/child_node.h"
 
 namespace msrf::testing {
-namespace {
+namespace offload_bench_test {  // named: the remote tests are one unity build
 
 class OffloadBench : public ::testing::Test {
  protected:
@@ -107,5 +107,5 @@ TEST_F(OffloadBench, AddsATiledConfiguration) {
   EXPECT_NE(bad.err.find("--tile-pixels"), std::string::npos) << bad.err;
 }
 
-}  // namespace
+}  // namespace offload_bench_test
 }  // namespace msrf::testing

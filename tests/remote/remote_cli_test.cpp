@@ -9,7 +9,7 @@
 #include "remote/node_process.h"
 
 namespace msrf::testing {
-namespace {
+namespace remote_cli_test {  // named: the remote tests are one unity build
 
 class RemoteCliTest : public ::testing::Test {
  protected:
@@ -211,5 +211,5 @@ TEST_F(RemoteCliTest, TiledLevelsFromTheNodesFileGiveTheLocalJson) {
   EXPECT_EQ(ReadFileBytes(out_.Path("local.json")), ReadFileBytes(out_.Path("tiled.json")));
 }
 
-}  // namespace
+}  // namespace remote_cli_test
 }  // namespace msrf::testing

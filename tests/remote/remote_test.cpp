@@ -24,7 +24,7 @@
 #include "support/test_support.h"
 
 namespace msrf {
-namespace {
+namespace remote_test {  // named: the remote tests are one unity build
 
 using remote::NodeEndpoint;
 using remote::RemoteLevelExecutor;
@@ -449,5 +449,5 @@ TEST_F(RawClientTest, HealthServiceAnswers) {
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
-}  // namespace
+}  // namespace remote_test
 }  // namespace msrf

@@ -21,7 +21,7 @@
 #include "support/test_support.h"
 
 namespace msrf {
-namespace {
+namespace remote_tiles_test {  // named: the remote tests are one unity build
 
 using remote::NodeEndpoint;
 using remote::RemoteLevelExecutor;
@@ -317,5 +317,5 @@ TEST_F(RemoteTilesTest, NodesRefuseSpoiledTileRequests) {
   }
 }
 
-}  // namespace
+}  // namespace remote_tiles_test
 }  // namespace msrf

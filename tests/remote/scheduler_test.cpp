@@ -17,7 +17,7 @@
 #include "support/test_support.h"
 
 namespace msrf {
-namespace {
+namespace scheduler_test {  // named: the remote tests are one unity build
 
 using remote::CallResult;
 using remote::LevelScheduler;
@@ -256,5 +256,5 @@ TEST(LevelScheduler, NoJobsIsNoRun) {
   EXPECT_EQ(fleet.states[0]->calls, 0);
 }
 
-}  // namespace
+}  // namespace scheduler_test
 }  // namespace msrf

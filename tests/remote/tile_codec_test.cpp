@@ -11,7 +11,7 @@
 #include "support/test_support.h"
 
 namespace msrf::remote {
-namespace {
+namespace tile_codec_test {  // named: the remote tests are one unity build
 
 constexpr int64_t kMaxPixels = int64_t{1} << 26;
 
@@ -285,5 +285,5 @@ TEST(TileCodec, SpoiledRequestsAreRefusedNamingTheField) {
   }
 }
 
-}  // namespace
+}  // namespace tile_codec_test
 }  // namespace msrf::remote
