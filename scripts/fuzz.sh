@@ -34,10 +34,8 @@ fi
 bash scripts/setup.sh
 
 echo "== fuzz: build (build-fuzz, clang, -fsanitize=fuzzer,address,undefined)"
-launcher=()
-if command -v ccache > /dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_UNITY_BUILD=ON \
-  "${launcher[@]}" -DMSRF_BUILD_FUZZERS=ON -DMSRF_BUILD_TESTS=OFF -DMSRF_BUILD_BENCHMARKS=OFF \
+  $(bash scripts/ccache-flags.sh) -DMSRF_BUILD_FUZZERS=ON -DMSRF_BUILD_TESTS=OFF -DMSRF_BUILD_BENCHMARKS=OFF \
   -DMSRF_BUILD_APPS=OFF > build-fuzz.configure.log 2>&1 \
   || { cat build-fuzz.configure.log; exit 1; }
 build_start=$(date +%s)
