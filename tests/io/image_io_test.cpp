@@ -118,7 +118,7 @@ TEST(PeekEncodedImageSize, RefusesAnEightByteValueInAClassicTiffEntry) {
   // bytes where the entry holds 4, at the very end of the data (found by the image_header
   // fuzzer reading past the buffer).
   std::string tiff("MM\0\x2a\0\0\0\x08", 8);
-  tiff += std::string("\0\x01", 2);              // one entry
+  tiff += std::string("\0\x01", 2);            // one entry
   tiff += std::string("\x01\x00\x00\x10", 4);  // tag 256, type 16 (LONG8)
   tiff += std::string("\0\0\0\x01\0\0\0\x05", 8);
   EXPECT_EQ(PeekEncodedImageSize(tiff), cv::Size(-1, -1));
