@@ -82,8 +82,6 @@ TreeData SampleTree(const std::vector<ForestTrainImage>& images, const ForestTra
   std::sort(data.features.begin(), data.features.end());
 
   const int lp = g.label_patch, half = lp / 2, s = g.shrink, pad = g.patch / 2;
-  const int per_image_and_kind =
-      std::max(1, options.samples_per_tree / 2 / static_cast<int>(images.size()));
   std::vector<float> values;  // sample-major while sampling
   for (const ForestTrainImage& image : images) {
     const cv::Mat channels = ForestChannels(image.image, g, pad);
@@ -91,56 +89,61 @@ TreeData SampleTree(const std::vector<ForestTrainImage>& images, const ForestTra
     internal::ForestFeatureMaps(channels, g, regular, similarity);
     const int row_stride = channels.cols * g.NumChannels();
     const internal::FeatureTable table(g, row_stride);
-    std::vector<cv::Mat> segs;
-    cv::Mat any_border = cv::Mat(image.image.size(), CV_8U, cv::Scalar(0));
-    for (const cv::Mat& seg : image.segmentations) {
-      cv::Mat labels;
-      seg.convertTo(labels, CV_32S);
-      segs.push_back(labels);
-      any_border |= SegmentBorders(labels);
-    }
-    // Positions on the shrink grid whose label patch lies inside the image.
-    std::vector<cv::Point> positive, negative;
-    for (int y = half; y + half <= image.image.rows; y += s) {
-      for (int x = half; x + half <= image.image.cols; x += s) {
-        (any_border.at<uint8_t>(y, x) != 0 ? positive : negative).emplace_back(x, y);
+    // Each annotator's patches carry that annotator's segmentation, so a patch's label
+    // always agrees with the reason it was drawn. Positive: a boundary of the annotator within
+    // half a label patch, so the patch shows it; negative: none that near.
+    const auto shares = static_cast<int64_t>(images.size() * image.segmentations.size());
+    const auto per_kind = static_cast<int>(
+        std::max<int64_t>(1, (options.samples_per_tree / 2 + shares - 1) / shares));
+    for (const cv::Mat& annotation : image.segmentations) {
+      cv::Mat seg;
+      annotation.convertTo(seg, CV_32S);
+      cv::Mat away, distance;
+      cv::bitwise_not(SegmentBorders(seg), away);
+      cv::distanceTransform(away, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+      // Positions on the shrink grid whose label patch lies inside the image.
+      std::vector<cv::Point> positive, negative;
+      for (int y = half; y + half <= image.image.rows; y += s) {
+        for (int x = half; x + half <= image.image.cols; x += s) {
+          (distance.at<float>(y, x) < static_cast<float>(half) ? positive : negative)
+              .emplace_back(x, y);
+        }
       }
-    }
-    for (std::vector<cv::Point>* kind : {&positive, &negative}) {
-      const int take = std::min(per_image_and_kind, static_cast<int>(kind->size()));
-      for (int i = 0; i < take; ++i) {
-        const int j = i + static_cast<int>(rng.Below(kind->size() - static_cast<size_t>(i)));
-        std::swap((*kind)[static_cast<size_t>(i)], (*kind)[static_cast<size_t>(j)]);
-        const cv::Point p = (*kind)[static_cast<size_t>(i)];
-        const cv::Mat& seg = segs[rng.Below(segs.size())];
-        // The label patch, labels renumbered in order of appearance.
-        int map_from[256];
-        int map_to[256];
-        int distinct = 0;
-        for (int yy = 0; yy < lp; ++yy) {
-          for (int xx = 0; xx < lp; ++xx) {
-            const int v = seg.at<int>(p.y - half + yy, p.x - half + xx);
-            int k = 0;
-            while (k < distinct && map_from[k] != v) ++k;
-            if (k == distinct) {
-              map_from[k] = v;
-              map_to[k] = distinct++;
+      for (std::vector<cv::Point>* kind : {&positive, &negative}) {
+        const int take = std::min(per_kind, static_cast<int>(kind->size()));
+        for (int i = 0; i < take; ++i) {
+          const int j = i + static_cast<int>(rng.Below(kind->size() - static_cast<size_t>(i)));
+          std::swap((*kind)[static_cast<size_t>(i)], (*kind)[static_cast<size_t>(j)]);
+          const cv::Point p = (*kind)[static_cast<size_t>(i)];
+          // The label patch, labels renumbered in order of appearance.
+          int map_from[256];
+          int map_to[256];
+          int distinct = 0;
+          for (int yy = 0; yy < lp; ++yy) {
+            for (int xx = 0; xx < lp; ++xx) {
+              const int v = seg.at<int>(p.y - half + yy, p.x - half + xx);
+              int k = 0;
+              while (k < distinct && map_from[k] != v) ++k;
+              if (k == distinct) {
+                map_from[k] = v;
+                map_to[k] = distinct++;
+              }
+              data.labels.push_back(static_cast<uint8_t>(map_to[k]));
             }
-            data.labels.push_back(static_cast<uint8_t>(map_to[k]));
           }
+          // Patch top-left in the shrunk padded maps: the patch is centred on p.
+          const ptrdiff_t base = static_cast<ptrdiff_t>(p.y / s) * row_stride +
+                                 static_cast<ptrdiff_t>(p.x / s) * g.NumChannels();
+          const auto* reg = regular.ptr<float>(0);
+          const auto* sim = similarity.ptr<float>(0);
+          for (int f : data.features) {
+            const auto fi = static_cast<size_t>(f);
+            values.push_back(f < table.num_pixel
+                                 ? reg[base + table.first[fi]]
+                                 : sim[base + table.first[fi]] - sim[base + table.second[fi]]);
+          }
+          ++data.n;
         }
-        // Patch top-left in the shrunk padded maps: the patch is centred on p.
-        const ptrdiff_t base = static_cast<ptrdiff_t>(p.y / s) * row_stride +
-                               static_cast<ptrdiff_t>(p.x / s) * g.NumChannels();
-        const auto* reg = regular.ptr<float>(0);
-        const auto* sim = similarity.ptr<float>(0);
-        for (int f : data.features) {
-          const auto fi = static_cast<size_t>(f);
-          values.push_back(f < table.num_pixel
-                               ? reg[base + table.first[fi]]
-                               : sim[base + table.first[fi]] - sim[base + table.second[fi]]);
-        }
-        ++data.n;
       }
     }
   }
@@ -181,6 +184,42 @@ void PairAgreement(const TreeData& data, const std::vector<int>& samples,
       out[k] = l[pairs[k].first] == l[pairs[k].second] ? 1.0F : 0.0F;
     }
   }
+}
+
+// A leaf's label patch with every segment of at most kSmallSegment pixels given to the
+// neighbouring segment it touches most: slivers a few pixels wide are an annotator's
+// accident at the patch's edge, and would vote for a closed loop of boundary around them.
+constexpr int kSmallSegment = 5;
+
+std::vector<uint8_t> MergeSmallSegments(const uint8_t* labels, int side) {
+  const int n = side * side;
+  std::vector<uint8_t> out(labels, labels + n);
+  for (bool changed = true; changed;) {
+    changed = false;
+    int count[256] = {};
+    for (uint8_t v : out) ++count[v];
+    for (int segment = 0; segment < 256 && !changed; ++segment) {
+      if (count[segment] == 0 || count[segment] > kSmallSegment || count[segment] == n) continue;
+      int touches[256] = {};
+      for (int i = 0; i < n; ++i) {
+        if (out[static_cast<size_t>(i)] != segment) continue;
+        const int y = i / side, x = i % side;
+        const int neighbours[4][2] = {{y, x - 1}, {y, x + 1}, {y - 1, x}, {y + 1, x}};
+        for (const auto& q : neighbours) {
+          if (q[0] < 0 || q[0] >= side || q[1] < 0 || q[1] >= side) continue;
+          const uint8_t v = out[static_cast<size_t>(q[0] * side + q[1])];
+          if (v != segment) ++touches[v];
+        }
+      }
+      const int to = static_cast<int>(std::max_element(touches, touches + 256) - touches);
+      if (touches[to] == 0) continue;  // not 4-connected to another segment
+      for (uint8_t& v : out) {
+        if (v == segment) v = static_cast<uint8_t>(to);
+      }
+      changed = true;
+    }
+  }
+  return out;
 }
 
 struct NodeWork {
@@ -329,8 +368,9 @@ ForestTree GrowTree(const TreeData& data, const ForestTrainOptions& options, int
         best = i;
       }
     }
-    const uint8_t* l = data.labels.data() + static_cast<size_t>(samples[best]) * label_pixels;
     const int lp = g.label_patch;
+    const std::vector<uint8_t> l = MergeSmallSegments(
+        data.labels.data() + static_cast<size_t>(samples[best]) * label_pixels, lp);
     std::vector<uint8_t>& pixels = leaf_pixels[work.node];
     for (int y = 0; y < lp; ++y) {
       for (int x = 0; x < lp; ++x) {
