@@ -65,6 +65,13 @@ void BM_ForestBoundaries(benchmark::State& state) {
   TimeIt(state, [] { benchmark::DoNotOptimize(DetectBoundaries(Photo())); });
 }
 
+// One run at the photo's size, against the default's three sizes.
+void BM_ForestOneScale(benchmark::State& state) {
+  BoundaryOptions options;
+  options.forest_scales = {1.0};
+  TimeIt(state, [&] { benchmark::DoNotOptimize(DetectBoundaries(Photo(), options)); });
+}
+
 void BM_ForestChannels(benchmark::State& state) {
   const Forest& forest = DefaultForest();
   TimeIt(state, [&] {
@@ -96,6 +103,7 @@ void BM_GradientBoundaries(benchmark::State& state) {
 #define MSRF_THREADS(bm) \
   BENCHMARK(bm)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()
 MSRF_THREADS(BM_ForestBoundaries);
+MSRF_THREADS(BM_ForestOneScale);
 MSRF_THREADS(BM_ForestChannels);
 MSRF_THREADS(BM_ForestRaw);
 MSRF_THREADS(BM_Thinning);

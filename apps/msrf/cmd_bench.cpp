@@ -94,16 +94,23 @@ std::string BenchEdgesLabel(const std::string& edges) {
   return edges == "auto" ? EdgeMethodName(EdgeOptions().method) : edges;
 }
 
+// msrf's options: the defaults, or --config.
+Result<DetectOptions> BenchMsrfOptions(const BenchArgs& args) {
+  DetectOptions options;
+  if (!args.config.empty()) {
+    MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(args.config));
+    MSRF_RETURN_IF_ERROR(UpdateDetectOptionsFromJson(text, args.config, options));
+  }
+  return options;
+}
+
 // Detectors for the methods of --methods, in its order.
 Result<std::vector<std::unique_ptr<ShapeDetector>>> MakeDetectors(const BenchArgs& args,
                                                                   LevelExecutor* executor) {
   ShapeDetectorOptions options;
   options.max_detections = args.max_detections;
   options.edges = BenchEdgeMethod(args.edges);
-  if (!args.config.empty()) {
-    MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(args.config));
-    MSRF_RETURN_IF_ERROR(UpdateDetectOptionsFromJson(text, args.config, options.msrf));
-  }
+  MSRF_ASSIGN_OR_RETURN(options.msrf, BenchMsrfOptions(args));
   options.executor = executor;
   std::vector<std::unique_ptr<ShapeDetector>> detectors;
   for (const std::string& method : SplitList(args.methods)) {
@@ -166,8 +173,11 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   if (!paths.ok()) return ctx.Fail(kCommand, paths.status());
 
   const ThreadLimit thread_limit(args.threads);
-  Result<EthzBenchInputs> inputs =
-      LoadEthzBenchInputs(*data, BenchEdgeMethod(args.edges), CliReaders());
+  Result<DetectOptions> msrf_options = BenchMsrfOptions(args);
+  if (!msrf_options.ok()) return ctx.Fail(kCommand, msrf_options.status());
+  EdgeOptions edges = msrf_options->fragments.edges;
+  edges.method = BenchEdgeMethod(args.edges);
+  Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(*data, edges, CliReaders());
   if (!inputs.ok()) return ctx.Fail(kCommand, inputs.status());
   if (inputs->boundaries_seconds > 0.0) {
     char line[160];

@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include "msrf/boundaries/boundaries.h"
 #include "msrf/boundaries/forest.h"
 #include "msrf/cli.h"
 #include "msrf/common.h"
+#include "msrf/core/check.h"
 #include "msrf/core/stopwatch.h"
 #include "msrf/eval/bsds.h"
 #include "msrf/io/file_io.h"
@@ -31,6 +33,7 @@ struct EdgesArgs {
   std::string forest;
   bool raw = false;
   bool sixteen = false;
+  std::vector<double> scales = BoundaryOptions().forest_scales;
 };
 
 int RunEdges(const EdgesArgs& args, Context& ctx) {
@@ -40,9 +43,12 @@ int RunEdges(const EdgesArgs& args, Context& ctx) {
   if (!method.ok()) return ctx.Fail(kEdgesCommand, method.status());
   Result<cv::Mat> image = ReadImage(args.image);
   if (!image.ok()) return ctx.Fail(kEdgesCommand, image.status());
+  st = CheckList("--scales", args.scales, 1, 4, 0.25, 4.0);
+  if (!st.ok()) return ctx.Fail(kEdgesCommand, st);
   BoundaryOptions options;
   options.method = *method;
   options.thin = !args.raw;
+  options.forest_scales = args.scales;
   Stopwatch watch;
   Result<BoundaryMap> map = Status::Ok();
   if (!args.forest.empty() && *method == BoundaryMethod::kForest) {
@@ -164,6 +170,11 @@ void AddEdgesCommand(CLI::App& app, Context& context) {
       ->capture_default_str();
   cmd->add_flag("--raw", args->raw, "The map before non-maximum suppression (not thinned)");
   cmd->add_flag("--16bit", args->sixteen, "Write a 16-bit PNG (default 8-bit)");
+  cmd->add_option("--scales", args->scales,
+                  "The forest: sizes to run at, as factors of the photo's, their maps averaged "
+                  "(1 to 4 in [0.25, 4]; 1: fastest)")
+      ->delimiter(',')
+      ->capture_default_str();
   cmd->add_option("--forest", args->forest,
                   "A forest trained by `msrf train-edges` instead of the one built in")
       ->check(NonEmptyPath());

@@ -42,4 +42,15 @@ Status CheckIntRange(std::string_view name, int64_t value, int64_t lo, int64_t h
   return InvalidArgumentError(message + ", got " + std::to_string(value));
 }
 
+Status CheckList(std::string_view name, const std::vector<double>& values, size_t min_count,
+                 size_t max_count, double lo, double hi) {
+  if (values.size() < min_count || values.size() > max_count) {
+    return InvalidArgumentError(std::string(name) + " must hold " + std::to_string(min_count) +
+                                " to " + std::to_string(max_count) + " numbers, got " +
+                                std::to_string(values.size()));
+  }
+  for (double value : values) MSRF_RETURN_IF_ERROR(CheckRange(name, value, lo, hi));
+  return Status::Ok();
+}
+
 }  // namespace msrf

@@ -9,9 +9,10 @@
 
 namespace msrf {
 
-Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, EdgeMethod edges,
+Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, const EdgeOptions& edges,
                                             const BenchReaders& readers) {
-  const bool supplied_edges = edges == EdgeMethod::kSupplied;
+  MSRF_RETURN_IF_ERROR(edges.Validate());
+  const bool supplied_edges = edges.method == EdgeMethod::kSupplied;
   EthzBenchInputs inputs;
   for (const std::string& klass : data.classes) {
     const auto path = data.model_paths.find(klass);
@@ -19,7 +20,7 @@ Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, EdgeMethod 
     MSRF_ASSIGN_OR_RETURN(inputs.models[klass], readers.model(path->second));
   }
   EdgeOptions edge_options;
-  edge_options.method = edges;
+  edge_options.method = edges.method;
   MSRF_ASSIGN_OR_RETURN(std::unique_ptr<EdgeDetector> detector, EdgeDetector::Create(edge_options));
   inputs.images.resize(data.images.size());
   for (size_t i = 0; i < data.images.size(); ++i) {
@@ -30,9 +31,11 @@ Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, EdgeMethod 
     MSRF_ASSIGN_OR_RETURN(inputs.images[i],
                           readers.image(e.image_path, supplied_edges ? e.edges_path : ""));
     BenchImage& in = inputs.images[i];
-    if (edges == EdgeMethod::kForest) {
+    if (edges.method == EdgeMethod::kForest) {
       Stopwatch watch;
-      Result<BoundaryMap> map = DetectBoundaries(in.image);
+      BoundaryOptions boundary_options;
+      boundary_options.forest_scales = edges.forest_scales;
+      Result<BoundaryMap> map = DetectBoundaries(in.image, boundary_options);
       if (!map.ok()) return map.status().WithContext(e.image_path);
       in.strength = map->strength;
       inputs.boundaries_seconds += watch.Seconds();

@@ -141,7 +141,9 @@ Result<MultiscaleFragments> ExtractMultiscaleFragments(const cv::Mat& image,
   double boundaries_ms = 0.0;
   if (options.edges.method == EdgeMethod::kForest) {
     Stopwatch t;
-    MSRF_ASSIGN_OR_RETURN(BoundaryMap map, DetectBoundaries(image));
+    BoundaryOptions boundary_options;
+    boundary_options.forest_scales = options.edges.forest_scales;
+    MSRF_ASSIGN_OR_RETURN(BoundaryMap map, DetectBoundaries(image, boundary_options));
     strength = map.strength;
     boundaries_ms = t.Milliseconds();
   }

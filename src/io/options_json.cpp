@@ -41,6 +41,25 @@ Field<S> Number(std::string key, double S::*member) {
           }};
 }
 
+// A list of at most 64 finite numbers.
+template <typename S>
+Field<S> Numbers(std::string key, std::vector<double> S::*member) {
+  return {std::move(key), [=](const S& s) { return Json(s.*member); },
+          [=](const Json& v, S& s) {
+            if (!v.is_array() || v.size() > 64) {
+              return InvalidArgumentError("must be an array of at most 64 numbers");
+            }
+            std::vector<double> values;
+            for (const Json& x : v) {
+              Result<double> d = JsonNumber(x, "");
+              if (!d.ok()) return InvalidArgumentError("must hold finite numbers");
+              values.push_back(*d);
+            }
+            s.*member = std::move(values);
+            return Status::Ok();
+          }};
+}
+
 template <typename S>
 Field<S> Integer(std::string key, int S::*member) {
   return {std::move(key), [=](const S& s) { return Json(s.*member); },
@@ -131,7 +150,8 @@ std::vector<Field<EdgeOptions>> EdgeFields() {
           Number("supplied_high", &S::supplied_high),
           Number("supplied_low", &S::supplied_low),
           Number("forest_high", &S::forest_high),
-          Number("forest_low", &S::forest_low)};
+          Number("forest_low", &S::forest_low),
+          Numbers("forest_scales", &S::forest_scales)};
 }
 
 std::vector<Field<FragmentOptions>> FragmentFields() {
@@ -158,23 +178,9 @@ std::vector<Field<TreeOptions>> TreeFields() {
 
 std::vector<Field<CandidateOptions>> CandidateFields() {
   using S = CandidateOptions;
-  Field<S> fractions{"arc_fractions", [](const S& s) { return Json(s.arc_fractions); },
-                     [](const Json& v, S& s) {
-                       if (!v.is_array() || v.size() > 64) {
-                         return InvalidArgumentError("must be an array of at most 64 numbers");
-                       }
-                       std::vector<double> values;
-                       for (const Json& x : v) {
-                         Result<double> d = JsonNumber(x, "");
-                         if (!d.ok()) return InvalidArgumentError("must hold finite numbers");
-                         values.push_back(*d);
-                       }
-                       s.arc_fractions = std::move(values);
-                       return Status::Ok();
-                     }};
   return {Integer("samples", &S::samples),
           Integer("arc_start_step", &S::arc_start_step),
-          std::move(fractions),
+          Numbers("arc_fractions", &S::arc_fractions),
           Number("max_rotation_deg", &S::max_rotation_deg),
           Number("min_object_size", &S::min_object_size),
           Number("max_object_size", &S::max_object_size),

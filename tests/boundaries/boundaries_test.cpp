@@ -172,6 +172,30 @@ TEST(ForestBoundaries, AreTheSameForOneAndTwoThreads) {
   EXPECT_EQ(cv::norm(one->orientation, two->orientation, cv::NORM_INF), 0.0);
 }
 
+TEST(ForestBoundaries, AtOneScaleOrSeveralFindTheSameStep) {
+  const double normal = 0.4;
+  const cv::Point2d centre(70.4, 55.2);
+  const cv::Mat image = StepEdge({140, 110}, centre, normal);
+  BoundaryOptions one;
+  one.forest_scales = {1.0};
+  BoundaryOptions several;
+  several.forest_scales = {0.5, 1.0, 2.0};
+  Result<BoundaryMap> a = DetectBoundaries(image, one);
+  Result<BoundaryMap> b = DetectBoundaries(image, several);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_GT(cv::norm(a->strength, b->strength, cv::NORM_INF), 0.0) << "the scales were not run";
+  for (const BoundaryMap* map : {&*a, &*b}) {
+    const StepFindings f = FindStep(*map, centre, normal);
+    EXPECT_GE(f.near_line, 60);
+    EXPECT_GE(f.near_line, f.strong * 4 / 5) << "strong pixels away from the step";
+    EXPECT_LT(f.max_angle_error, 15.0 * CV_PI / 180.0);
+  }
+  // A photo smaller than a patch at half its size still gets a map of its own size.
+  Result<BoundaryMap> tiny = DetectBoundaries(StepEdge({9, 7}, {4.5, 3.5}, 0.0), several);
+  ASSERT_TRUE(tiny.ok()) << tiny.status().message();
+  EXPECT_EQ(tiny->strength.size(), cv::Size(9, 7));
+}
+
 TEST(SuppressNonMaxima, LeavesOnePixelAcrossAWideRidge) {
   // A ridge five pixels wide along y = 20 (normal pi/2), peaked at its centre.
   cv::Mat strength = cv::Mat::zeros(40, 40, CV_32F);
@@ -201,6 +225,16 @@ TEST(DetectBoundaries, RefusesWhatIsNotAnImage) {
   Result<BoundaryMap> r = DetectBoundaries(cv::Mat(10, 10, CV_8U, cv::Scalar(0)), bad);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("boundaries.gradient_sigma"), std::string::npos);
+  for (const std::vector<double>& scales :
+       {std::vector<double>{}, std::vector<double>{1.0, 0.1}, std::vector<double>{1, 1, 1, 1, 1},
+        std::vector<double>{std::nan("")}}) {
+    BoundaryOptions bad_scales;
+    bad_scales.forest_scales = scales;
+    Result<BoundaryMap> s = DetectBoundaries(cv::Mat(10, 10, CV_8U, cv::Scalar(0)), bad_scales);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.status().message().find("boundaries.forest_scales"), std::string::npos)
+        << s.status().message();
+  }
 }
 
 TEST(ParseBoundaryMethod, ReadsWhatBoundaryMethodNamePrints) {

@@ -197,6 +197,14 @@ INSTANTIATE_TEST_SUITE_P(
             "BadSolver",
             {"detect", "IMAGE", "--model", "VASE", "--solver", "sgd", "--out", "OUT/d.json"},
             "--solver"},
+        BadDetectInput{"ForestScalesOutOfRange",
+                       {"detect", "IMAGE", "--model", "VASE", "--forest-scales", "0.5,8", "--out",
+                        "OUT/d.json"},
+                       "--forest-scales must be in [0.25, 4], got 8"},
+        BadDetectInput{
+            "ForestScalesNotNumbers",
+            {"detect", "IMAGE", "--model", "VASE", "--forest-scales", "1,x", "--out", "OUT/d.json"},
+            "--forest-scales"},
         BadDetectInput{
             "SvgName",
             {"detect", "IMAGE", "--model", "VASE", "--out", "OUT/d.json", "--svg", "OUT/d.png"},

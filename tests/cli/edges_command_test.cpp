@@ -42,6 +42,7 @@ TEST(EdgesCommand, RawAndSixteenBitMapsAreWhatTheyAskFor) {
   ASSERT_EQ(RunCli({"edges", image, "--out", dir.Path("thin.png")}).exit_code, 0);
   ASSERT_EQ(RunCli({"edges", image, "--raw", "--out", dir.Path("raw.png")}).exit_code, 0);
   ASSERT_EQ(RunCli({"edges", image, "--16bit", "--out", dir.Path("deep.png")}).exit_code, 0);
+  ASSERT_EQ(RunCli({"edges", image, "--scales", "1", "--out", dir.Path("one.png")}).exit_code, 0);
   const cv::Mat thin = cv::imread(dir.Path("thin.png"), cv::IMREAD_UNCHANGED);
   const cv::Mat raw = cv::imread(dir.Path("raw.png"), cv::IMREAD_UNCHANGED);
   const cv::Mat deep = cv::imread(dir.Path("deep.png"), cv::IMREAD_UNCHANGED);
@@ -50,6 +51,13 @@ TEST(EdgesCommand, RawAndSixteenBitMapsAreWhatTheyAskFor) {
   cv::Mat deep8;
   deep.convertTo(deep8, CV_8U, 1.0 / 257.0);
   EXPECT_LE(cv::norm(deep8, thin, cv::NORM_INF), 1.0);
+  // One scale is another map of the same step.
+  const cv::Mat one = cv::imread(dir.Path("one.png"), cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(one.size(), thin.size());
+  EXPECT_GT(cv::norm(one, thin, cv::NORM_INF), 0.0);
+  cv::Point at;
+  cv::minMaxLoc(one.row(40), nullptr, nullptr, nullptr, &at);
+  EXPECT_NEAR(at.x, 49.5, 2.0);
 }
 
 TEST(EdgesCommand, BadInputIsOneLineAndExitCodeTwoWithNothingWritten) {
@@ -63,6 +71,8 @@ TEST(EdgesCommand, BadInputIsOneLineAndExitCodeTwoWithNothingWritten) {
       {"edges", image, "--method", "sobel", "--out", dir.Path("o3.png")},
       {"edges", image, "--forest", dir.Path("not_a_forest.bin"), "--out", dir.Path("o4.png")},
       {"edges", image, "--out", dir.Path("no/such/folder/o5.png")},
+      {"edges", image, "--scales", "1,9", "--out", dir.Path("o6.png")},
+      {"edges", image, "--scales", "0.5,1,1,2,2", "--out", dir.Path("o7.png")},
   };
   for (const auto& args : cases) {
     SCOPED_TRACE(args[1] + " " + args[2]);

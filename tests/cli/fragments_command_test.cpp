@@ -66,13 +66,15 @@ TEST_F(FragmentsCommand, UsesASuppliedEdgeMap) {
 }
 
 TEST_F(FragmentsCommand, ConfigFileAndDumpConfigAgree) {
-  auto dump = RunCli({"fragments", "--dump-config", "--levels", "2"});
+  auto dump = RunCli({"fragments", "--dump-config", "--levels", "2", "--forest-scales", "1,2"});
   ASSERT_EQ(dump.exit_code, 0) << dump.err;
   std::ofstream(in_.Path("c.json")) << dump.out;
   auto again = RunCli({"fragments", "--config", in_.Path("c.json"), "--dump-config"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.out, dump.out);
   EXPECT_EQ(nlohmann::json::parse(dump.out)["pyramid"]["num_levels"], 2);
+  EXPECT_EQ(nlohmann::json::parse(dump.out)["edges"]["forest_scales"],
+            nlohmann::json::parse("[1.0, 2.0]"));
 }
 
 struct BadInput {
@@ -128,6 +130,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"LevelsOutOfRange",
                  {"fragments", "IMAGE", "--levels", "0", "--out", "OUT/f.json"},
                  "--levels"},
+        BadInput{"ForestScalesTooMany",
+                 {"fragments", "IMAGE", "--forest-scales", "1,1,1,1,1", "--out", "OUT/f.json"},
+                 "--forest-scales must hold 1 to 4 numbers, got 5"},
         BadInput{"ScaleOutOfRange",
                  {"fragments", "IMAGE", "--scale", "0.5", "--out", "OUT/f.json"},
                  "--scale"},

@@ -17,6 +17,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+EdgeOptions CannyEdges() {
+  EdgeOptions edges;
+  edges.method = EdgeMethod::kCanny;
+  return edges;
+}
+
 // What a fake detector answers for one image: the dataset's image and the model's class.
 using Answer = std::function<std::vector<ScoredBox>(const EthzImage& image, bool own_class)>;
 
@@ -57,7 +63,7 @@ class TinyBench : public ::testing::Test {
     Result<EthzDataset> data = ReadEthzDataset(root_.path().string());
     ASSERT_TRUE(data.ok()) << data.status().ToString();
     data_ = std::move(data).value();
-    Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data_, EdgeMethod::kCanny, Readers());
+    Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data_, CannyEdges(), Readers());
     ASSERT_TRUE(inputs.ok()) << inputs.status().ToString();
     inputs_ = std::move(inputs).value();
   }

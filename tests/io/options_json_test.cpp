@@ -55,6 +55,7 @@ TEST(DetectOptionsJson, RoundTripsEveryField) {
   o.fragments.pyramid.num_levels = 3;
   o.fragments.edges.method = EdgeMethod::kEdgeDrawing;
   o.fragments.fragments.dce.normalize = true;
+  o.fragments.edges.forest_scales = {1.0, 1.5};
   o.candidates.arc_fractions = {0.1, 0.5};
   o.hypotheses.max_hypotheses = 7;
   o.potentials.max_labels = 3;
@@ -75,6 +76,7 @@ TEST(DetectOptionsJson, RoundTripsEveryField) {
   EXPECT_EQ(back.seed, o.seed);
   EXPECT_EQ(back.mcmc.kernel, McmcKernel::kMetropolis);
   EXPECT_EQ(back.candidates.arc_fractions, o.candidates.arc_fractions);
+  EXPECT_EQ(back.fragments.edges.forest_scales, o.fragments.edges.forest_scales);
   EXPECT_FALSE(back.verify.oriented);
   EXPECT_TRUE(back.fragments.fragments.dce.normalize);
   EXPECT_NE(json, DetectOptionsToJson(DetectOptions()));
@@ -99,6 +101,10 @@ TEST(DetectOptionsJson, ErrorsNameTheSectionAndTheKey) {
            Case{R"({"candidates": {"arc_fractions": [0.1, "x"]}})",
                 "candidates.arc_fractions: must hold finite numbers"},
            Case{R"({"candidates": 3})", "'candidates' must be an object"},
+           Case{R"({"edges": {"forest_scales": [1, 8]}})",
+                "c.json: edges.forest_scales must be in [0.25, 4], got 8"},
+           Case{R"({"edges": {"forest_scales": []}})",
+                "c.json: edges.forest_scales must hold 1 to 4 numbers, got 0"},
            Case{R"({"append": {"max_labels_per_tree": 0}})", "c.json: "},
        }) {
     DetectOptions o;

@@ -13,6 +13,7 @@
 #include <opencv2/core.hpp>
 
 #include <string>
+#include <vector>
 
 #include "msrf/core/status.h"
 
@@ -49,6 +50,12 @@ struct BoundaryOptions {
   // scale of the usual Canny baseline on BSDS images (about 480 x 320): finer scales
   // respond to texture, coarser ones merge nearby boundaries.
   double gradient_sigma = 2.0;
+  // kForest: the sizes, as factors of the photo's, the forest runs at, each in [0.25, 4], 1 to
+  // 4 of them; their maps, resized back, are averaged. Half, full and double size, as Dollar
+  // and Zitnick's multiscale detector: the smaller size sees more of the scene in a patch, the
+  // larger one detail finer than a label patch. About 5 times the time of one run at full
+  // size, for more of the boundaries people draw (docs/boundaries.md#figures); {1} is fast.
+  std::vector<double> forest_scales = {0.5, 1.0, 2.0};
 
   // OK, or an InvalidArgument error naming the first bad field.
   Status Validate() const;

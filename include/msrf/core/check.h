@@ -8,6 +8,7 @@
 #include <limits>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "msrf/core/status.h"
 
@@ -31,6 +32,10 @@ template <typename Int, typename = std::enable_if_t<std::is_integral_v<Int>>>
 Status CheckRange(std::string_view name, Int value, int64_t lo, int64_t hi) {
   return CheckIntRange(name, static_cast<int64_t>(value), lo, hi);
 }
+
+// OK when `values` holds `min_count` to `max_count` numbers, each in [lo, hi].
+Status CheckList(std::string_view name, const std::vector<double>& values, size_t min_count,
+                 size_t max_count, double lo, double hi);
 
 // Finite and > 0.
 inline Status CheckFinitePositive(std::string_view name, double value) {

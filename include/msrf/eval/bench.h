@@ -35,10 +35,11 @@ struct EthzBenchInputs {
   double boundaries_seconds = 0.0;           // finding the forest's maps (kForest), else 0
 };
 
-// Reads every model and image once, with the edges of `edges`: kSupplied, each image's
-// Berkeley map (an image without one is an error); kForest, the forest's map of the image
-// (BenchImage::strength, found here once for every model); else that detector's edges.
-Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, EdgeMethod edges,
+// Reads every model and image once, with the edges of `edges.method`: kSupplied, each image's
+// Berkeley map (an image without one is an error); kForest, the forest's map of the image at
+// `edges.forest_scales` (BenchImage::strength, found here once for every model); else that
+// detector's edges. The peers' edges use the default thresholds of that method.
+Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, const EdgeOptions& edges,
                                             const BenchReaders& readers);
 
 // One detector's detections over the whole dataset.
