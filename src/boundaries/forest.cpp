@@ -300,18 +300,24 @@ Result<BoundaryMap> ForestBoundaries(const Forest& forest, const cv::Mat& image)
   const int num_trees = static_cast<int>(forest.trees.size());
   const int per_position = forest.trees_per_position;
 
-  // The nodes packed, so that a step down a tree reads one cache line.
+  // The nodes packed with their features' offsets into the maps, so that a step down a tree
+  // reads one node and the map: a pixel feature reads `regular` at `a` (with b == a), a pair
+  // feature `similarity` at a minus at b, without a branch on the kind (a pair's two cells
+  // are distinct, as ForestGeometry::Validate keeps the cells at most the shrunk patch).
   struct Node {
     uint32_t child;
-    uint32_t feature;
     float threshold;
+    int32_t a, b;
   };
   std::vector<std::vector<Node>> nodes(forest.trees.size());
   for (size_t t = 0; t < forest.trees.size(); ++t) {
     const ForestTree& tree = forest.trees[t];
     nodes[t].resize(tree.feature.size());
     for (size_t i = 0; i < tree.feature.size(); ++i) {
-      nodes[t][i] = {tree.child[i], tree.feature[i], tree.threshold[i]};
+      const auto f = static_cast<size_t>(tree.feature[i]);
+      const bool pixel = static_cast<int>(f) < table.num_pixel;
+      nodes[t][i] = {tree.child[i], tree.threshold[i], table.first[f],
+                     pixel ? table.first[f] : table.second[f]};
     }
   }
   // Votes are counts: their sums do not depend on the order they are added in. Position rows
@@ -327,27 +333,47 @@ Result<BoundaryMap> ForestBoundaries(const Forest& forest, const cv::Mat& image)
     ParallelFor(0, static_cast<size_t>((num_blocks + 1 - parity) / 2), [&](size_t b) {
       const int r0 = (2 * static_cast<int>(b) + parity) * kBlock;
       const int r1 = std::min(positions_y, r0 + kBlock);
+      // The walks of kLanes positions advance together, a level at a time: each step waits on
+      // memory, and independent walks let those waits overlap.
+      constexpr int kLanes = 8;
       for (int r = r0; r < r1; ++r) {
-        for (int x = 0; x < positions_x; ++x) {
-          const ptrdiff_t base =
-              static_cast<ptrdiff_t>(r) * row_stride + static_cast<ptrdiff_t>(x) * c;
-          for (int t = 0; t < per_position; ++t) {
-            const auto tree_index =
-                static_cast<size_t>(((r + x) % 2 * per_position + t) % num_trees);
-            const Node* tree_nodes = nodes[tree_index].data();
-            uint32_t node = 0;
-            while (tree_nodes[node].child != 0) {
-              const Node& n = tree_nodes[node];
-              const auto f = static_cast<size_t>(n.feature);
-              const float v = static_cast<int>(f) < table.num_pixel
-                                  ? reg[base + table.first[f]]
-                                  : sim[base + table.first[f]] - sim[base + table.second[f]];
-              node = n.child + (v < n.threshold ? 0 : 1);
+        for (int t = 0; t < per_position; ++t) {
+          for (int x0 = 0; x0 < positions_x; x0 += kLanes) {
+            const int lanes = std::min(kLanes, positions_x - x0);
+            const Node* lane_nodes[kLanes];
+            ptrdiff_t lane_base[kLanes];
+            uint32_t lane_node[kLanes];
+            for (int i = 0; i < lanes; ++i) {
+              const int x = x0 + i;
+              lane_nodes[i] =
+                  nodes[static_cast<size_t>(((r + x) % 2 * per_position + t) % num_trees)].data();
+              lane_base[i] = static_cast<ptrdiff_t>(r) * row_stride + static_cast<ptrdiff_t>(x) * c;
+              lane_node[i] = 0;
             }
-            const ForestTree& tree = forest.trees[tree_index];
-            for (uint32_t k = tree.boundary_begin[node]; k < tree.boundary_begin[node + 1]; ++k) {
-              const int p = tree.boundary_pixels[k];
-              ++votes.at<uint16_t>(r * s + label_offset + p / lp, x * s + label_offset + p % lp);
+            for (bool walking = true; walking;) {
+              walking = false;
+              for (int i = 0; i < lanes; ++i) {
+                const Node& n = lane_nodes[i][lane_node[i]];
+                if (n.child == 0) continue;
+                walking = true;
+                const ptrdiff_t base = lane_base[i];
+                const bool pixel = n.a == n.b;
+                const float* from = pixel ? reg : sim;
+                const float other = sim[base + n.b];  // b == a for a pixel feature: in bounds
+                const float minus = pixel ? 0.0F : other;
+                const float v = from[base + n.a] - minus;
+                lane_node[i] = n.child + (v < n.threshold ? 0 : 1);
+              }
+            }
+            for (int i = 0; i < lanes; ++i) {
+              const int x = x0 + i;
+              const ForestTree& tree =
+                  forest.trees[static_cast<size_t>(((r + x) % 2 * per_position + t) % num_trees)];
+              const uint32_t leaf = lane_node[i];
+              for (uint32_t k = tree.boundary_begin[leaf]; k < tree.boundary_begin[leaf + 1]; ++k) {
+                const int p = tree.boundary_pixels[k];
+                ++votes.at<uint16_t>(r * s + label_offset + p / lp, x * s + label_offset + p % lp);
+              }
             }
           }
         }
