@@ -207,7 +207,8 @@ std::vector<uint8_t> MergeSmallSegments(const uint8_t* labels, int side) {
         const int neighbours[4][2] = {{y, x - 1}, {y, x + 1}, {y - 1, x}, {y + 1, x}};
         for (const auto& q : neighbours) {
           if (q[0] < 0 || q[0] >= side || q[1] < 0 || q[1] >= side) continue;
-          const uint8_t v = out[static_cast<size_t>(q[0] * side + q[1])];
+          const uint8_t v = out[static_cast<size_t>(q[0]) * static_cast<size_t>(side) +
+                                static_cast<size_t>(q[1])];
           if (v != segment) ++touches[v];
         }
       }
