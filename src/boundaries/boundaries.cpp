@@ -6,8 +6,10 @@
 #include <cmath>
 #include <vector>
 
+#include "forest_internal.h"
 #include "msrf/boundaries/forest.h"
 #include "msrf/core/check.h"
+#include "msrf/core/parallel.h"
 
 namespace msrf {
 
@@ -170,13 +172,16 @@ namespace {
 constexpr double kMaxEnlargedPixels = 16e6;
 
 // The forest's maps at every scale, resized back to the photo's size and averaged; the
-// orientation from the mean map's ridges.
+// orientation from the mean map's ridges. The scales run side by side, so that one's serial
+// parts (channels, resizing) overlap another's trees; the sum goes in the scales' order.
 Result<BoundaryMap> MultiscaleForest(const Forest& forest, const cv::Mat& image,
                                      const std::vector<double>& scales) {
   if (scales.size() == 1 && scales[0] == 1.0) return ForestBoundaries(forest, image);
-  cv::Mat sum = cv::Mat::zeros(image.size(), CV_32F);
   const double pixels = static_cast<double>(image.total());
-  for (double scale : scales) {
+  std::vector<cv::Mat> backs(scales.size());
+  std::vector<Status> errors(scales.size());
+  ParallelFor(0, scales.size(), [&](size_t i) {
+    double scale = scales[i];
     if (scale > 1.0) scale = std::max(1.0, std::min(scale, std::sqrt(kMaxEnlargedPixels / pixels)));
     const cv::Size size(std::max(1, static_cast<int>(std::lround(image.cols * scale))),
                         std::max(1, static_cast<int>(std::lround(image.rows * scale))));
@@ -184,11 +189,17 @@ Result<BoundaryMap> MultiscaleForest(const Forest& forest, const cv::Mat& image,
     if (size != image.size()) {
       cv::resize(image, scaled, size, 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
     }
-    MSRF_ASSIGN_OR_RETURN(const BoundaryMap one, ForestBoundaries(forest, scaled));
-    cv::Mat back = one.strength;
-    if (size != image.size()) cv::resize(one.strength, back, image.size(), 0, 0, cv::INTER_LINEAR);
-    sum += back;
-  }
+    Result<cv::Mat> strength = internal::ForestStrength(forest, scaled);
+    if (!strength.ok()) {
+      errors[i] = strength.status();
+      return;
+    }
+    backs[i] = *strength;
+    if (size != image.size()) cv::resize(*strength, backs[i], image.size(), 0, 0, cv::INTER_LINEAR);
+  });
+  for (const Status& error : errors) MSRF_RETURN_IF_ERROR(error);
+  cv::Mat sum = cv::Mat::zeros(image.size(), CV_32F);
+  for (const cv::Mat& back : backs) sum += back;
   BoundaryMap map;
   map.strength = sum / static_cast<double>(scales.size());
   map.orientation = RidgeOrientation(map.strength);

@@ -277,6 +277,16 @@ void ForestFeatureMaps(const cv::Mat& channels, const ForestGeometry& g, cv::Mat
 // Detection.
 
 Result<BoundaryMap> ForestBoundaries(const Forest& forest, const cv::Mat& image) {
+  MSRF_ASSIGN_OR_RETURN(cv::Mat strength, internal::ForestStrength(forest, image));
+  BoundaryMap map;
+  map.orientation = RidgeOrientation(strength);
+  map.strength = std::move(strength);
+  return map;
+}
+
+namespace internal {
+
+Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
   if (forest.trees.empty()) return FailedPreconditionError("the boundary forest has no trees");
   if (image.empty()) return InvalidArgumentError("the image is empty");
   if (image.depth() != CV_8U ||
@@ -387,11 +397,10 @@ Result<BoundaryMap> ForestBoundaries(const Forest& forest, const cv::Mat& image)
   votes(cv::Rect(pad, pad, image.cols, image.rows)).convertTo(strength, CV_32F, 1.0 / per_pixel);
   strength = internal::TriangleSmooth(strength, 1);
   strength = cv::min(strength, 1.0F);
-  BoundaryMap map;
-  map.strength = strength;
-  map.orientation = RidgeOrientation(strength);
-  return map;
+  return strength;
 }
+
+}  // namespace internal
 
 // ---------------------------------------------------------------------------------------------
 // Serialisation.

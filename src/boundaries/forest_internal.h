@@ -9,6 +9,9 @@
 
 namespace msrf::internal {
 
+// ForestBoundaries' strength, without the orientation.
+Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image);
+
 // A triangle filter of radius `radius` (weights 1, 2, .., radius + 1, .., 1), separable,
 // mirrored at the borders; radius 0 copies.
 cv::Mat TriangleSmooth(const cv::Mat& src, int radius);
