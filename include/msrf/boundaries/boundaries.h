@@ -55,6 +55,7 @@ struct BoundaryOptions {
   // and Zitnick's multiscale detector: the smaller size sees more of the scene in a patch, the
   // larger one detail finer than a label patch. About 5 times the time of one run at full
   // size, for more of the boundaries people draw (docs/boundaries.md#figures); {1} is fast.
+  // A size above 1 enlarges the photo to at most 16 megapixels.
   std::vector<double> forest_scales = {0.5, 1.0, 2.0};
 
   // OK, or an InvalidArgument error naming the first bad field.
