@@ -324,6 +324,11 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
     const ForestTree& tree = forest.trees[t];
     nodes[t].resize(tree.feature.size());
     for (size_t i = 0; i < tree.feature.size(); ++i) {
+      // A leaf's feature is never read, and need not be in range (Forest::Validate).
+      if (tree.child[i] == 0) {
+        nodes[t][i] = {0, 0.0F, 0, 0};
+        continue;
+      }
       const auto f = static_cast<size_t>(tree.feature[i]);
       const bool pixel = static_cast<int>(f) < table.num_pixel;
       nodes[t][i] = {tree.child[i], tree.threshold[i], table.first[f],

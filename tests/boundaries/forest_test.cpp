@@ -148,6 +148,34 @@ TEST(ParseForest, RefusesDamagedFiles) {
   EXPECT_FALSE(ParseForest(SerializeForest(bad)).ok());
 }
 
+TEST(ForestBoundaries, NeverReadALeafsFeature) {
+  // A leaf's feature index is not checked when a forest is read, as a walk never reads it:
+  // detection must not look it up either (found by the forest fuzzer; the read past the
+  // feature table shows under AddressSanitizer).
+  std::vector<ForestTrainImage> scenes{DrawnScene(1), DrawnScene(2)};
+  ForestTrainOptions options = SmallTraining();
+  options.samples_per_tree = 400;
+  Result<Forest> forest = TrainForest(scenes, options);
+  ASSERT_TRUE(forest.ok());
+  Result<BoundaryMap> before = ForestBoundaries(*forest, scenes[0].image);
+  ASSERT_TRUE(before.ok());
+  int leaves = 0;
+  for (ForestTree& tree : forest->trees) {
+    for (size_t i = 0; i < tree.child.size(); ++i) {
+      if (tree.child[i] == 0) {
+        tree.feature[i] = 65535;
+        ++leaves;
+      }
+    }
+  }
+  ASSERT_GT(leaves, 0);
+  Result<Forest> parsed = ParseForest(SerializeForest(*forest));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  Result<BoundaryMap> after = ForestBoundaries(*parsed, scenes[0].image);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(cv::norm(before->strength, after->strength, cv::NORM_INF), 0.0);
+}
+
 TEST(ReadForest, NamesTheFile) {
   Result<Forest> missing = ReadForest("/nonexistent/forest.bin");
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
