@@ -13,7 +13,6 @@
 
 #include "msrf/cli.h"
 #include "msrf/common.h"
-#include "msrf/core/check.h"
 #include "msrf/core/parallel.h"
 #include "msrf/grouping/detect.h"
 #include "msrf/io/detections_io.h"
@@ -238,10 +237,8 @@ Result<DetectOptions> OptionsFromArgs(const DetectArgs& args) {
   if (*args.max_detections_opt) options.max_detections = args.max_detections;
   if (*args.seed_opt) options.seed = args.seed;
   if (*args.levels_opt) options.fragments.pyramid.num_levels = args.levels;
-  if (*args.forest_scales_opt) {
-    MSRF_RETURN_IF_ERROR(CheckList("--forest-scales", args.forest_scales, 1, 4, 0.25, 4.0));
-    options.fragments.edges.forest_scales = args.forest_scales;
-  }
+  MSRF_RETURN_IF_ERROR(
+      ApplyForestScales(*args.forest_scales_opt, args.forest_scales, options.fragments.edges));
   if (args.mirror) options.mirror = true;
   if (!args.edges.empty()) {
     options.fragments.edges.method = EdgeMethod::kSupplied;
@@ -338,13 +335,7 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   args->levels_opt = cmd->add_option("--levels", args->levels, "Most pyramid levels")
                          ->check(CLI::Range(1, 16))
                          ->capture_default_str();
-  args->forest_scales_opt =
-      cmd->add_option("--forest-scales", args->forest_scales,
-                      "Sizes msrf's boundary forest runs at, as factors of the photo's, their "
-                      "maps averaged (1 to 4 in [0.25, 4]; 1: about 5x faster)")
-          ->delimiter(',')
-          ->excludes("--edges")
-          ->default_str("0.5,1,2");
+  args->forest_scales_opt = AddForestScalesOption(cmd, &args->forest_scales);
   cmd->add_option("--max-pixels", args->max_pixels, "Refuse larger images")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 30))
       ->capture_default_str();

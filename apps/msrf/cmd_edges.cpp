@@ -13,12 +13,12 @@
 #include "msrf/boundaries/forest.h"
 #include "msrf/cli.h"
 #include "msrf/common.h"
-#include "msrf/core/check.h"
 #include "msrf/core/stopwatch.h"
 #include "msrf/eval/bsds.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/overlay.h"
+#include "msrf/pyramid/edge_detector.h"
 
 namespace msrf::cli {
 namespace {
@@ -43,7 +43,7 @@ int RunEdges(const EdgesArgs& args, Context& ctx) {
   if (!method.ok()) return ctx.Fail(kEdgesCommand, method.status());
   Result<cv::Mat> image = ReadImage(args.image);
   if (!image.ok()) return ctx.Fail(kEdgesCommand, image.status());
-  st = CheckList("--scales", args.scales, 1, 4, 0.25, 4.0);
+  st = CheckForestScales("--scales", args.scales);
   if (!st.ok()) return ctx.Fail(kEdgesCommand, st);
   BoundaryOptions options;
   options.method = *method;

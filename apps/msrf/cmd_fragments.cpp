@@ -8,7 +8,6 @@
 
 #include "msrf/cli.h"
 #include "msrf/common.h"
-#include "msrf/core/check.h"
 #include "msrf/core/parallel.h"
 #include "msrf/fragments/multiscale_fragments.h"
 #include "msrf/grouping/level_work.h"
@@ -62,10 +61,8 @@ Result<MultiscaleOptions> OptionsFromArgs(const FragmentsArgs& args) {
     MSRF_RETURN_IF_ERROR(UpdateMultiscaleOptionsFromJson(text, args.config, options));
   }
   if (*args.levels_opt) options.pyramid.num_levels = args.levels;
-  if (*args.forest_scales_opt) {
-    MSRF_RETURN_IF_ERROR(CheckList("--forest-scales", args.forest_scales, 1, 4, 0.25, 4.0));
-    options.edges.forest_scales = args.forest_scales;
-  }
+  MSRF_RETURN_IF_ERROR(
+      ApplyForestScales(*args.forest_scales_opt, args.forest_scales, options.edges));
   if (*args.scale_opt) options.pyramid.scale_factor = args.scale;
   if (*args.min_size_opt) options.pyramid.min_size = args.min_size;
   if (*args.sigma_opt) options.pyramid.sigma = args.sigma;
@@ -155,13 +152,7 @@ void AddFragmentsCommand(CLI::App& app, Context& context) {
           ->check(CLI::IsMember({"forest", "canny", "edgedrawing"}))
           ->excludes("--edges")
           ->default_str("forest");
-  args->forest_scales_opt =
-      cmd->add_option("--forest-scales", args->forest_scales,
-                      "Sizes the boundary forest runs at, as factors of the photo's, their maps "
-                      "averaged (1 to 4 in [0.25, 4]; 1: about 5x faster)")
-          ->delimiter(',')
-          ->excludes("--edges")
-          ->default_str("0.5,1,2");
+  args->forest_scales_opt = AddForestScalesOption(cmd, &args->forest_scales);
   args->levels_opt = cmd->add_option("--levels", args->levels, "Most pyramid levels")
                          ->check(CLI::Range(1, 16))
                          ->default_str(std::to_string(defaults.pyramid.num_levels));

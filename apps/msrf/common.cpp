@@ -126,6 +126,24 @@ Status WriteOutputs(const std::vector<std::pair<std::string, std::string>>& outp
   return files.Commit();
 }
 
+CLI::Option* AddForestScalesOption(CLI::App* cmd, std::vector<double>* scales) {
+  return cmd
+      ->add_option("--forest-scales", *scales,
+                   "Sizes msrf's boundary forest runs at, as factors of the photo's, their maps "
+                   "averaged (1 to 4 in [0.25, 4]; 1: about 5x faster)")
+      ->delimiter(',')
+      ->excludes("--edges")
+      ->default_str("0.5,1,2");
+}
+
+Status ApplyForestScales(const CLI::Option& option, const std::vector<double>& scales,
+                         EdgeOptions& edges) {
+  if (option.count() == 0) return Status::Ok();
+  MSRF_RETURN_IF_ERROR(CheckForestScales("--forest-scales", scales));
+  edges.forest_scales = scales;
+  return Status::Ok();
+}
+
 bool IsUtf8(const std::string& text) {
   size_t i = 0;
   while (i < text.size()) {

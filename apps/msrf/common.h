@@ -16,8 +16,11 @@
 #include "msrf/core/version.h"
 #include "msrf/grouping/level_work.h"
 #include "msrf/io/model_io.h"
+#include "msrf/pyramid/edge_detector.h"
 
 namespace CLI {
+class App;
+class Option;
 class Validator;
 }  // namespace CLI
 
@@ -72,6 +75,13 @@ CLI::Validator SeedNumber();
 CLI::Validator Utf8Text();
 CLI::Validator NonEmptyPath();
 CLI::Validator HostAndPort(bool allow_port_zero);
+
+// --forest-scales LIST, the sizes msrf's boundary forest runs at, into `scales`; it
+// excludes --edges, which `cmd` must already have.
+CLI::Option* AddForestScalesOption(CLI::App* cmd, std::vector<double>* scales);
+// When `option` was given: checks its list and sets `edges.forest_scales` to it.
+Status ApplyForestScales(const CLI::Option& option, const std::vector<double>& scales,
+                         EdgeOptions& edges);
 
 // True when `text` is valid UTF-8.
 bool IsUtf8(const std::string& text);

@@ -53,8 +53,12 @@ Status EdgeOptions::Validate() const {
       CheckRange("edges.forest_high", forest_high, 0.0, 1.0, Bound::kOpen, Bound::kClosed));
   MSRF_RETURN_IF_ERROR(CheckRange("edges.forest_low (at most edges.forest_high)", forest_low, 0.0,
                                   forest_high, Bound::kOpen, Bound::kClosed));
+  return CheckForestScales("edges.forest_scales", forest_scales);
+}
+
+Status CheckForestScales(std::string_view name, const std::vector<double>& scales) {
   // The bounds of BoundaryOptions::forest_scales.
-  return CheckList("edges.forest_scales", forest_scales, 1, 4, 0.25, 4.0);
+  return CheckList(name, scales, 1, 4, 0.25, 4.0);
 }
 
 cv::Mat ThinEdges(const cv::Mat& binary) {

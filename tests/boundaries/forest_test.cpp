@@ -49,6 +49,13 @@ ForestTrainOptions SmallTraining() {
   return options;
 }
 
+// A forest trained in moments on two drawn scenes, for tests of files and detection.
+Result<Forest> TinyForest() {
+  ForestTrainOptions options = SmallTraining();
+  options.samples_per_tree = 400;
+  return TrainForest({DrawnScene(1), DrawnScene(2)}, options);
+}
+
 TEST(TrainForest, LearnsTheOutlinesOfDrawnShapes) {
   std::vector<ForestTrainImage> scenes;
   for (uint64_t s = 1; s <= 8; ++s) scenes.push_back(DrawnScene(s));
@@ -118,10 +125,7 @@ TEST(ParseForest, ReadsWhatSerializeForestWrote) {
 }
 
 TEST(ParseForest, RefusesDamagedFiles) {
-  std::vector<ForestTrainImage> scenes{DrawnScene(1), DrawnScene(2)};
-  ForestTrainOptions options = SmallTraining();
-  options.samples_per_tree = 400;
-  Result<Forest> forest = TrainForest(scenes, options);
+  Result<Forest> forest = TinyForest();
   ASSERT_TRUE(forest.ok());
   const std::string bytes = SerializeForest(*forest);
   EXPECT_FALSE(ParseForest("").ok());
@@ -152,12 +156,9 @@ TEST(ForestBoundaries, NeverReadALeafsFeature) {
   // A leaf's feature index is not checked when a forest is read, as a walk never reads it:
   // detection must not look it up either (found by the forest fuzzer; the read past the
   // feature table shows under AddressSanitizer).
-  std::vector<ForestTrainImage> scenes{DrawnScene(1), DrawnScene(2)};
-  ForestTrainOptions options = SmallTraining();
-  options.samples_per_tree = 400;
-  Result<Forest> forest = TrainForest(scenes, options);
+  Result<Forest> forest = TinyForest();
   ASSERT_TRUE(forest.ok());
-  Result<BoundaryMap> before = ForestBoundaries(*forest, scenes[0].image);
+  Result<BoundaryMap> before = ForestBoundaries(*forest, DrawnScene(1).image);
   ASSERT_TRUE(before.ok());
   int leaves = 0;
   for (ForestTree& tree : forest->trees) {
@@ -171,7 +172,7 @@ TEST(ForestBoundaries, NeverReadALeafsFeature) {
   ASSERT_GT(leaves, 0);
   Result<Forest> parsed = ParseForest(SerializeForest(*forest));
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
-  Result<BoundaryMap> after = ForestBoundaries(*parsed, scenes[0].image);
+  Result<BoundaryMap> after = ForestBoundaries(*parsed, DrawnScene(1).image);
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(cv::norm(before->strength, after->strength, cv::NORM_INF), 0.0);
 }

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "msrf/core/status.h"
@@ -77,6 +78,10 @@ struct EdgeOptions {
 
   Status Validate() const;
 };
+
+// OK when `scales` is a valid EdgeOptions::forest_scales (BoundaryOptions::forest_scales):
+// 1 to 4 factors, each in [0.25, 4]; errors name the list `name`.
+Status CheckForestScales(std::string_view name, const std::vector<double>& scales);
 
 class EdgeDetector {
  public:
