@@ -85,15 +85,22 @@ Status Forest::Validate() const {
 
 namespace internal {
 
-cv::Mat TriangleSmooth(const cv::Mat& src, int radius) {
-  if (radius <= 0) return src.clone();
+void TriangleSmooth(const cv::Mat& src, int radius, cv::Mat& dst) {
+  if (radius <= 0) {
+    src.copyTo(dst);
+    return;
+  }
   cv::Mat kernel(1, 2 * radius + 1, CV_32F);
   const auto norm = static_cast<float>((radius + 1) * (radius + 1));
   for (int i = 0; i <= 2 * radius; ++i) {
     kernel.at<float>(0, i) = static_cast<float>(radius + 1 - std::abs(i - radius)) / norm;
   }
-  cv::Mat dst;
   cv::sepFilter2D(src, dst, CV_32F, kernel, kernel, cv::Point(-1, -1), 0, cv::BORDER_REFLECT);
+}
+
+cv::Mat TriangleSmooth(const cv::Mat& src, int radius) {
+  cv::Mat dst;
+  TriangleSmooth(src, radius, dst);
   return dst;
 }
 
@@ -267,8 +274,13 @@ FeatureTable::FeatureTable(const ForestGeometry& g, int row_stride) {
 
 void ForestFeatureMaps(const cv::Mat& channels, const ForestGeometry& g, cv::Mat& regular,
                        cv::Mat& similarity) {
-  regular = TriangleSmooth(channels, g.channel_smooth / g.shrink);
-  similarity = TriangleSmooth(channels, g.similarity_smooth / g.shrink);
+  // One buffer, `similarity` below `regular`, so that a feature of either is one offset from
+  // the same pointer.
+  cv::Mat both(2 * channels.rows, channels.cols, CV_32FC(channels.channels()));
+  regular = both.rowRange(0, channels.rows);
+  similarity = both.rowRange(channels.rows, 2 * channels.rows);
+  TriangleSmooth(channels, g.channel_smooth / g.shrink, regular);
+  TriangleSmooth(channels, g.similarity_smooth / g.shrink, similarity);
 }
 
 }  // namespace internal
@@ -310,29 +322,40 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
   const int num_trees = static_cast<int>(forest.trees.size());
   const int per_position = forest.trees_per_position;
 
-  // The nodes packed with their features' offsets into the maps, so that a step down a tree
-  // reads one node and the map: a pixel feature reads `regular` at `a` (with b == a), a pair
-  // feature `similarity` at a minus at b, without a branch on the kind (a pair's two cells
-  // are distinct, as ForestGeometry::Validate keeps the cells at most the shrunk patch).
+  // The nodes packed with their features' offsets, so that a step down a tree reads one node
+  // and the maps, without a branch on the feature's kind: a step reads maps[a] - k * maps[b],
+  // where k is the top bit of `child`. A pixel feature has k = 0 and a == b in `regular`; a
+  // pair feature has k = 1 and its two cells in `similarity`, which lies `sim` floats after
+  // `regular` in the same buffer (ForestFeatureMaps). A leaf holds its boundary pixels' range
+  // in `a` and `b`, so that its votes need no other lookup than the pixels themselves.
   struct Node {
     uint32_t child;
     float threshold;
     int32_t a, b;
   };
+  constexpr uint32_t kPair = 0x80000000U;
+  const auto* maps = regular.ptr<float>(0);
+  const ptrdiff_t sim = similarity.ptr<float>(0) - maps;
   std::vector<std::vector<Node>> nodes(forest.trees.size());
   for (size_t t = 0; t < forest.trees.size(); ++t) {
     const ForestTree& tree = forest.trees[t];
+    if (tree.child.size() >= kPair) return InvalidArgumentError("a forest tree is too large");
     nodes[t].resize(tree.feature.size());
     for (size_t i = 0; i < tree.feature.size(); ++i) {
       // A leaf's feature is never read, and need not be in range (Forest::Validate).
       if (tree.child[i] == 0) {
-        nodes[t][i] = {0, 0.0F, 0, 0};
+        nodes[t][i] = {0, 0.0F, static_cast<int32_t>(tree.boundary_begin[i]),
+                       static_cast<int32_t>(tree.boundary_begin[i + 1])};
         continue;
       }
       const auto f = static_cast<size_t>(tree.feature[i]);
-      const bool pixel = static_cast<int>(f) < table.num_pixel;
-      nodes[t][i] = {tree.child[i], tree.threshold[i], table.first[f],
-                     pixel ? table.first[f] : table.second[f]};
+      if (static_cast<int>(f) < table.num_pixel) {
+        nodes[t][i] = {tree.child[i], tree.threshold[i], table.first[f], table.first[f]};
+      } else {
+        nodes[t][i] = {tree.child[i] | kPair, tree.threshold[i],
+                       static_cast<int32_t>(sim + table.first[f]),
+                       static_cast<int32_t>(sim + table.second[f])};
+      }
     }
   }
   // Votes are counts: their sums do not depend on the order they are added in. Position rows
@@ -341,9 +364,12 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
   constexpr int kBlock = 16;
   cv::Mat votes = cv::Mat(out_h, out_w, CV_16U, cv::Scalar(0));
   const int lp = g.label_patch;
+  // A boundary pixel's place in `votes`, relative to its patch's top-left corner.
+  std::vector<ptrdiff_t> pixel_offset(static_cast<size_t>(lp * lp));
+  for (int p = 0; p < lp * lp; ++p) {
+    pixel_offset[static_cast<size_t>(p)] = static_cast<ptrdiff_t>(p / lp) * out_w + p % lp;
+  }
   const int num_blocks = (positions_y + kBlock - 1) / kBlock;
-  const auto* reg = regular.ptr<float>(0);
-  const auto* sim = similarity.ptr<float>(0);
   for (int parity = 0; parity < 2; ++parity) {
     ParallelFor(0, static_cast<size_t>((num_blocks + 1 - parity) / 2), [&](size_t b) {
       const int r0 = (2 * static_cast<int>(b) + parity) * kBlock;
@@ -351,8 +377,8 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
       // The walks of kLanes positions advance together, a level at a time: each step waits on
       // memory, and independent walks let those waits overlap.
       constexpr int kLanes = 8;
-      for (int r = r0; r < r1; ++r) {
-        for (int t = 0; t < per_position; ++t) {
+      for (int t = 0; t < per_position; ++t) {
+        for (int r = r0; r < r1; ++r) {
           for (int x0 = 0; x0 < positions_x; x0 += kLanes) {
             const int lanes = std::min(kLanes, positions_x - x0);
             const Node* lane_nodes[kLanes];
@@ -371,24 +397,19 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
                 const Node& n = lane_nodes[i][lane_node[i]];
                 if (n.child == 0) continue;
                 walking = true;
-                const ptrdiff_t base = lane_base[i];
-                const bool pixel = n.a == n.b;
-                const float* from = pixel ? reg : sim;
-                const float other = sim[base + n.b];  // b == a for a pixel feature: in bounds
-                const float minus = pixel ? 0.0F : other;
-                const float v = from[base + n.a] - minus;
-                lane_node[i] = n.child + (v < n.threshold ? 0 : 1);
+                const float* at = maps + lane_base[i];
+                const float v = at[n.a] - static_cast<float>(n.child >> 31) * at[n.b];
+                lane_node[i] = (n.child & ~kPair) + (v < n.threshold ? 0 : 1);
               }
             }
             for (int i = 0; i < lanes; ++i) {
               const int x = x0 + i;
               const ForestTree& tree =
                   forest.trees[static_cast<size_t>(((r + x) % 2 * per_position + t) % num_trees)];
-              const uint32_t leaf = lane_node[i];
-              for (uint32_t k = tree.boundary_begin[leaf]; k < tree.boundary_begin[leaf + 1]; ++k) {
-                const int p = tree.boundary_pixels[k];
-                ++votes.at<uint16_t>(r * s + label_offset + p / lp, x * s + label_offset + p % lp);
-              }
+              const Node& leaf = lane_nodes[i][lane_node[i]];
+              uint16_t* corner = votes.ptr<uint16_t>(r * s + label_offset) + x * s + label_offset;
+              const uint8_t* pixels = tree.boundary_pixels.data();
+              for (int32_t k = leaf.a; k < leaf.b; ++k) ++corner[pixel_offset[pixels[k]]];
             }
           }
         }
