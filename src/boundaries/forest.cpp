@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "forest_internal.h"
+#include "reuse_allocator.h"
 #include "msrf/core/check.h"
 #include "msrf/core/parallel.h"
 
@@ -99,7 +100,7 @@ void TriangleSmooth(const cv::Mat& src, int radius, cv::Mat& dst) {
 }
 
 cv::Mat TriangleSmooth(const cv::Mat& src, int radius) {
-  cv::Mat dst;
+  cv::Mat dst = Scratch();
   TriangleSmooth(src, radius, dst);
   return dst;
 }
@@ -110,11 +111,11 @@ namespace {
 // its local average, and orientation in [0, pi).
 void GradientMagnitude(const cv::Mat& luv, int norm_radius, cv::Mat& magnitude,
                        cv::Mat& orientation) {
-  std::vector<cv::Mat> planes;
+  std::vector<cv::Mat> planes(static_cast<size_t>(luv.channels()), Scratch());
   cv::split(luv, planes);
-  cv::Mat best_dx, best_dy;
+  cv::Mat best_dx, best_dy, larger = Scratch();
   for (size_t c = 0; c < planes.size(); ++c) {
-    cv::Mat dx, dy, m;
+    cv::Mat dx = Scratch(), dy = Scratch(), m = Scratch();
     cv::Sobel(planes[c], dx, CV_32F, 1, 0, 1, 0.5, 0, cv::BORDER_REFLECT);
     cv::Sobel(planes[c], dy, CV_32F, 0, 1, 1, 0.5, 0, cv::BORDER_REFLECT);
     cv::magnitude(dx, dy, m);
@@ -124,12 +125,13 @@ void GradientMagnitude(const cv::Mat& luv, int norm_radius, cv::Mat& magnitude,
       best_dy = dy;
       continue;
     }
-    const cv::Mat larger = m > magnitude;
+    cv::compare(m, magnitude, larger, cv::CMP_GT);
     m.copyTo(magnitude, larger);
     dx.copyTo(best_dx, larger);
     dy.copyTo(best_dy, larger);
   }
   // cv::phase: [0, 2 pi), about 0.3 degrees accurate; folded to [0, pi).
+  orientation = Scratch();
   cv::phase(best_dx, best_dy, orientation);
   const auto pi = static_cast<float>(CV_PI);
   for (int y = 0; y < orientation.rows; ++y) {
@@ -140,8 +142,9 @@ void GradientMagnitude(const cv::Mat& luv, int norm_radius, cv::Mat& magnitude,
     }
   }
   if (norm_radius > 0) {
-    const cv::Mat local = TriangleSmooth(magnitude, norm_radius);
-    magnitude = magnitude / (local + 0.01F);
+    cv::Mat local = TriangleSmooth(magnitude, norm_radius);
+    cv::add(local, cv::Scalar(0.01F), local);
+    cv::divide(magnitude, local, magnitude);
   }
 }
 
@@ -173,7 +176,7 @@ std::vector<cv::Mat> GradientHistograms(const cv::Mat& magnitude, const cv::Mat&
 
 cv::Mat ForestChannels(const cv::Mat& image, const ForestGeometry& geometry, int pad) {
   CV_Assert(image.depth() == CV_8U && pad % geometry.shrink == 0);
-  cv::Mat bgr;
+  cv::Mat bgr = internal::Scratch();
   if (image.channels() == 1) {
     cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR);
   } else if (image.channels() == 4) {
@@ -181,21 +184,21 @@ cv::Mat ForestChannels(const cv::Mat& image, const ForestGeometry& geometry, int
   } else {
     bgr = image;
   }
-  cv::Mat padded;
+  cv::Mat padded = internal::Scratch();
   cv::copyMakeBorder(bgr, padded, pad, pad, pad, pad, cv::BORDER_REFLECT);
   // The shrunk size: padded sizes rounded down to a multiple of shrink.
   const int s = geometry.shrink;
   const cv::Size shrunk(padded.cols / s, padded.rows / s);
   padded = padded(cv::Rect(0, 0, shrunk.width * s, shrunk.height * s));
 
-  cv::Mat luv;
+  cv::Mat luv = internal::Scratch();
   padded.convertTo(luv, CV_32F, 1.0 / 255.0);
   cv::cvtColor(luv, luv, cv::COLOR_BGR2Luv);
   // L in [0, 100], u in [-134, 220], v in [-140, 122], all divided by 270 (u and v moved to
   // be positive), as Dollar's toolbox scales them: against this scale the gradient
   // normalisation's floor (0.01) keeps sensor and JPEG noise in flat areas from being
   // amplified to the level of real boundaries.
-  std::vector<cv::Mat> planes;
+  std::vector<cv::Mat> planes(3, internal::Scratch());
   cv::split(luv, planes);
   planes[0] = planes[0] / 270.0F;
   planes[1] = (planes[1] + 88.0F) / 270.0F;
@@ -214,13 +217,14 @@ cv::Mat ForestChannels(const cv::Mat& image, const ForestGeometry& geometry, int
     const int scale = static_cast<int>(k) + 1;
     cv::Mat level = luv;
     if (scale == 2) {
+      level = internal::Scratch();
       cv::resize(luv, level, cv::Size(luv.cols / 2, luv.rows / 2), 0, 0, cv::INTER_AREA);
     }
     cv::Mat magnitude, orientation;
     internal::GradientMagnitude(level, std::max(1, geometry.gradient_norm / scale), magnitude,
                                 orientation);
     const int bin = std::max(1, s / scale);
-    cv::Mat m;
+    cv::Mat m = internal::Scratch();
     cv::resize(magnitude, m, shrunk, 0, 0, cv::INTER_AREA);
     per_scale[k].push_back(m);
     const cv::Size hist_size(level.cols / bin, level.rows / bin);
@@ -233,7 +237,7 @@ cv::Mat ForestChannels(const cv::Mat& image, const ForestGeometry& geometry, int
   for (const auto& scale_channels : per_scale) {
     channels.insert(channels.end(), scale_channels.begin(), scale_channels.end());
   }
-  cv::Mat merged;
+  cv::Mat merged = internal::Scratch();
   cv::merge(channels, merged);
   return merged;
 }
@@ -276,7 +280,8 @@ void ForestFeatureMaps(const cv::Mat& channels, const ForestGeometry& g, cv::Mat
                        cv::Mat& similarity) {
   // One buffer, `similarity` below `regular`, so that a feature of either is one offset from
   // the same pointer.
-  cv::Mat both(2 * channels.rows, channels.cols, CV_32FC(channels.channels()));
+  cv::Mat both = Scratch();
+  both.create(2 * channels.rows, channels.cols, CV_32FC(channels.channels()));
   regular = both.rowRange(0, channels.rows);
   similarity = both.rowRange(channels.rows, 2 * channels.rows);
   TriangleSmooth(channels, g.channel_smooth / g.shrink, regular);
@@ -362,7 +367,9 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
   // go in blocks; a block's votes reach kBlock * shrink + label_patch rows, fewer than two
   // blocks' worth, so the even blocks run in parallel, then the odd ones.
   constexpr int kBlock = 16;
-  cv::Mat votes = cv::Mat(out_h, out_w, CV_16U, cv::Scalar(0));
+  cv::Mat votes = internal::Scratch();
+  votes.create(out_h, out_w, CV_16U);
+  votes.setTo(0);
   const int lp = g.label_patch;
   // A boundary pixel's place in `votes`, relative to its patch's top-left corner.
   std::vector<ptrdiff_t> pixel_offset(static_cast<size_t>(lp * lp));
@@ -419,7 +426,7 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
   // Every pixel is covered by (label_patch / shrink)^2 positions, each with its trees.
   const int covering = lp / s;  // label_patch is a multiple of shrink (ForestGeometry)
   const auto per_pixel = static_cast<float>(covering * covering * per_position);
-  cv::Mat strength;
+  cv::Mat strength = internal::Scratch();
   votes(cv::Rect(pad, pad, image.cols, image.rows)).convertTo(strength, CV_32F, 1.0 / per_pixel);
   strength = internal::TriangleSmooth(strength, 1);
   strength = cv::min(strength, 1.0F);
