@@ -36,6 +36,9 @@ Status BoundaryOptions::Validate() const {
 
 namespace {
 
+// Rows per task of the per-pixel loops below (each row is independent of the others).
+constexpr size_t kRowGrain = 16;
+
 float Bilinear(const cv::Mat& m, float x, float y) {
   x = std::min(std::max(x, 0.0F), static_cast<float>(m.cols - 1));
   y = std::min(std::max(y, 0.0F), static_cast<float>(m.rows - 1));
@@ -52,7 +55,8 @@ float Bilinear(const cv::Mat& m, float x, float y) {
 void CentralGradient(const cv::Mat& src, cv::Mat& dx, cv::Mat& dy) {
   dx.create(src.size(), CV_32F);
   dy.create(src.size(), CV_32F);
-  for (int y = 0; y < src.rows; ++y) {
+  ParallelFor(0, static_cast<size_t>(src.rows), kRowGrain, [&](size_t row_index) {
+    const int y = static_cast<int>(row_index);
     const auto* row = src.ptr<float>(y);
     const auto* up = src.ptr<float>(std::max(y - 1, 0));
     const auto* down = src.ptr<float>(std::min(y + 1, src.rows - 1));
@@ -65,7 +69,7 @@ void CentralGradient(const cv::Mat& src, cv::Mat& dx, cv::Mat& dy) {
       gx[x] = src.cols > 1 ? (row[xr] - row[xl]) * xs : 0.0F;
       gy[x] = src.rows > 1 ? (down[x] - up[x]) * ys : 0.0F;
     }
-  }
+  });
 }
 
 cv::Mat To8BitGray(const cv::Mat& image) {
@@ -110,7 +114,8 @@ cv::Mat SuppressNonMaxima(const cv::Mat& strength, const cv::Mat& orientation) {
   CV_Assert(strength.type() == CV_32F && orientation.type() == CV_32F &&
             strength.size() == orientation.size());
   cv::Mat out = cv::Mat(strength.size(), CV_32F, cv::Scalar(0));
-  for (int y = 0; y < strength.rows; ++y) {
+  ParallelFor(0, static_cast<size_t>(strength.rows), kRowGrain, [&](size_t row_index) {
+    const int y = static_cast<int>(row_index);
     const auto* s = strength.ptr<float>(y);
     const auto* o = orientation.ptr<float>(y);
     auto* d = out.ptr<float>(y);
@@ -125,7 +130,7 @@ cv::Mat SuppressNonMaxima(const cv::Mat& strength, const cv::Mat& orientation) {
         d[x] = v;
       }
     }
-  }
+  });
   return out;
 }
 
@@ -147,7 +152,8 @@ cv::Mat RidgeOrientation(const cv::Mat& strength) {
   CentralGradient(ox, oxx, oxy_unused);
   CentralGradient(oy, oyx, oyy);
   cv::Mat orientation(strength.size(), CV_32F);
-  for (int y = 0; y < strength.rows; ++y) {
+  ParallelFor(0, static_cast<size_t>(strength.rows), kRowGrain, [&](size_t row_index) {
+    const int y = static_cast<int>(row_index);
     const auto* xx = oxx.ptr<float>(y);
     const auto* xy = oyx.ptr<float>(y);
     const auto* yy = oyy.ptr<float>(y);
@@ -161,7 +167,7 @@ cv::Mat RidgeOrientation(const cv::Mat& strength) {
       if (a >= static_cast<float>(CV_PI)) a = 0.0F;
       o[x] = a;
     }
-  }
+  });
   return orientation;
 }
 
