@@ -186,7 +186,14 @@ Result<BoundaryMap> MultiscaleForest(const Forest& forest, const cv::Mat& image,
   const double pixels = static_cast<double>(image.total());
   std::vector<cv::Mat> backs(scales.size());
   std::vector<Status> errors(scales.size());
-  ParallelFor(0, scales.size(), [&](size_t i) {
+  // Largest first: its serial parts (the channels) are the longest, and the other sizes keep
+  // the other cores busy meanwhile (parallel loops start with their first index).
+  std::vector<size_t> order(scales.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return scales[a] > scales[b]; });
+  ParallelFor(0, scales.size(), [&](size_t k) {
+    const size_t i = order[k];
     double scale = scales[i];
     if (scale > 1.0) scale = std::max(1.0, std::min(scale, std::sqrt(kMaxEnlargedPixels / pixels)));
     const cv::Size size(std::max(1, static_cast<int>(std::lround(image.cols * scale))),
