@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "forest_internal.h"
@@ -341,11 +342,19 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
   constexpr uint32_t kPair = 0x80000000U;
   const auto* maps = regular.ptr<float>(0);
   const ptrdiff_t sim = similarity.ptr<float>(0) - maps;
-  std::vector<std::vector<Node>> nodes(forest.trees.size());
-  for (size_t t = 0; t < forest.trees.size(); ++t) {
+  // All trees' nodes in one block from ReuseAllocator (the next photo packs into it again).
+  size_t total = 0;
+  for (const ForestTree& tree : forest.trees) total += tree.child.size();
+  if (total > static_cast<size_t>(std::numeric_limits<int>::max()) / sizeof(Node)) {
+    return InvalidArgumentError("the boundary forest is too large");
+  }
+  cv::Mat node_storage = internal::Scratch();
+  node_storage.create(1, static_cast<int>(total * sizeof(Node)), CV_8U);
+  std::vector<Node*> nodes(forest.trees.size());
+  for (size_t t = 0, offset = 0; t < forest.trees.size(); ++t) {
     const ForestTree& tree = forest.trees[t];
-    if (tree.child.size() >= kPair) return InvalidArgumentError("a forest tree is too large");
-    nodes[t].resize(tree.feature.size());
+    nodes[t] = reinterpret_cast<Node*>(node_storage.data) + offset;
+    offset += tree.child.size();
     for (size_t i = 0; i < tree.feature.size(); ++i) {
       // A leaf's feature is never read, and need not be in range (Forest::Validate).
       if (tree.child[i] == 0) {
@@ -394,7 +403,7 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
             for (int i = 0; i < lanes; ++i) {
               const int x = x0 + i;
               lane_nodes[i] =
-                  nodes[static_cast<size_t>(((r + x) % 2 * per_position + t) % num_trees)].data();
+                  nodes[static_cast<size_t>(((r + x) % 2 * per_position + t) % num_trees)];
               lane_base[i] = static_cast<ptrdiff_t>(r) * row_stride + static_cast<ptrdiff_t>(x) * c;
               lane_node[i] = 0;
             }
