@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "forest_internal.h"
-#include "reuse_allocator.h"
 #include "msrf/core/check.h"
 #include "msrf/core/parallel.h"
+#include "reuse_allocator.h"
 
 namespace msrf {
 

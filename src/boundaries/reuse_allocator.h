@@ -28,8 +28,7 @@ class ReuseAllocator : public cv::MatAllocator {
 
   cv::UMatData* allocate(int dims, const int* sizes, int type, void* data, size_t* step,
                          cv::AccessFlag flags, cv::UMatUsageFlags usage) const override;
-  bool allocate(cv::UMatData* data, cv::AccessFlag flags,
-                cv::UMatUsageFlags usage) const override;
+  bool allocate(cv::UMatData* data, cv::AccessFlag flags, cv::UMatUsageFlags usage) const override;
   void deallocate(cv::UMatData* data) const override;
 
   // Bytes held for reuse (for tests).
