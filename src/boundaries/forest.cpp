@@ -423,7 +423,8 @@ Result<cv::Mat> ForestStrength(const Forest& forest, const cv::Mat& image) {
               const ForestTree& tree =
                   forest.trees[static_cast<size_t>(((r + x) % 2 * per_position + t) % num_trees)];
               const Node& leaf = lane_nodes[i][lane_node[i]];
-              uint16_t* corner = votes.ptr<uint16_t>(r * s + label_offset) + x * s + label_offset;
+              uint16_t* corner = votes.ptr<uint16_t>(r * s + label_offset) +
+                                 static_cast<ptrdiff_t>(x) * s + label_offset;
               const uint8_t* pixels = tree.boundary_pixels.data();
               for (int32_t k = leaf.a; k < leaf.b; ++k) ++corner[pixel_offset[pixels[k]]];
             }
