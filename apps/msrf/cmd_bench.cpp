@@ -135,19 +135,22 @@ BenchReaders CliReaders() {
 }
 
 struct OutputPaths {
-  std::string summary, detections, curves;
+  std::string summary, detections, curves, contours;
 };
 
-// The output folder made and its three files checked before any work.
+// The output folder made and its four files checked before any work.
 Result<OutputPaths> PrepareOutputs(const std::string& out) {
   std::error_code ec;
   std::filesystem::create_directories(out, ec);
   if (ec || !std::filesystem::is_directory(out, ec)) {
     return InvalidArgumentError("--out " + out + ": cannot create the folder");
   }
-  const OutputPaths paths{out + "/summary.json", out + "/detections.json", out + "/curves.png"};
-  MSRF_RETURN_IF_ERROR(CheckOutputPaths(
-      {{"--out", paths.summary}, {"--out", paths.detections}, {"--out", paths.curves}}));
+  const OutputPaths paths{out + "/summary.json", out + "/detections.json", out + "/curves.png",
+                          out + "/contours.png"};
+  MSRF_RETURN_IF_ERROR(CheckOutputPaths({{"--out", paths.summary},
+                                         {"--out", paths.detections},
+                                         {"--out", paths.curves},
+                                         {"--out", paths.contours}}));
   return paths;
 }
 
@@ -201,15 +204,20 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   // Every output encoded before any is written; WriteOutputs writes all three or none.
   const std::vector<MethodScores> scores = ScoreEthzBench(*data, *runs);
   const EthzHalves halves = ScoreEthzHalves(*data, *runs);
+  const std::vector<MethodContours> contours = ScoreEthzContours(*data, *inputs, *runs);
   Result<std::string> png = EncodePng(EthzCurves(*data, scores));
   if (!png.ok()) return ctx.Fail(kCommand, png.status());
+  Result<std::string> contours_png = EncodePng(EthzContourFigure(*data, *inputs, *runs, contours));
+  if (!contours_png.ok()) return ctx.Fail(kCommand, contours_png.status());
+  const std::string edges_label = BenchEdgesLabel(args.edges);
   const Status st = WriteOutputs(
       {{paths->detections, EthzDetectionsJson(*data, *runs)},
        {paths->curves, *png},
-       {paths->summary, EthzSummaryJson(*data, scores, BenchEdgesLabel(args.edges), halves)}});
+       {paths->contours, *contours_png},
+       {paths->summary, EthzSummaryJson(*data, scores, edges_label, halves, contours)}});
   if (!st.ok()) return ctx.Fail(kCommand, st);
 
-  ctx.out << EthzBenchTable(*data, scores, BenchEdgesLabel(args.edges), halves);
+  ctx.out << EthzBenchTable(*data, scores, edges_label, halves, contours);
   if (executor) {
     // The executor runs msrf's levels only, so its account is theirs.
     const LevelExecutorReport r = executor->Report();
@@ -220,7 +228,8 @@ int RunBench(const BenchArgs& args, Context& ctx) {
     ctx.out << "offload: " << offload_remote << " levels on nodes, " << offload_local << " here, "
             << offload_bytes << " bytes moved" << (args.compact ? " (compact)" : "") << "\n";
   }
-  ctx.out << "-> " << paths->summary << ", " << paths->detections << ", " << paths->curves << "\n";
+  ctx.out << "-> " << paths->summary << ", " << paths->detections << ", " << paths->curves << ", "
+          << paths->contours << "\n";
   return kExitOk;
 }
 
@@ -415,7 +424,8 @@ void AddBenchCommand(CLI::App& app, Context& context) {
       "The ETHZ Shape Classes protocol: every class's hand-drawn model on every image, "
       "detection rate vs false positives per image, msrf and its peers side by side.");
   cmd->add_option("--root", args->root, "Dataset root with the ETHZ v1.2 layout")->required();
-  cmd->add_option("--out", args->out, "Output folder (summary.json, detections.json, curves.png)")
+  cmd->add_option("--out", args->out,
+                  "Output folder (summary.json, detections.json, curves.png, contours.png)")
       ->required();
   cmd->add_option("--classes", args->classes,
                   "Comma-separated subset, e.g. mugs,swans (default: all)");

@@ -78,8 +78,11 @@ std::vector<ScoredBox> ChamferDetect(const cv::Mat& edges, const ShapeModel& mod
         if (!minimum) continue;
         const cv::Point2d centre(gx * step, gy * step);
         const cv::Point2d tl = centre + (model.bbox.tl() - model.centroid) * k;
-        found.push_back(
-            {1.0 - c, cv::Rect2d(tl.x, tl.y, model.bbox.width * k, model.bbox.height * k)});
+        ScoredBox b{
+            1.0 - c, cv::Rect2d(tl.x, tl.y, model.bbox.width * k, model.bbox.height * k), {}, {}};
+        for (const cv::Point2d& p : model.points)
+          b.outline.push_back(centre + (p - model.centroid) * k);
+        found.push_back(std::move(b));
       }
     }
   }
@@ -133,8 +136,11 @@ Result<std::vector<ScoredBox>> GeneralizedHoughDetect(const cv::Mat& image, cons
       // Votes grow with the template, but so do chance votes in clutter; dividing by the
       // square root of the template size ranked true detections best on ETHZ dev.
       const double score = votes[i][0] / std::sqrt(static_cast<double>(points));
-      found.push_back({score, cv::Rect2d(positions[i][0] - t.cols / 2.0 + margin,
-                                         positions[i][1] - t.rows / 2.0 + margin, w, h)});
+      found.push_back({score,
+                       cv::Rect2d(positions[i][0] - t.cols / 2.0 + margin,
+                                  positions[i][1] - t.rows / 2.0 + margin, w, h),
+                       {},
+                       {}});
     }
   }
   return Suppress(std::move(found), o.nms_iou, o.nms_inside, o.max_detections);

@@ -40,6 +40,9 @@ Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, const EdgeO
       in.strength = map->strength;
       inputs.boundaries_seconds += watch.Seconds();
     }
+    Result<std::vector<std::vector<cv::Point>>> outlines = ReadEthzOutlines(e);
+    if (!outlines.ok()) return outlines.status();
+    in.outlines = std::move(outlines).value();
     const ImageLevel level = BuildImageLevel(in.image, in.strength, 0, 1.0, PyramidOptions());
     MSRF_ASSIGN_OR_RETURN(in.edges, detector->Detect(level));
   }
@@ -72,7 +75,10 @@ Status RunClass(const EthzDataset& data, const EthzBenchInputs& inputs,
   }
   for (size_t i = 0; i < n; ++i) {
     if (!errors[i].ok()) return errors[i].WithContext(data.images[i].image_path);
-    for (const ScoredBox& b : per_image[i]) out.push_back({static_cast<int>(i), b.score, b.box});
+    for (ScoredBox& b : per_image[i]) {
+      out.push_back(
+          {static_cast<int>(i), b.score, b.box, std::move(b.outline), std::move(b.contours)});
+    }
   }
   return Status::Ok();
 }

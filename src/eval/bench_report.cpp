@@ -2,9 +2,11 @@
 // detections.json and the curves.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
+#include "msrf/core/box.h"
 #include "msrf/eval/bench.h"
 #include "msrf/eval/curves_plot.h"
 
@@ -72,6 +74,27 @@ std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
       s.curves.push_back(std::move(curves));
       s.rates.push_back(std::move(at));
     }
+    double ceiling_sum = 0.0;
+    for (const std::string& klass : data.classes) {
+      const auto found = run.by_class.find(klass);
+      int objects = 0, boxed = 0;
+      for (size_t i = 0; i < data.images.size(); ++i) {
+        if (data.images[i].klass != klass) continue;
+        for (const cv::Rect2d& truth : data.images[i].boxes) {
+          ++objects;
+          if (found == run.by_class.end()) continue;
+          const bool any = std::any_of(
+              found->second.begin(), found->second.end(), [&](const ScoredDetection& d) {
+                return d.image == static_cast<int>(i) && BoxIou(d.box, truth) >= 0.5;
+              });
+          if (any) ++boxed;
+        }
+      }
+      s.recall_ceiling.push_back(objects > 0 ? static_cast<double>(boxed) / objects : 0.0);
+      ceiling_sum += s.recall_ceiling.back();
+    }
+    s.recall_ceiling.push_back(ceiling_sum /
+                               static_cast<double>(std::max<size_t>(1, data.classes.size())));
     scores.push_back(std::move(s));
   }
   return scores;
@@ -113,7 +136,8 @@ EthzHalves ScoreEthzHalves(const EthzDataset& data, const std::vector<MethodDete
 }
 
 std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                           const std::string& edges, const EthzHalves& halves) {
+                           const std::string& edges, const EthzHalves& halves,
+                           const std::vector<MethodContours>& contours) {
   std::ostringstream table;
   table << "ETHZ " << data.images.size() << " images, " << data.classes.size()
         << " models; detection rate at FPPI (" << edges << " edges)\n";
@@ -151,6 +175,48 @@ std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScor
                   even[1].back());
     table << line;
   }
+  table << "recall ceiling: the share of objects some detection boxes at IoU >= 0.5\n";
+  for (const MethodScores& s : scores) {
+    std::snprintf(line, sizeof(line), "%-24s", s.name.c_str());
+    table << line;
+    for (double r : s.recall_ceiling) {
+      std::snprintf(line, sizeof(line), " %10.3f", r);
+      table << line;
+    }
+    table << "\n";
+  }
+  const bool any_contours = std::any_of(contours.begin(), contours.end(), [](const auto& m) {
+    return m.has_outline || m.has_fragments;
+  });
+  if (any_contours) {
+    std::snprintf(line, sizeof(line),
+                  "contours of correct detections: coverage / precision within %.0f%% of the "
+                  "box diagonal (objects)\n%-24s",
+                  100 * kContourTolerance, "method");
+    table << line;
+    for (const std::string& c : data.classes) {
+      std::snprintf(line, sizeof(line), " %18s", c.c_str());
+      table << line;
+    }
+    table << "                all\n";
+    for (const MethodContours& m : contours) {
+      for (const bool outline : {true, false}) {
+        if (!(outline ? m.has_outline : m.has_fragments)) continue;
+        std::snprintf(line, sizeof(line), "%-8s %-15s", m.name.c_str(),
+                      outline ? "outline" : "fragments");
+        table << line;
+        for (const ClassContours& c : m.classes) {
+          const ContourMatch& x = outline ? c.outline : c.fragments;
+          char cell[64];
+          std::snprintf(cell, sizeof(cell), "%.2f / %.2f (%zu)", x.coverage, x.precision,
+                        c.cases.size());
+          std::snprintf(line, sizeof(line), " %18s", cell);
+          table << line;
+        }
+        table << "\n";
+      }
+    }
+  }
   for (const MethodScores& s : scores) {
     std::snprintf(line, sizeof(line), "%s: %.3f s per image per model\n", s.name.c_str(),
                   s.seconds_per_image_model);
@@ -160,7 +226,8 @@ std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScor
 }
 
 std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                            const std::string& edges, const EthzHalves& halves) {
+                            const std::string& edges, const EthzHalves& halves,
+                            const std::vector<MethodContours>& contours) {
   Json summary;
   summary["schema"] = 1;
   summary["images"] = data.images.size();
@@ -185,6 +252,34 @@ std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodSco
       dr[BenchCriteria()[k].name] = at;
     }
     jm["dr"] = dr;
+    Json ceiling;
+    for (size_t c = 0; c < data.classes.size() && c < s.recall_ceiling.size(); ++c) {
+      ceiling[data.classes[c]] = s.recall_ceiling[c];
+    }
+    if (!s.recall_ceiling.empty()) ceiling["mean"] = s.recall_ceiling.back();
+    jm["recall_ceiling"] = ceiling;
+    // Contour accuracy: {"tolerance": share of the box diagonal, class: {"objects": n,
+    // "outline": {"coverage", "precision"}, "fragments": {...}}, ..., "all": {...}}.
+    for (const MethodContours& m : contours) {
+      if (m.name != s.name || !(m.has_outline || m.has_fragments)) continue;
+      Json jc;
+      jc["tolerance"] = kContourTolerance;
+      for (size_t c = 0; c < m.classes.size(); ++c) {
+        const ClassContours& cc = m.classes[c];
+        Json entry;
+        entry["objects"] = cc.cases.size();
+        if (m.has_outline) {
+          entry["outline"] = {{"coverage", cc.outline.coverage},
+                              {"precision", cc.outline.precision}};
+        }
+        if (m.has_fragments) {
+          entry["fragments"] = {{"coverage", cc.fragments.coverage},
+                                {"precision", cc.fragments.precision}};
+        }
+        jc[c < data.classes.size() ? data.classes[c] : std::string("all")] = entry;
+      }
+      jm["contours"] = jc;
+    }
     summary["methods"].push_back(jm);
   }
   // The mean rates of each half: {"odd": {method: {criterion: {fppi: mean}}}, "even": ...}.

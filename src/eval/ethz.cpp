@@ -171,6 +171,16 @@ Status ReadClassFolder(const fs::path& folder, std::vector<EthzImage>& images) {
     if (has_gt) {
       MSRF_ASSIGN_OR_RETURN(img.boxes, ReadGroundTruth(gt.string()));
     }
+    for (const fs::path& entry : entries) {
+      const std::string file = entry.filename().string();
+      const std::string mask_prefix = img.name + ".mask.";
+      const bool mask = file.size() > mask_prefix.size() + 4 &&
+                        file.compare(0, mask_prefix.size(), mask_prefix) == 0 &&
+                        Lower(entry.extension().string()) == ".png";
+      if (mask || file == img.name + "_" + klass + "_outlines.pgm") {
+        img.outline_paths.push_back(entry.string());
+      }
+    }
     images.push_back(std::move(img));
   }
   return Status::Ok();

@@ -28,7 +28,14 @@ class MsrfDetector final : public ShapeDetector {
                                : msrf::Detect(in.image, model, options_, in.strength);
     if (!r.ok()) return r.status();
     std::vector<ScoredBox> boxes;
-    for (const Detection& d : r->detections) boxes.push_back({d.score, d.box});
+    for (const Detection& d : r->detections) {
+      ScoredBox b{d.score, d.box, d.outline, {}};
+      for (int f : d.fragments) {
+        const auto& points = r->fragments.fragments[static_cast<size_t>(f)].resampled;
+        b.contours.emplace_back(points.begin(), points.end());
+      }
+      boxes.push_back(std::move(b));
+    }
     return boxes;
   }
   // The executor spreads each image's levels over its nodes and re-plans between images.

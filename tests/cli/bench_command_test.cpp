@@ -92,12 +92,16 @@ TEST_F(TinyEthz, BenchWritesSummaryDetectionsAndCurves) {
                      out_.path().string(), "--methods", "msrf,ghough,chamfer"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("msrf     pascal"), std::string::npos) << run.out;
-  EXPECT_EQ(out_.Files(),
-            (std::vector<std::string>{"curves.png", "detections.json", "summary.json"}));
+  EXPECT_EQ(out_.Files(), (std::vector<std::string>{"contours.png", "curves.png", "detections.json",
+                                                    "summary.json"}));
+  EXPECT_NE(run.out.find("recall ceiling"), std::string::npos) << run.out;
   const auto summary = nlohmann::json::parse(*ReadFileToString(out_.Path("summary.json")));
   EXPECT_EQ(summary["schema"], 1);
   EXPECT_EQ(summary["images"], 6);
   ASSERT_EQ(summary["methods"].size(), 3U);
+  for (const auto& method : summary["methods"]) {
+    EXPECT_TRUE(method["recall_ceiling"].contains("mean")) << method["name"];
+  }
   const auto& msrf = summary["methods"][0];
   EXPECT_EQ(msrf["name"], "msrf");
   EXPECT_GT(msrf["seconds_per_image_model"].get<double>(), 0.0);
@@ -117,6 +121,7 @@ TEST_F(TinyEthz, BenchWritesSummaryDetectionsAndCurves) {
   EXPECT_EQ(detections["images"].size(), 6U);
   EXPECT_EQ(detections["methods"].size(), 3U);
   EXPECT_FALSE(cv::imread(out_.Path("curves.png")).empty());
+  EXPECT_FALSE(cv::imread(out_.Path("contours.png")).empty());
 }
 
 TEST_F(TinyEthz, BenchRefusesBadArguments) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <atomic>
 #include <filesystem>
@@ -58,6 +59,12 @@ class TinyBench : public ::testing::Test {
         const std::string stem = (folder / ("img" + std::to_string(i))).string();
         ASSERT_TRUE(cv::imwrite(stem + ".jpg", cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(0))));
         std::ofstream(stem + "_" + klass + ".groundtruth") << 10 + i << " 5 40 35\n";
+        if (klass == std::string("mugs") && i == 0) {
+          // The first mug's drawn outline: its box's border, three pixels wide.
+          cv::Mat drawing(48, 64, CV_8U, cv::Scalar(0));
+          cv::rectangle(drawing, cv::Point(10, 5), cv::Point(40, 35), cv::Scalar(200), 3);
+          ASSERT_TRUE(cv::imwrite(stem + "_mugs_outlines.pgm", drawing));
+        }
       }
     }
     Result<EthzDataset> data = ReadEthzDataset(root_.path().string());
@@ -93,6 +100,13 @@ class TinyBench : public ::testing::Test {
     Result<std::vector<MethodDetections>> runs = RunEthzBench(data_, inputs_, {&detector});
     EXPECT_TRUE(runs.ok()) << runs.status().ToString();
     return runs.ok() ? ScoreEthzBench(data_, *runs) : std::vector<MethodScores>();
+  }
+
+  std::vector<MethodContours> Contours(const Answer& answer) {
+    const FakeDetector detector("fake", data_, answer);
+    Result<std::vector<MethodDetections>> runs = RunEthzBench(data_, inputs_, {&detector});
+    EXPECT_TRUE(runs.ok()) << runs.status().ToString();
+    return runs.ok() ? ScoreEthzContours(data_, inputs_, *runs) : std::vector<MethodContours>();
   }
 
   testing::TempDir root_;
@@ -228,6 +242,68 @@ TEST(CreateShapeDetector, MakesEachMethodByNameAndRefusesOthers) {
   Result<std::unique_ptr<ShapeDetector>> sift = CreateShapeDetector("sift", {});
   EXPECT_EQ(sift.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(sift.status().message().find("'sift'"), std::string::npos);
+}
+
+// The rectangle x in [10, 40], y in [5, 35] shifted by dx, as a closed outline or as the
+// polyline of its top and left sides.
+std::vector<cv::Point2d> Rectangle(double dx) {
+  return {{10 + dx, 5}, {40 + dx, 5}, {40 + dx, 35}, {10 + dx, 35}};
+}
+
+TEST_F(TinyBench, TheRecallCeilingCountsObjectsBoxedAtAnyRank) {
+  // Every image's true box ranked below two false positives: few objects count at low FPPI,
+  // but every one is boxed.
+  const auto scores = Score([](const EthzImage& image, bool own) {
+    std::vector<ScoredBox> boxes = {{0.9, cv::Rect2d(0, 0, 5, 5)}, {0.8, cv::Rect2d(50, 0, 5, 5)}};
+    if (own) boxes.push_back({0.1, image.boxes[0]});
+    return boxes;
+  });
+  ASSERT_EQ(scores.size(), 1U);
+  EXPECT_EQ(scores[0].recall_ceiling, (std::vector<double>{1.0, 1.0, 1.0}));
+  EXPECT_LT(scores[0].rates[0][0].back(), 1.0);
+  // Boxes shifted to IoU below 0.5 box nothing; one class found, one not: the mean is half.
+  const auto shifted = Score([](const EthzImage& image, bool own) {
+    std::vector<ScoredBox> boxes;
+    if (own)
+      boxes.push_back({1.0, image.boxes[0] + cv::Point2d(image.klass == "mugs" ? 20 : 0, 0)});
+    return boxes;
+  });
+  EXPECT_EQ(shifted[0].recall_ceiling, (std::vector<double>{0.0, 1.0, 0.5}));
+}
+
+TEST_F(TinyBench, ContoursOfCorrectDetectionsAreMatchedToTheDrawnOutline) {
+  // Only the first mug has a drawn outline: one case, in mugs and in "all".
+  const auto exact = Contours([](const EthzImage& image, bool own) {
+    std::vector<ScoredBox> boxes;
+    if (own) boxes.push_back({1.0, image.boxes[0], Rectangle(0), {{{10, 35}, {10, 5}, {40, 5}}}});
+    return boxes;
+  });
+  ASSERT_EQ(exact.size(), 1U);
+  ASSERT_EQ(exact[0].classes.size(), 3U);  // mugs, swans, all
+  ASSERT_EQ(exact[0].classes[0].cases.size(), 1U);
+  EXPECT_TRUE(exact[0].classes[1].cases.empty());
+  EXPECT_EQ(exact[0].classes[2].cases.size(), 1U);
+  EXPECT_TRUE(exact[0].has_outline && exact[0].has_fragments);
+  const ClassContours& mugs = exact[0].classes[0];
+  EXPECT_GT(mugs.outline.coverage, 0.97);
+  EXPECT_GT(mugs.outline.precision, 0.97);
+  // The fragments trace two of the four sides: half the outline, all of it on the outline.
+  EXPECT_NEAR(mugs.fragments.coverage, 0.5, 0.06);
+  EXPECT_GT(mugs.fragments.precision, 0.97);
+  // Shifted by 6 pixels (beyond 4% of the 42-pixel diagonal): only the crossing sides match.
+  const auto shifted = Contours([](const EthzImage& image, bool own) {
+    std::vector<ScoredBox> boxes;
+    if (own) boxes.push_back({1.0, image.boxes[0], Rectangle(6), {}});
+    return boxes;
+  });
+  EXPECT_LT(shifted[0].classes[0].outline.coverage, 0.6);
+  EXPECT_LT(shifted[0].classes[0].outline.precision, 0.6);
+  EXPECT_FALSE(shifted[0].has_fragments);
+  // A box without contours (a peer's) has no case.
+  const auto boxes_only = Contours(
+      [](const EthzImage& image, bool own) { return own ? Truth(image, 1.0) : Truth({}, 0); });
+  EXPECT_TRUE(boxes_only[0].classes[2].cases.empty());
+  EXPECT_FALSE(boxes_only[0].has_outline);
 }
 
 }  // namespace

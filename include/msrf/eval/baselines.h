@@ -19,6 +19,10 @@ namespace msrf {
 struct ScoredBox {
   double score = 0.0;
   cv::Rect2d box;
+  // What msrf gives beyond the box (empty for the peers), image pixels: the placed model's
+  // outline (closed) and the grouped fragments (open polylines).
+  std::vector<cv::Point2d> outline = {};
+  std::vector<std::vector<cv::Point2d>> contours = {};
 };
 
 // The search grid was set when the peer was written and not tuned: every size and position

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "msrf/core/status.h"
+#include "msrf/eval/contours.h"
 #include "msrf/eval/ethz.h"
 #include "msrf/eval/shape_detector.h"
 #include "msrf/shape/shape_model.h"
@@ -75,6 +76,9 @@ struct MethodScores {
   std::vector<std::vector<DetectionCurve>> curves;  // [criterion][class], as BenchCriteria()
   // [criterion][fppi][class], as BenchReportFppi(), then the mean over classes last.
   std::vector<std::vector<std::vector<double>>> rates;
+  // [class], then the mean: the share of the class's objects that some detection boxes at
+  // IoU >= 0.5, whatever its rank; what a perfect ranking of the detections would reach.
+  std::vector<double> recall_ceiling;
 };
 
 std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
@@ -92,15 +96,53 @@ struct EthzHalves {
 };
 EthzHalves ScoreEthzHalves(const EthzDataset& data, const std::vector<MethodDetections>& runs);
 
-// For people: a heading, the detection rates per method, criterion, FPPI and class, and the
-// seconds per image and model. `edges`: how the edge maps were made ("berkeley", "canny").
-std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                           const std::string& edges, const EthzHalves& halves = {});
+// The contour of a correct detection against its object's true outline.
+struct ContourCase {
+  int image = 0;         // index into the dataset's images
+  size_t detection = 0;  // index into the method's detections of the class
+  size_t object = 0;     // index into the image's boxes
+  ContourMatch outline, fragments;
+};
 
-// summary.json: the rates and timings per method (schema 1), and the mean rates on each half
-// ("halves").
+struct ClassContours {
+  std::vector<ContourCase> cases;   // the correct detections of objects with a true outline
+  ContourMatch outline, fragments;  // their means (0 without cases)
+};
+
+// Contour accuracy per method: for each object with a drawn outline, the best-scoring
+// detection that boxes it at IoU >= 0.5 (a correct detection), its placed outline and its
+// grouped fragments matched to the true outline within kContourTolerance x the diagonal of
+// the object's box. A method that gives neither has no cases.
+struct MethodContours {
+  std::string name;
+  std::vector<ClassContours> classes;  // as the dataset's classes, then all pooled
+  bool has_outline = false, has_fragments = false;
+};
+
+std::vector<MethodContours> ScoreEthzContours(const EthzDataset& data,
+                                              const EthzBenchInputs& inputs,
+                                              const std::vector<MethodDetections>& runs);
+
+// contours.png's picture for the first method with outlines: per class, its worst and its
+// best correct detection (by the outline's F), cropped around the object: the true outline
+// in green, the placed outline in red, the grouped fragments in blue. A line saying so when
+// no method has a case.
+cv::Mat EthzContourFigure(const EthzDataset& data, const EthzBenchInputs& inputs,
+                          const std::vector<MethodDetections>& runs,
+                          const std::vector<MethodContours>& contours);
+
+// For people: a heading, the detection rates per method, criterion, FPPI and class, the
+// recall ceilings, the contour accuracy (when `contours` has any), and the seconds per image
+// and model. `edges`: how the edge maps were made ("berkeley", "canny").
+std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScores>& scores,
+                           const std::string& edges, const EthzHalves& halves = {},
+                           const std::vector<MethodContours>& contours = {});
+
+// summary.json: the rates, recall ceilings, contour accuracy and timings per method (schema
+// 1), and the mean rates on each half ("halves").
 std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                            const std::string& edges, const EthzHalves& halves = {});
+                            const std::string& edges, const EthzHalves& halves = {},
+                            const std::vector<MethodContours>& contours = {});
 
 // detections.json: the images with their ground truth, and every detection of every method
 // (schema 1).

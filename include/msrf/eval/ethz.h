@@ -28,6 +28,9 @@ struct EthzImage {
   std::string image_path;
   std::string edges_path;         // empty when the image has no Berkeley map
   std::vector<cv::Rect2d> boxes;  // ground truth of its own class
+  // The drawn object outlines beside it (<name>.mask.<k>.png, <name>_<class>_outlines.pgm),
+  // read by ReadEthzOutlines (msrf/eval/contours.h); empty when there are none.
+  std::vector<std::string> outline_paths;
 };
 
 struct EthzDataset {
@@ -49,6 +52,8 @@ struct ScoredDetection {
   int image = 0;  // index into the dataset's images
   double score = 0.0;
   cv::Rect2d box;
+  std::vector<cv::Point2d> outline = {};                // as ScoredBox: msrf's placed outline
+  std::vector<std::vector<cv::Point2d>> contours = {};  // and grouped fragments; or empty
 };
 
 // Detection rate against FPPI for one class, as the score threshold sweeps down.

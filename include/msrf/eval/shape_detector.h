@@ -27,6 +27,9 @@ struct BenchImage {
   // once per image for every model; empty for methods without a strength map (Canny).
   cv::Mat strength;
   cv::Mat edges;  // level-0 binary edge map, for the peers
+  // Per ground-truth box, its object's true outline as pixels (msrf/eval/contours.h), or
+  // none; for scoring contours, not seen by the detectors.
+  std::vector<std::vector<cv::Point>> outlines = {};
 };
 
 struct ShapeDetectorOptions {
