@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 #include "forest_internal.h"
@@ -189,7 +190,7 @@ Result<BoundaryMap> MultiscaleForest(const Forest& forest, const cv::Mat& image,
   // Largest first: its serial parts (the channels) are the longest, and the other sizes keep
   // the other cores busy meanwhile (parallel loops start with their first index).
   std::vector<size_t> order(scales.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return scales[a] > scales[b]; });
   ParallelFor(0, scales.size(), [&](size_t k) {

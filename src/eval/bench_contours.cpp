@@ -61,9 +61,9 @@ cv::Mat Panel(const BenchImage& image, const cv::Rect2d& box, const std::vector<
   if (panel.channels() == 1) cv::cvtColor(panel, panel, cv::COLOR_GRAY2BGR);
   panel = panel * 0.6;  // dimmed, so that the contours stand out
   const cv::Point2d origin(pixels.x, pixels.y);
-  for (const cv::Point& p : truth) {
-    cv::circle(panel, ToPixels({cv::Point2d(p.x, p.y)}, origin, scale)[0], 1, cv::Scalar(0, 220, 0),
-               cv::FILLED);
+  const std::vector<cv::Point2d> truth_points(truth.begin(), truth.end());
+  for (const cv::Point& p : ToPixels(truth_points, origin, scale)) {
+    cv::circle(panel, p, 1, cv::Scalar(0, 220, 0), cv::FILLED);
   }
   for (const auto& fragment : d.contours) {
     cv::polylines(panel, ToPixels(fragment, origin, scale), false, cv::Scalar(255, 160, 0), 2,

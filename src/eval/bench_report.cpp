@@ -21,6 +21,18 @@ std::string Dump(const Json& json, int indent) {
   return json.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
+// A header's class columns, each `width` wide, then `last` and the end of the line.
+void ClassColumns(std::ostringstream& table, const std::vector<std::string>& classes, int width,
+                  const char* last) {
+  char cell[64];
+  for (const std::string& c : classes) {
+    std::snprintf(cell, sizeof(cell), " %*s", width, c.c_str());
+    table << cell;
+  }
+  std::snprintf(cell, sizeof(cell), " %*s\n", width, last);
+  table << cell;
+}
+
 std::string FppiKey(double f) {
   char key[16];
   std::snprintf(key, sizeof(key), "%.1f", f);
@@ -144,11 +156,7 @@ std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScor
   char line[256];
   std::snprintf(line, sizeof(line), "%-8s %-9s %-5s", "method", "criterion", "fppi");
   table << line;
-  for (const std::string& c : data.classes) {
-    std::snprintf(line, sizeof(line), " %10s", c.c_str());
-    table << line;
-  }
-  table << "       mean\n";
+  ClassColumns(table, data.classes, 10, "mean");
   for (const MethodScores& s : scores) {
     for (size_t k = 0; k < BenchCriteria().size(); ++k) {
       for (size_t f = 0; f < BenchReportFppi().size(); ++f) {
@@ -194,11 +202,7 @@ std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScor
                   "box diagonal (objects)\n%-24s",
                   100 * kContourTolerance, "method");
     table << line;
-    for (const std::string& c : data.classes) {
-      std::snprintf(line, sizeof(line), " %18s", c.c_str());
-      table << line;
-    }
-    table << "                all\n";
+    ClassColumns(table, data.classes, 18, "all");
     for (const MethodContours& m : contours) {
       for (const bool outline : {true, false}) {
         if (!(outline ? m.has_outline : m.has_fragments)) continue;
