@@ -74,6 +74,8 @@ class RandomField {
   const Edge& edge(int e) const { return edges_[e]; }
   const float* block(int e) const { return pairwise_.data() + edges_[e].offset; }
   const float* pairwise_data() const { return pairwise_.data(); }
+  // Number of floats in all pairwise blocks together.
+  size_t pairwise_size() const { return pairwise_.size(); }
   // r_ij(a, b) for a stored edge e between i = edge(e).first and j = edge(e).second.
   float pairwise(int e, int a, int b) const {
     const Edge& ed = edges_[e];

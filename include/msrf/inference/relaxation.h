@@ -71,6 +71,8 @@ struct RelaxationSweepStats {
 struct RelaxationWorkspace {
   std::vector<size_t> edge_offset;
   std::vector<float> contributions;
+  std::vector<double> consistency;
+  std::vector<float> change;
 };
 RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shifted_unaries,
                                      float unary_weight, const float* p, float* p_next,
