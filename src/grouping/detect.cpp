@@ -60,8 +60,9 @@ Status DetectOptions::Validate() const {
   MSRF_RETURN_IF_ERROR(
       CheckRange("detect.nms_iou", nms_iou, 0.0, 1.0, Bound::kOpen, Bound::kClosed));
   MSRF_RETURN_IF_ERROR(CheckRange("detect.nms_inside", nms_inside, 0.0, 1.0));
+  MSRF_RETURN_IF_ERROR(CheckRange("detect.nms_inside_shared", nms_inside_shared, 0.0, 1.0));
   MSRF_RETURN_IF_ERROR(CheckRange("detect.min_score", min_score, 0.0, 1.0));
-  return Status::Ok();
+  return CheckList("detect.stretches", stretches, 1, 8, 0.25, 4.0);
 }
 
 namespace {
@@ -84,6 +85,7 @@ struct HypothesisContext {
   const Limb& limb;
   double model_size;
   const DetectOptions& options;
+  double stretch;  // the model's stretch (DetectOptions::stretches)
 };
 
 // Build field: the hypothesis' random field over its kept fragments, appended tree by tree.
@@ -142,6 +144,37 @@ void ScoreOutline(const HypothesisContext& ctx, Detection& d) {
   }
   d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight) *
             std::pow(1.0 - d.surround, o.verify.surround_weight);
+  if (o.verify.stretch_sigma > 0) {
+    const double z = std::log(d.stretch) / o.verify.stretch_sigma;
+    d.score *= std::exp(-0.5 * z * z);
+  }
+}
+
+// The share of `inner`'s grouped contour (its fragments' resampled points) that lies on
+// `outer`'s: within 2% of inner's size (at least 2 pixels) of one of outer's fragment points.
+double SharedContour(const Detection& inner, const Detection& outer,
+                     const std::vector<Fragment>& fragments) {
+  std::vector<cv::Point2f> on_outer;
+  for (int f : outer.fragments) {
+    const auto& r = fragments[static_cast<size_t>(f)].resampled;
+    on_outer.insert(on_outer.end(), r.begin(), r.end());
+  }
+  const double tolerance = std::max(2.0, 0.02 * std::max(inner.box.width, inner.box.height));
+  const auto t2 = static_cast<float>(tolerance * tolerance);
+  size_t total = 0, shared = 0;
+  for (int f : inner.fragments) {
+    for (const cv::Point2f& p : fragments[static_cast<size_t>(f)].resampled) {
+      ++total;
+      for (const cv::Point2f& q : on_outer) {
+        const cv::Point2f d = p - q;
+        if (d.dot(d) <= t2) {
+          ++shared;
+          break;
+        }
+      }
+    }
+  }
+  return total == 0 ? 1.0 : static_cast<double>(shared) / static_cast<double>(total);
 }
 
 HypothesisResult RunHypothesis(const HypothesisContext& ctx, int index, const Hypothesis& h) {
@@ -181,6 +214,7 @@ HypothesisResult RunHypothesis(const HypothesisContext& ctx, int index, const Hy
     d.fit = fit.fit;
     d.coverage = fit.coverage;
     FitOutline(ctx, d);
+    d.stretch *= ctx.stretch;  // the stretched model's, about the same origin as the pose's
     ScoreOutline(ctx, d);
     result.found = true;
   }
@@ -208,12 +242,23 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   Detections out;
   DetectTiming& timing = out.summary.timing;
 
-  // The model, and its mirror image when asked for: each gets its own candidates and
-  // hypotheses; their detections compete in one list.
-  std::vector<ShapeModel> variants = {model};
+  // The model, its mirror image when asked for, and each of them stretched: every variant
+  // gets its own candidates and hypotheses; their detections compete in one list.
+  std::vector<ShapeModel> bases = {model};
   if (options.mirror) {
     MSRF_ASSIGN_OR_RETURN(ShapeModel mirrored, MirrorModel(model));
-    variants.push_back(std::move(mirrored));
+    bases.push_back(std::move(mirrored));
+  }
+  std::vector<ShapeModel> variants;
+  std::vector<size_t> variant_base;
+  std::vector<double> variant_stretch;
+  for (size_t b = 0; b < bases.size(); ++b) {
+    for (double k : options.stretches) {
+      MSRF_ASSIGN_OR_RETURN(ShapeModel stretched, StretchModel(bases[b], k));
+      variants.push_back(std::move(stretched));
+      variant_base.push_back(b);
+      variant_stretch.push_back(k);
+    }
   }
 
   // Level work: one job per pyramid level, run by the executor.
@@ -236,44 +281,59 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
   timing.readout_ms += watch.Milliseconds();
 
   const double model_size = std::max(model.bbox.width, model.bbox.height);
-  std::vector<Detection> found;
+  std::vector<Limb> limbs;
+  std::vector<HypothesisContext> contexts;
+  limbs.reserve(variants.size());
+  for (size_t v = 0; v < variants.size(); ++v) limbs.push_back(FindLimb(variants[v]));
   for (size_t v = 0; v < variants.size(); ++v) {
-    const ShapeModel& variant = variants[v];
-    const std::vector<Candidate>& candidates = variant_candidates[v];
-    const Limb limb = FindLimb(variant);
-    out.summary.num_candidates += static_cast<int>(candidates.size());
-
-    watch.Restart();
-    const std::vector<Hypothesis> hypotheses =
-        FindHypotheses(candidates, model_size, options.hypotheses);
-    timing.hypotheses_ms += watch.Milliseconds();
-    const int first_hypothesis = out.summary.num_hypotheses;
-    out.summary.num_hypotheses += static_cast<int>(hypotheses.size());
-
-    const HypothesisContext context{
-        candidates, out.fragments, forest, contours, variant, limb, model_size, options,
-    };
-    std::vector<HypothesisResult> results(hypotheses.size());
-    ParallelFor(0, hypotheses.size(), [&](size_t h) {
-      results[h] = RunHypothesis(context, first_hypothesis + static_cast<int>(h), hypotheses[h]);
-    });
-    for (HypothesisResult& r : results) {
-      if (!r.status.ok()) return r.status;
-      timing.append_ms += r.append_ms;
-      timing.inference_ms += r.inference_ms;
-      timing.readout_ms += r.readout_ms;
-      out.summary.num_pruned_trees += r.pruned_trees;
-      r.detection.mirrored = v == 1;
-      if (r.found && r.detection.score >= options.min_score) found.push_back(r.detection);
+    contexts.push_back({variant_candidates[v], out.fragments, forest, contours, variants[v],
+                        limbs[v], model_size, options, variant_stretch[v]});
+    out.summary.num_candidates += static_cast<int>(variant_candidates[v].size());
+  }
+  // Every variant's own hypotheses, examined together.
+  struct Job {
+    size_t variant;
+    Hypothesis hypothesis;
+  };
+  std::vector<Job> jobs;
+  watch.Restart();
+  for (size_t v = 0; v < variants.size(); ++v) {
+    for (const Hypothesis& h :
+         FindHypotheses(variant_candidates[v], model_size, options.hypotheses)) {
+      jobs.push_back({v, h});
     }
+  }
+  timing.hypotheses_ms += watch.Milliseconds();
+  out.summary.num_hypotheses = static_cast<int>(jobs.size());
+
+  std::vector<HypothesisResult> results(jobs.size());
+  ParallelFor(0, jobs.size(), [&](size_t j) {
+    results[j] = RunHypothesis(contexts[jobs[j].variant], static_cast<int>(j), jobs[j].hypothesis);
+  });
+  std::vector<Detection> found;
+  for (size_t j = 0; j < jobs.size(); ++j) {
+    HypothesisResult& r = results[j];
+    if (!r.status.ok()) return r.status;
+    timing.append_ms += r.append_ms;
+    timing.inference_ms += r.inference_ms;
+    timing.readout_ms += r.readout_ms;
+    out.summary.num_pruned_trees += r.pruned_trees;
+    r.detection.mirrored = variant_base[jobs[j].variant] == 1;
+    if (r.found && r.detection.score >= options.min_score) found.push_back(r.detection);
   }
   std::stable_sort(found.begin(), found.end(),
                    [](const Detection& a, const Detection& b) { return a.score > b.score; });
   for (const Detection& d : found) {
     if (static_cast<int>(out.detections.size()) >= options.max_detections) break;
     bool suppressed = false;
-    for (const Detection& kept : out.detections)
-      suppressed |= Suppresses(kept.box, d.box, options.nms_iou, options.nms_inside);
+    for (const Detection& kept : out.detections) {
+      if (BoxIou(kept.box, d.box) > options.nms_iou) suppressed = true;
+      if (options.nms_inside > 0 && BoxInside(d.box, kept.box) >= options.nms_inside &&
+          (options.nms_inside_shared <= 0 ||
+           SharedContour(d, kept, out.fragments.fragments) >= options.nms_inside_shared)) {
+        suppressed = true;
+      }
+    }
     if (!suppressed) out.detections.push_back(d);
   }
   timing.total_ms = total.Milliseconds();

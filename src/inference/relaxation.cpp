@@ -192,8 +192,7 @@ RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shif
   // threads, which would cost more than the sweep itself.
   constexpr size_t kChunkWork = 16384;
   const size_t work = std::max<size_t>(1, field.pairwise_size());
-  const size_t edge_grain = std::max<size_t>(
-      1, kChunkWork * static_cast<size_t>(num_edges) / work);
+  const size_t edge_grain = std::max<size_t>(1, kChunkWork * static_cast<size_t>(num_edges) / work);
   ParallelFor(0, static_cast<size_t>(num_edges), edge_grain, [&](size_t e_index) {
     const int e = static_cast<int>(e_index);
     const RandomField::Edge& edge = field.edge(e);
@@ -211,8 +210,7 @@ RelaxationSweepStats RelaxationSweep(const RandomField& field, const float* shif
   change.assign(static_cast<size_t>(n), 0.0f);
   // Each variable adds up its edges' contributions and its labels: about as much work per
   // variable as its share of the blocks.
-  const size_t variable_grain =
-      std::max<size_t>(1, kChunkWork * static_cast<size_t>(n) / work);
+  const size_t variable_grain = std::max<size_t>(1, kChunkWork * static_cast<size_t>(n) / work);
   ParallelForChunks(0, static_cast<size_t>(n), variable_grain, [&](size_t begin, size_t end) {
     std::vector<float> q(static_cast<size_t>(max_labels));
     for (int i = static_cast<int>(begin); i != static_cast<int>(end); ++i) {

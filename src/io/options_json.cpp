@@ -233,7 +233,8 @@ std::vector<Field<VerifyOptions>> VerifyFields() {
           Number("cut_extension", &S::cut_extension),
           Number("fit_weight", &S::fit_weight),
           Number("surround_width", &S::surround_width),
-          Number("surround_weight", &S::surround_weight)};
+          Number("surround_weight", &S::surround_weight),
+          Number("stretch_sigma", &S::stretch_sigma)};
 }
 
 std::vector<Field<McmcOptions>> McmcFields() {
@@ -253,8 +254,10 @@ std::vector<Field<DetectOptions>> DetectFields() {
           Integer("max_detections", &S::max_detections),
           Number("nms_iou", &S::nms_iou),
           Number("nms_inside", &S::nms_inside),
+          Number("nms_inside_shared", &S::nms_inside_shared),
           Number("min_score", &S::min_score),
           Flag("mirror", &S::mirror),
+          Numbers("stretches", &S::stretches),
           Seed("seed", &S::seed)};
 }
 

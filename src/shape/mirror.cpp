@@ -1,5 +1,6 @@
 #include "msrf/shape/mirror.h"
 
+#include <cmath>
 #include <vector>
 
 namespace msrf {
@@ -15,6 +16,23 @@ Result<ShapeModel> MirrorModel(const ShapeModel& model) {
   // Mirroring flips the orientation; the model is re-oriented and re-started at the top,
   // and drawn flag i belongs to the edge from point i to i + 1.
   MSRF_ASSIGN_OR_RETURN(ShapeModel m, ShapeModelFromPolygon(mirrored, model.drawn, options));
+  m.name = model.name;
+  return m;
+}
+
+Result<ShapeModel> StretchModel(const ShapeModel& model, double k) {
+  if (!(k > 0) || !std::isfinite(k)) return InvalidArgumentError("the stretch must be positive");
+  if (k == 1.0) return model;
+  std::vector<cv::Point2d> stretched;
+  for (const cv::Point2d& p : model.points) stretched.emplace_back(k * p.x, p.y / k);
+  ShapeModelOptions options;
+  options.num_points = static_cast<int>(model.points.size());
+  options.part_vertices.clear();
+  for (const ModelPartLevel& level : model.parts) options.part_vertices.push_back(level.vertices);
+  if (options.part_vertices.empty()) options.part_vertices = ShapeModelOptions().part_vertices;
+  // A positive stretch keeps the orientation and the topmost point (the model's start), so
+  // the points keep their order and indices.
+  MSRF_ASSIGN_OR_RETURN(ShapeModel m, ShapeModelFromPolygon(stretched, model.drawn, options));
   m.name = model.name;
   return m;
 }

@@ -26,6 +26,7 @@ Status VerifyOptions::Validate() const {
   MSRF_RETURN_IF_ERROR(
       CheckRange("verify.surround_width", surround_width, 0.0, 1.0, Bound::kOpen, Bound::kClosed));
   MSRF_RETURN_IF_ERROR(CheckRange("verify.surround_weight", surround_weight, 0.0, 8.0));
+  MSRF_RETURN_IF_ERROR(CheckRange("verify.stretch_sigma", stretch_sigma, 0.0, 4.0));
   MSRF_RETURN_IF_ERROR(CheckRange("verify.warp_grid", warp_grid, 0, 16));
   MSRF_RETURN_IF_ERROR(
       CheckRange("verify.warp_radius", warp_radius, 0.0, 1.0, Bound::kOpen, Bound::kClosed));

@@ -4,6 +4,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 #include "msrf/core/parallel.h"
@@ -169,6 +170,43 @@ TEST(Detect, StretchesThePlacementToAWiderTarget) {
   EXPECT_GT(iou_refined, iou_rigid + 0.03 * kScenes)
       << iou_refined / kScenes << " vs " << iou_rigid / kScenes;
   EXPECT_GT(iou_refined / kScenes, 0.8);
+}
+
+// The vase drawn 1.9 times wider than the model (its aspect ratio x 1.9, 1.38 x wider and
+// 1.38 x lower), beyond what refining the pose stretches it by (verify.max_stretch, 1.3: an
+// aspect up to 1.69 x): searched stretched too, it is boxed in more scenes, and the stretch
+// the detection reports is the wide one.
+TEST(Detect, FindsATargetWiderThanThePoseStretchesWithStretchedModels) {
+  const ShapeModel model = testing::BundledVase();
+  const double k = std::sqrt(1.9);
+  std::vector<cv::Point2d> wide;
+  for (const cv::Point2d& p : model.points) wide.emplace_back(k * p.x, p.y / k);
+  DetectOptions drawn = testing::CannyDetectOptions();
+  drawn.stretches = {1.0};
+  DetectOptions stretched = testing::CannyDetectOptions();
+  ASSERT_EQ(stretched.stretches.size(), 3U);  // the default: 1 / 1.3, 1 and 1.3
+  int found_drawn = 0, found_stretched = 0;
+  constexpr int kScenes = 6;
+  for (uint64_t seed = 1; seed <= kScenes; ++seed) {
+    TargetSceneOptions so;
+    so.seed = seed;
+    so.min_scale = 1.0;
+    so.max_scale = 1.5;
+    const TargetScene scene = DrawTargetScene(wide, so);
+    auto a = Detect(scene.image, model, drawn);
+    auto b = Detect(scene.image, model, stretched);
+    ASSERT_TRUE(a.ok() && b.ok());
+    found_drawn += !a->detections.empty() && BoxIou(a->detections[0].box, scene.box) >= 0.7;
+    if (!b->detections.empty() && BoxIou(b->detections[0].box, scene.box) >= 0.7) {
+      ++found_stretched;
+      EXPECT_GT(b->detections[0].stretch, 1.2) << "seed " << seed;
+      EXPECT_EQ(b->detections[0].outline.size(), model.points.size());
+    }
+  }
+  // Scenes 1 and 2 break the outline where neither finds it; each of the others only the
+  // stretched search boxes.
+  EXPECT_GE(found_stretched, 3);  // of 6
+  EXPECT_GE(found_stretched, found_drawn + 2) << found_drawn << " with the model as drawn";
 }
 
 // The top detections of two option sets on the same six generated scenes of `object`
@@ -408,6 +446,49 @@ TEST(Detect, DropsDetectionsInsideABetterOne) {
     EXPECT_EQ(a->detections[0].box, b->detections[0].box) << "seed " << seed;
   }
   EXPECT_GT(nested_without, 0);
+}
+
+// A small vase drawn in the corner of a big one's box, beside its neck: the inside test alone
+// drops it (its box lies inside the big one's); asking also for a shared contour
+// (nms_inside_shared) keeps it, as its contours are its own, while nothing else inside the
+// big vase's box survives.
+TEST(Detect, KeepsASecondObjectInsideABiggerOnesBox) {
+  const ShapeModel model = testing::BundledVase();
+  const cv::Rect2d m = model.bbox;
+  cv::Mat image(420, 480, CV_8UC1, cv::Scalar(235));
+  const auto place = [&](double scale, cv::Point2d corner) {
+    std::vector<cv::Point2d> points;
+    for (const cv::Point2d& p : model.points) {
+      points.push_back(corner + scale * (p - cv::Point2d(m.x, m.y)));
+    }
+    DrawPolyline(image, points, true, 30, 2);
+    return cv::Rect2d(corner.x, corner.y, scale * m.width, scale * m.height);
+  };
+  const cv::Rect2d big = place(2.3, {120, 20});
+  // The neck spans 25-75% of the width over the top third: the corner left of it is free.
+  const cv::Rect2d small = place(0.4, {big.x + 6, big.y + 30});
+  ASSERT_GE(BoxInside(small, big), 0.9);
+  DetectOptions shared = testing::CannyDetectOptions();
+  shared.max_detections = 10;
+  shared.nms_inside_shared = 0.5;
+  DetectOptions boxes_alone = shared;
+  boxes_alone.nms_inside_shared = 0.0;
+  auto a = Detect(image, model, shared);
+  auto b = Detect(image, model, boxes_alone);
+  ASSERT_TRUE(a.ok() && b.ok());
+  const auto finds = [](const std::vector<Detection>& ds, const cv::Rect2d& box) {
+    return std::any_of(ds.begin(), ds.end(),
+                       [&](const Detection& d) { return BoxIou(d.box, box) >= 0.5; });
+  };
+  EXPECT_TRUE(finds(a->detections, big));
+  EXPECT_TRUE(finds(b->detections, big));
+  EXPECT_TRUE(finds(a->detections, small));
+  EXPECT_FALSE(finds(b->detections, small));
+  // Nothing kept inside the big vase's box lies on its outline.
+  for (const Detection& d : a->detections) {
+    if (BoxIou(d.box, big) >= 0.5 || BoxInside(d.box, big) < shared.nms_inside) continue;
+    EXPECT_GE(BoxIou(d.box, small), 0.5) << d.box;
+  }
 }
 
 TEST(BoxIou, IsIntersectionOverUnion) {

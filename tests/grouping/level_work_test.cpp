@@ -43,7 +43,8 @@ TEST(MultiscalePipeline, ExtractMultiscaleFragmentsAndDetectGiveTheSameFragments
 
 TEST(MultiscalePipeline, RunMultiscaleLevelsGivesExtractMultiscaleFragmentsAndDetectsCandidates) {
   const ShapeModel model = testing::BundledVase();
-  const DetectOptions options;
+  DetectOptions options;
+  options.stretches = {1.0};  // one model, as the level work below is given
   const cv::Mat image = Scene(3);
   Result<MultiscaleFragments> alone =
       ExtractMultiscaleFragments(image, cv::Mat(), options.fragments);

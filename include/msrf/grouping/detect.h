@@ -98,6 +98,13 @@ struct DetectOptions {
   // false positives and changed no other class, at any threshold from 0.5 to 0.95
   // (docs/grouping.md); objects nested in objects of the same class are lost.
   double nms_inside = 0.9;
+  // ... and, when this is above 0, at least this share of its grouped contour lies on the
+  // better one's (within 2% of its size), in [0, 1]: a part of an object found whole was
+  // grouped from the same contours, while a second object inside a larger detection's box (a
+  // small mug beside a big one) has contours of its own. Off by default: on the ETHZ dev half
+  // 0.5 and 0.25 kept more false detections inside true ones than they found objects
+  // (docs/grouping.md, "Objects inside a bigger detection's box").
+  double nms_inside_shared = 0.0;
   // Detections below this score are dropped, in [0, 1]. Low, as the ranking by score decides
   // what is reported at a given false-positive rate: this floor only drops groups the image
   // barely supports, and a higher one would lose weak true detections. Not swept.
@@ -106,6 +113,16 @@ struct DetectOptions {
   // after the fragments. Off by default: each time it was measured on the ETHZ dev half it
   // found few objects the model missed and added more false positives (docs/grouping.md).
   bool mirror = false;
+  // The model is also searched stretched by diag(k, 1/k) for each k here (1: as drawn; k > 1
+  // wider and lower), each k in [0.25, 4], 1 to 8 of them: objects are seen wider or slimmer
+  // than drawn (a mug from above, a bottle of another brand), and a similarity's votes for
+  // such an object scatter. Each stretch gets its own candidates and hypotheses, like the
+  // mirror image, and the refined pose stretches it by up to verify.max_stretch more; the
+  // score's prior (verify.stretch_sigma) weighs the whole stretch. The default steps by
+  // max_stretch, so that the three reach stretches from 1 / 1.69 to 1.69 without a gap. Each
+  // stretch adds the work after the fragments once more (docs/grouping.md, "Stretched
+  // models").
+  std::vector<double> stretches = {1.0 / 1.3, 1.0, 1.3};
   // Seeds MCMC (hypothesis h uses DeriveSeed(seed, h)). Any fixed value makes runs repeat;
   // 0 is also the CLI's default.
   uint64_t seed = 0;

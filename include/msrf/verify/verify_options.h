@@ -86,7 +86,8 @@ struct VerifyOptions {
   // cut (the giraffe, above its hooves); a longer reach follows clutter as readily as the
   // object.
   double cut_extension = 0.3;
-  // score = coverage x support x fit^fit_weight x (1 - surround)^surround_weight. fit_weight
+  // score = coverage x support x fit^fit_weight x (1 - surround)^surround_weight x the
+  // stretch prior (stretch_sigma). fit_weight
   // in [0, 4]: the fit measures the grouped fragments against one rigid placement, which a
   // bent object misses by design; 0.5 keeps it from outweighing the support. 0.3 and 0.7
   // gained nothing.
@@ -99,6 +100,13 @@ struct VerifyOptions {
   // Weights 1 and 3 and other bands gained at one false-positive rate at most.
   double surround_width = 0.15;
   double surround_weight = 2.0;
+  // The drawing's proportions are the likeliest: the score is multiplied by
+  // exp(-(ln k / stretch_sigma)^2 / 2), k the placement's whole stretch (the stretched
+  // model's, DetectOptions::stretches, times the refined pose's). A stretched model fits
+  // clutter more easily than the drawn one, so a stretch must be paid for with support. In
+  // [0, 4], 0: no prior. 0.4 (a stretch of 1.5, the aspect ratio x 2.25, costs a factor 0.6):
+  // 0.26 and 0.6 gained less on the ETHZ dev half (docs/grouping.md, "Stretched models").
+  double stretch_sigma = 0.4;
 
   Status Validate() const;
 };
