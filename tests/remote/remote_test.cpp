@@ -68,9 +68,9 @@ class RemoteTest : public ::testing::Test {
   // boundary map found here before any level is sent.
   // `during`, if given, runs on a thread of its own while the distributed run goes on.
   void ExpectSameAsLocal(const cv::Mat& image, LevelExecutor& executor, double max_seconds,
-                         const std::string& context, const std::function<void()>& during = {}) {
+                         const std::string& context, const std::function<void()>& during = {},
+                         const DetectOptions& options = {}) {
     const ShapeModel model = testing::BundledVase();
-    const DetectOptions options;
     const auto local_start = Clock::now();
     const std::string local = Json(Detect(image, model, options), model, options, image.size());
     const double local_seconds = std::chrono::duration<double>(Clock::now() - local_start).count();
@@ -105,6 +105,18 @@ TEST_F(RemoteTest, ThreeNodesGiveTheLocalAnswerOnGeneratedScenes) {
     EXPECT_GT(s.levels_done, 0) << s.address << " got no work";
     EXPECT_EQ(s.levels_failed, 0) << s.last_error;
   }
+}
+
+// The model's variants (stretched, mirrored) get their candidates in the level jobs too.
+TEST_F(RemoteTest, StretchedAndMirroredModelsGiveTheLocalAnswer) {
+  NodeProcess a(pki_), b(pki_);
+  ASSERT_TRUE(a.running() && b.running());
+  Coordinator coordinator(pki_, {&a, &b});
+  DetectOptions options;
+  options.stretches = {1.0 / 1.3, 1.0, 1.3};
+  options.mirror = true;
+  ExpectSameAsLocal(Scene(7), *coordinator.executor, 30.0, "variants", {}, options);
+  EXPECT_EQ(coordinator.executor->local_levels(), 0);
 }
 
 TEST_F(RemoteTest, NodesAreCalibratedAndThePlanPredictsTheRun) {
