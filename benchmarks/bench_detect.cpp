@@ -2,7 +2,8 @@
 //
 // BM_DetectEthz runs the Mugs images of the ETHZ dev half with the hand-drawn mug model and
 // the Berkeley edge maps (../shared/datasets/ethz-dev or $MSRF_ETHZ_DIR; skipped when
-// absent). BM_DetectSynthetic runs generated 500x400 scenes with the bundled vase and Canny.
+// absent). BM_DetectSynthetic runs generated 500x400 scenes with the bundled vase and the
+// default options (msrf's own boundaries).
 // Counters are milliseconds per image per model, per stage (summed over hypotheses).
 #include <benchmark/benchmark.h>
 
