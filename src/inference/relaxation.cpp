@@ -14,14 +14,14 @@
 namespace msrf {
 namespace {
 
+// Probabilities below this are 0 (RelaxationSweep).
+constexpr float kDead = 1e-30F;
+
 // Both directions of one edge in a single pass over its row-major L_f x L_s block r:
 //   to_first[a]  = sum_b r(a, b) p_s(b)   (support the first variable gets)
 //   to_second[b] = sum_a r(a, b) p_f(a)   (support the second variable gets)
 // so a sweep reads every block once. The dot products use eight partial sums in a fixed
 // order: vectorisable and the same bits on every run.
-// Probabilities below this are 0 (RelaxationSweep).
-constexpr float kDead = 1e-30F;
-
 inline void EdgeContributions(const float* r, const float* pf, const float* ps, int lf, int ls,
                               float* to_first, float* to_second) {
   std::fill(to_second, to_second + ls, 0.0f);

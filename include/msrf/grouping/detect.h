@@ -145,7 +145,8 @@ struct Detection {
   cv::Rect2d box;         // the placed model's bounding box, image pixels
   // Model -> image: fitted to the grouped fragments, then refined onto the image contours
   // together with `stretch` (model point p lands at transform.Apply({stretch * p.x,
-  // p.y / stretch}); stretch is 1 without refinement).
+  // p.y / stretch})). The stretch is the whole one: the stretched model's that found it
+  // (DetectOptions::stretches) times the refinement's; 1 for the drawn model unrefined.
   Similarity transform;
   double stretch = 1.0;
   // The angle the model's limb turned by (VerifyOptions::max_limb_turn_deg), degrees,

@@ -87,10 +87,9 @@ struct VerifyOptions {
   // object.
   double cut_extension = 0.3;
   // score = coverage x support x fit^fit_weight x (1 - surround)^surround_weight x the
-  // stretch prior (stretch_sigma). fit_weight
-  // in [0, 4]: the fit measures the grouped fragments against one rigid placement, which a
-  // bent object misses by design; 0.5 keeps it from outweighing the support. 0.3 and 0.7
-  // gained nothing.
+  // stretch prior (stretch_sigma below). fit_weight in [0, 4]: the fit measures the grouped
+  // fragments against one rigid placement, which a bent object misses by design; 0.5 keeps it from
+  // outweighing the support. 0.3 and 0.7 gained nothing.
   double fit_weight = 0.5;
   // Figure and ground: an object's outline parts it from what lies around it, while an
   // outline laid over clutter, or over part of a larger object, has contours just outside it
