@@ -360,11 +360,11 @@ void AddDetectCommand(CLI::App& app, Context& context) {
   cmd->add_flag("--mirror", args->mirror, "Also search the model's mirror image");
   args->stretches_opt =
       cmd->add_option("--stretches", args->stretches,
-                      "Also search the model stretched by diag(k, 1/k) for each k, k > 1 wider (1 "
-                      "to 8 in [0.25, 4]; e.g. 0.769,1,1.3 for objects wider or slimmer than "
-                      "drawn, about 2x the time)")
+                      "Search the model stretched by diag(k, 1/k) for each k, k > 1 wider, for "
+                      "objects wider or slimmer than drawn (1 to 8 in [0.25, 4]; 1: only as "
+                      "drawn, about 2x faster)")
           ->delimiter(',')
-          ->default_str("1");
+          ->default_str("0.87,1,1.15");
   cmd->add_flag("--no-timing", args->no_timing, "Leave the timing key out of the JSON");
   cmd->add_flag("--pretty", args->pretty, "Indent the JSON");
   // IMAGE, --model and --out are needed unless the options are only printed.

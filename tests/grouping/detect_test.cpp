@@ -137,6 +137,7 @@ TEST(Detect, StretchesThePlacementToAWiderTarget) {
   std::vector<cv::Point2d> wide;
   for (const cv::Point2d& p : model.points) wide.emplace_back(1.25 * p.x, p.y);
   DetectOptions rigid = testing::CannyDetectOptions();
+  rigid.stretches = {1.0};  // the refinement's stretch alone, from the drawn model
   rigid.verify.refine_rounds = 0;
   rigid.verify.warp_grid = 0;
   rigid.verify.deform_rounds = 0;
@@ -144,6 +145,7 @@ TEST(Detect, StretchesThePlacementToAWiderTarget) {
   // same vase, some refined from a narrower start than others.
   rigid.verify.surround_weight = 0.0;
   DetectOptions refined = testing::CannyDetectOptions();
+  refined.stretches = {1.0};
   refined.verify.surround_weight = 0.0;
   double iou_rigid = 0, iou_refined = 0;
   double stretch = 0;
@@ -181,7 +183,8 @@ TEST(Detect, FindsATargetWiderThanThePoseStretchesWithStretchedModels) {
   const double k = std::sqrt(1.9);
   std::vector<cv::Point2d> wide;
   for (const cv::Point2d& p : model.points) wide.emplace_back(k * p.x, p.y / k);
-  const DetectOptions drawn = testing::CannyDetectOptions();  // stretches {1}: as drawn
+  DetectOptions drawn = testing::CannyDetectOptions();
+  drawn.stretches = {1.0};
   DetectOptions stretched = testing::CannyDetectOptions();
   stretched.stretches = {1.0 / 1.3, 1.0, 1.3};
   int found_drawn = 0, found_stretched = 0;
@@ -311,7 +314,9 @@ TEST(Detect, BoxFollowsTheContoursPastACutDrawing) {
   const std::vector<cv::Point2d> object = {{0, 0},  {20, -10}, {40, -10},
                                            {60, 0}, {60, 140}, {0, 140}};
   DetectOptions cut = testing::CannyDetectOptions();
-  cut.verify.max_stretch = 1.0;  // the longer sides must not be reached by stretching
+  // The longer sides must not be reached by stretching.
+  cut.verify.max_stretch = 1.0;
+  cut.stretches = {1.0};
   DetectOptions uncut = cut;
   uncut.verify.cut_extension = 0.0;
   int longer = 0;

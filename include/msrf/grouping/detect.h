@@ -118,13 +118,14 @@ struct DetectOptions {
   // than drawn (a mug from above, a bottle of another brand), and a similarity's votes for
   // such an object scatter. Each stretch gets its own candidates and hypotheses, like the
   // mirror image, and the refined pose stretches it by up to verify.max_stretch more; the
-  // score's prior (verify.stretch_sigma) weighs the whole stretch. {1 / 1.3, 1, 1.3} steps by
-  // max_stretch, so that the three reach stretches from 1 / 1.69 to 1.69 without a gap; it
-  // costs 2.2 x the time after the fragments. Only the drawing by default: on the ETHZ dev
-  // half the three stretches gained on both halves with the Berkeley maps (mean DR at 0.4 FPPI
-  // .811 -> .852) and lost with msrf's own boundaries (.810 -> .778), as the stretched models
-  // fit objects of other classes (docs/grouping.md, "Stretched models").
-  std::vector<double> stretches = {1.0};
+  // score's prior (verify.stretch_sigma) weighs the whole stretch. The default, 1.15 either
+  // way (about the square root of max_stretch), leaves every stretch up to 1.5 within reach
+  // of a refinement that starts at most half its range away; {1 / 1.3, 1, 1.3} reaches
+  // further and fits objects of other classes more often. On the ETHZ dev half (mean DR at
+  // 0.3 / 0.4 FPPI) the default gained on both halves with the Berkeley maps (.787 / .811 ->
+  // .843 / .867) and at 0.3 with msrf's own boundaries (.761 / .810 -> .808 / .808); 3 x the
+  // work after the fragments (docs/grouping.md, "Stretched models"). {1}: the drawing only.
+  std::vector<double> stretches = {1.0 / 1.15, 1.0, 1.15};
   // Seeds MCMC (hypothesis h uses DeriveSeed(seed, h)). Any fixed value makes runs repeat;
   // 0 is also the CLI's default.
   uint64_t seed = 0;

@@ -104,9 +104,9 @@ struct VerifyOptions {
   // model's, DetectOptions::stretches, times the refined pose's). A stretched model fits
   // clutter more easily than the drawn one, so a stretch must be paid for with support. In
   // [0, 4], 0: no prior. 0.4 (a stretch of 1.5, the aspect ratio x 2.25, costs a factor 0.6):
-  // with three stretches and the Berkeley maps, 0.15, 0.26 and 0.6 gained less on the ETHZ dev
-  // half; with the drawn model alone the prior changes the rates little (docs/grouping.md,
-  // "Stretched models").
+  // with stretches of 1.3 either way and the Berkeley maps, 0.15, 0.26 and 0.6 gained less on
+  // the ETHZ dev half; with the drawn model alone the prior changes the rates little
+  // (docs/grouping.md, "Stretched models").
   double stretch_sigma = 0.4;
 
   Status Validate() const;
