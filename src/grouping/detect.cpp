@@ -325,16 +325,16 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                    [](const Detection& a, const Detection& b) { return a.score > b.score; });
   for (const Detection& d : found) {
     if (static_cast<int>(out.detections.size()) >= options.max_detections) break;
-    bool suppressed = false;
-    for (const Detection& kept : out.detections) {
-      if (BoxIou(kept.box, d.box) > options.nms_iou) suppressed = true;
-      if (options.nms_inside > 0 && BoxInside(d.box, kept.box) >= options.nms_inside &&
-          (options.nms_inside_shared <= 0 ||
-           SharedContour(d, kept, out.fragments.fragments) >= options.nms_inside_shared)) {
-        suppressed = true;
-      }
+    // Suppresses' test, with the inside part asking also for a shared contour when
+    // nms_inside_shared is set; the contours are compared only for boxes that pass it.
+    const auto suppresses = [&](const Detection& kept) {
+      if (!Suppresses(kept.box, d.box, options.nms_iou, options.nms_inside)) return false;
+      return options.nms_inside_shared <= 0 || BoxIou(kept.box, d.box) > options.nms_iou ||
+             SharedContour(d, kept, out.fragments.fragments) >= options.nms_inside_shared;
+    };
+    if (std::none_of(out.detections.begin(), out.detections.end(), suppresses)) {
+      out.detections.push_back(d);
     }
-    if (!suppressed) out.detections.push_back(d);
   }
   timing.total_ms = total.Milliseconds();
   return out;
