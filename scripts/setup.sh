@@ -15,6 +15,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   openssl ccache
+  python3-dev pybind11-dev python3-numpy python3-distributed python3-pytest
 )
 if [[ "${1:-}" == "--dev" ]]; then
   packages+=(clang-format clang-tidy clang libclang-rt-14-dev)

@@ -154,16 +154,10 @@ class Model:
         return len(self._model.points)
 
     def __reduce__(self):
-        return (_model_from_json, (self._model.to_json(), self._model.name))
+        return (Model, (self._model,))
 
     def __repr__(self):
         return f"msrf.Model(name={self.name!r}, points={len(self)})"
-
-
-def _model_from_json(text, name):
-    model = Model(_msrf._Model.from_json(text, name))
-    model.name = name
-    return model
 
 
 def _detection_repr(d):

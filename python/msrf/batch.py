@@ -137,7 +137,7 @@ def detect_many(images, model, client=None, edges=None, options=None, progress=N
     own = None
     if client is None:
         own = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
+                           dashboard_address=":0")
         client = Client(own)
     try:
         batch = uuid.uuid4().hex

@@ -104,7 +104,7 @@ ArrayView View(py::array a, int depth) {
 // An 8-bit image as cv2 gives it: gray HxW, BGR HxWx3 or BGRA HxWx4.
 ArrayView ImageView(const py::handle& object, const std::string& what) {
   py::array a = AsArray(object, what);
-  if (!a.dtype().is(py::dtype::of<uint8_t>())) {
+  if (!a.dtype().equal(py::dtype::of<uint8_t>())) {
     throw py::value_error(what + ": dtype " + a.dtype().attr("name").cast<std::string>() +
                           ", expected uint8 (gray HxW, BGR HxWx3 or BGRA HxWx4)");
   }
@@ -130,10 +130,10 @@ cv::Mat EdgeStrength(const py::handle& object, const cv::Mat& image) {
   py::array a = AsArray(object, "edges");
   const py::dtype dtype = a.dtype();
   int depth = -1;
-  if (dtype.is(py::dtype::of<float>())) depth = CV_32F;
-  if (dtype.is(py::dtype::of<double>())) depth = CV_64F;
-  if (dtype.is(py::dtype::of<uint8_t>())) depth = CV_8U;
-  if (dtype.is(py::dtype::of<uint16_t>())) depth = CV_16U;
+  if (dtype.equal(py::dtype::of<float>())) depth = CV_32F;
+  if (dtype.equal(py::dtype::of<double>())) depth = CV_64F;
+  if (dtype.equal(py::dtype::of<uint8_t>())) depth = CV_8U;
+  if (dtype.equal(py::dtype::of<uint16_t>())) depth = CV_16U;
   if (depth < 0) {
     throw py::value_error("edges: dtype " + dtype.attr("name").cast<std::string>() +
                           ", expected float32, float64, uint8 or uint16");
@@ -330,6 +330,53 @@ PYBIND11_MODULE(_msrf, m) {
           },
           py::arg("text"), py::arg("source") = "model")
       .def("to_json", [](const ShapeModel& model) { return ShapeModelToJson(model); })
+      // Pickled whole and exact (the JSON rounds points to 0.001), so that a model sent to
+      // Dask workers finds what it finds here.
+      .def(py::pickle(
+          [](const ShapeModel& model) {
+            std::vector<double> xy;
+            for (const cv::Point2d& p : model.points) {
+              xy.push_back(p.x);
+              xy.push_back(p.y);
+            }
+            py::list parts;
+            for (const ModelPartLevel& level : model.parts) {
+              std::vector<int> arcs;
+              for (const ModelArc& a : level.arcs) {
+                arcs.push_back(a.start);
+                arcs.push_back(a.end);
+              }
+              parts.append(py::make_tuple(level.vertices, level.corners, arcs));
+            }
+            return py::make_tuple(model.name, xy, model.drawn, model.perimeter,
+                                  py::make_tuple(model.centroid.x, model.centroid.y),
+                                  py::make_tuple(model.bbox.x, model.bbox.y, model.bbox.width,
+                                                 model.bbox.height),
+                                  parts);
+          },
+          [](const py::tuple& state) {
+            if (state.size() != 7) throw py::value_error("not a pickled msrf model");
+            auto model = std::make_shared<ShapeModel>();
+            model->name = state[0].cast<std::string>();
+            const auto xy = state[1].cast<std::vector<double>>();
+            for (size_t i = 0; i + 1 < xy.size(); i += 2) model->points.emplace_back(xy[i], xy[i + 1]);
+            model->drawn = state[2].cast<std::vector<uint8_t>>();
+            model->perimeter = state[3].cast<double>();
+            const auto centroid = state[4].cast<std::pair<double, double>>();
+            model->centroid = {centroid.first, centroid.second};
+            const auto box = state[5].cast<std::tuple<double, double, double, double>>();
+            model->bbox = {std::get<0>(box), std::get<1>(box), std::get<2>(box), std::get<3>(box)};
+            for (const py::handle& level : state[6].cast<py::list>()) {
+              const auto t = level.cast<std::tuple<int, std::vector<int>, std::vector<int>>>();
+              ModelPartLevel part;
+              part.vertices = std::get<0>(t);
+              part.corners = std::get<1>(t);
+              const std::vector<int>& arcs = std::get<2>(t);
+              for (size_t i = 0; i + 1 < arcs.size(); i += 2) part.arcs.push_back({arcs[i], arcs[i + 1]});
+              model->parts.push_back(std::move(part));
+            }
+            return model;
+          }))
       .def("preview", [](const ShapeModel& model) { return ImageArray(DrawShapeModel(model)); })
       .def_readwrite("name", &ShapeModel::name)
       .def_property_readonly("points",
