@@ -109,8 +109,7 @@ ArrayView ImageView(const py::handle& object, const std::string& what) {
                           ", expected uint8 (gray HxW, BGR HxWx3 or BGRA HxWx4)");
   }
   if (a.ndim() != 2 && a.ndim() != 3) {
-    throw py::value_error(what + ": shape " + Shape(a) +
-                          " has " + std::to_string(a.ndim()) +
+    throw py::value_error(what + ": shape " + Shape(a) + " has " + std::to_string(a.ndim()) +
                           " dimensions, expected HxW (gray), HxWx3 (BGR) or HxWx4 (BGRA)");
   }
   if (a.ndim() == 3 && a.shape(2) != 1 && a.shape(2) != 3 && a.shape(2) != 4) {
@@ -283,7 +282,8 @@ PYBIND11_MODULE(_msrf, m) {
             const ShapeModelOptions options = ModelOptions(num_points);
             cv::Mat gray = view.mat;
             if (gray.channels() != 1) cv::extractChannel(view.mat, gray, 0);
-            auto model = std::make_shared<ShapeModel>(ValueOrRaise(ShapeModelFromMask(gray, options), "mask"));
+            auto model = std::make_shared<ShapeModel>(
+                ValueOrRaise(ShapeModelFromMask(gray, options), "mask"));
             model->name = name;
             return model;
           },
@@ -315,7 +315,8 @@ PYBIND11_MODULE(_msrf, m) {
                                     (a ? Shape(a) : std::string("something else")));
             }
             std::vector<cv::Point2d> polygon;
-            for (py::ssize_t i = 0; i < a.shape(0); ++i) polygon.emplace_back(a.at(i, 0), a.at(i, 1));
+            for (py::ssize_t i = 0; i < a.shape(0); ++i)
+              polygon.emplace_back(a.at(i, 0), a.at(i, 1));
             CheckOrRaise(ValidateClosedPolygon(polygon).WithContext("points"));
             auto model = std::make_shared<ShapeModel>(
                 ValueOrRaise(ShapeModelFromPolygon(polygon, ModelOptions(num_points))));
@@ -348,18 +349,19 @@ PYBIND11_MODULE(_msrf, m) {
               }
               parts.append(py::make_tuple(level.vertices, level.corners, arcs));
             }
-            return py::make_tuple(model.name, xy, model.drawn, model.perimeter,
-                                  py::make_tuple(model.centroid.x, model.centroid.y),
-                                  py::make_tuple(model.bbox.x, model.bbox.y, model.bbox.width,
-                                                 model.bbox.height),
-                                  parts);
+            return py::make_tuple(
+                model.name, xy, model.drawn, model.perimeter,
+                py::make_tuple(model.centroid.x, model.centroid.y),
+                py::make_tuple(model.bbox.x, model.bbox.y, model.bbox.width, model.bbox.height),
+                parts);
           },
           [](const py::tuple& state) {
             if (state.size() != 7) throw py::value_error("not a pickled msrf model");
             auto model = std::make_shared<ShapeModel>();
             model->name = state[0].cast<std::string>();
             const auto xy = state[1].cast<std::vector<double>>();
-            for (size_t i = 0; i + 1 < xy.size(); i += 2) model->points.emplace_back(xy[i], xy[i + 1]);
+            for (size_t i = 0; i + 1 < xy.size(); i += 2)
+              model->points.emplace_back(xy[i], xy[i + 1]);
             model->drawn = state[2].cast<std::vector<uint8_t>>();
             model->perimeter = state[3].cast<double>();
             const auto centroid = state[4].cast<std::pair<double, double>>();
@@ -372,7 +374,8 @@ PYBIND11_MODULE(_msrf, m) {
               part.vertices = std::get<0>(t);
               part.corners = std::get<1>(t);
               const std::vector<int>& arcs = std::get<2>(t);
-              for (size_t i = 0; i + 1 < arcs.size(); i += 2) part.arcs.push_back({arcs[i], arcs[i + 1]});
+              for (size_t i = 0; i + 1 < arcs.size(); i += 2)
+                part.arcs.push_back({arcs[i], arcs[i + 1]});
               model->parts.push_back(std::move(part));
             }
             return model;
@@ -395,7 +398,9 @@ PYBIND11_MODULE(_msrf, m) {
                               model.bbox.y + model.bbox.height);
       });
 
-  py::class_<PyDetection>(m, "Detection", R"doc(One detection: the grouped contour of one object, scored and boxed.)doc")
+  py::class_<PyDetection>(
+      m, "Detection",
+      R"doc(One detection: the grouped contour of one object, scored and boxed.)doc")
       .def_property_readonly("score", [](const PyDetection& p) { return p.d().score; })
       .def_property_readonly("coverage", [](const PyDetection& p) { return p.d().coverage; })
       .def_property_readonly("support", [](const PyDetection& p) { return p.d().support; })
@@ -459,8 +464,8 @@ PYBIND11_MODULE(_msrf, m) {
             DetectionsJsonOptions json_options;
             json_options.include_timing = timing;
             json_options.indent = pretty ? 1 : -1;
-            return DetectionsToJson(Subset(run, indices), run.model, run.options,
-                                    run.image_size, json_options);
+            return DetectionsToJson(Subset(run, indices), run.model, run.options, run.image_size,
+                                    json_options);
           },
           py::arg("indices"), py::arg("timing"), py::arg("pretty"))
       .def(
@@ -469,9 +474,8 @@ PYBIND11_MODULE(_msrf, m) {
             const ArrayView view = ImageView(image, "image");
             if (run.image_size != view.mat.size()) {
               throw py::value_error(
-                  "image: " + std::to_string(view.mat.cols) + "x" +
-                  std::to_string(view.mat.rows) + ", but the detections are of a " +
-                  std::to_string(run.image_size.width) + "x" +
+                  "image: " + std::to_string(view.mat.cols) + "x" + std::to_string(view.mat.rows) +
+                  ", but the detections are of a " + std::to_string(run.image_size.width) + "x" +
                   std::to_string(run.image_size.height) + " image");
             }
             const Detections subset = Subset(run, indices);
@@ -508,8 +512,8 @@ PYBIND11_MODULE(_msrf, m) {
 
   m.def(
       "_detect",
-      [](const py::handle& image, const std::shared_ptr<ShapeModel>& model,
-         const py::handle& edges, const std::string& options_json) {
+      [](const py::handle& image, const std::shared_ptr<ShapeModel>& model, const py::handle& edges,
+         const std::string& options_json) {
         if (!model) throw py::type_error("model: expected an msrf.Model");
         const ArrayView view = ImageView(image, "image");
         DetectOptions options = DetectOptionsFrom(options_json);
