@@ -14,6 +14,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -22,8 +24,12 @@
 #include "msrf/core/build_info.h"
 #include "msrf/core/parallel.h"
 #include "msrf/core/status.h"
+#include "msrf/eval/bench.h"
+#include "msrf/eval/ethz.h"
+#include "msrf/eval/shape_detector.h"
 #include "msrf/grouping/detect.h"
 #include "msrf/io/detections_io.h"
+#include "msrf/io/file_io.h"
 #include "msrf/io/fragments_json.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"
@@ -255,6 +261,71 @@ Detections Subset(const Run& run, const std::vector<size_t>& indices) {
     subset.detections.push_back(run.result.detections[i]);
   }
   return subset;
+}
+
+// ---- The ETHZ protocol, split so that a cluster can run its images: the dataset, one
+// image's detections by every method and model, and the scores of them all.
+
+// `msrf bench ethz --edges NAME`: the Berkeley maps, or a detector's edges (auto: what
+// `msrf detect` uses without an edge map).
+EdgeMethod BenchEdges(const std::string& name) {
+  if (name == "berkeley") return EdgeMethod::kSupplied;
+  if (name == "canny") return EdgeMethod::kCanny;
+  if (name == "forest") return EdgeMethod::kForest;
+  if (name == "auto") return EdgeOptions().method;
+  throw py::value_error("--edges: unknown edges '" + name +
+                        "' (expected berkeley, auto, forest or canny)");
+}
+
+std::string BenchEdgesLabel(const std::string& name) {
+  return name == "auto" ? EdgeMethodName(EdgeOptions().method) : name;
+}
+
+// The readers of `msrf bench ethz`: an image and, beside it, its edge map as --edges reads it.
+BenchReaders EthzReaders() {
+  BenchReaders readers;
+  readers.model = [](const std::string& path) { return LoadShapeModel(path); };
+  readers.image = [](const std::string& image_path,
+                     const std::string& edges_path) -> Result<BenchImage> {
+    BenchImage in;
+    MSRF_ASSIGN_OR_RETURN(in.image, ReadImage(image_path));
+    if (edges_path.empty()) return in;
+    ImageReadOptions read;
+    read.imread_flags = -1;  // cv::IMREAD_UNCHANGED
+    MSRF_ASSIGN_OR_RETURN(const cv::Mat map, ReadImage(edges_path, read));
+    if (map.size() != in.image.size()) {
+      return FailedPreconditionError(edges_path + ": edge map is " + std::to_string(map.cols) +
+                                     "x" + std::to_string(map.rows) + " but the image is " +
+                                     std::to_string(in.image.cols) + "x" +
+                                     std::to_string(in.image.rows));
+    }
+    Result<cv::Mat> strength = EdgeStrengthFromMap(map);
+    if (!strength.ok()) return strength.status().WithContext(edges_path);
+    in.strength = std::move(strength).value();
+    return in;
+  };
+  return readers;
+}
+
+EthzDataset ReadDataset(const std::string& root, const std::vector<std::string>& classes) {
+  Result<EthzDataset> data = ReadEthzDataset(root, classes);
+  if (!data.ok()) Raise(data.status().WithContext("--root"));
+  return std::move(data).value();
+}
+
+py::list PointList(const std::vector<cv::Point2d>& points) {
+  py::list out;
+  for (const cv::Point2d& p : points) out.append(py::make_tuple(p.x, p.y));
+  return out;
+}
+
+std::vector<cv::Point2d> PointsFrom(const py::handle& list) {
+  std::vector<cv::Point2d> out;
+  for (const py::handle& p : list) {
+    const auto xy = p.cast<std::pair<double, double>>();
+    out.emplace_back(xy.first, xy.second);
+  }
+  return out;
 }
 
 }  // namespace
@@ -638,6 +709,158 @@ PYBIND11_MODULE(_msrf, m) {
         return MultiscaleOptionsToJson(options, -1);
       },
       py::arg("json") = "");
+
+  m.def(
+      "_ethz_dataset",
+      [](const std::string& root, const std::vector<std::string>& classes,
+         const std::vector<std::string>& methods) {
+        for (const std::string& method : methods) {
+          ValueOrRaise(CreateShapeDetector(method, ShapeDetectorOptions()), "--methods");
+        }
+        if (methods.empty()) throw py::value_error("--methods is empty");
+        const EthzDataset data = ReadDataset(root, classes);
+        py::list images;
+        for (const EthzImage& e : data.images) {
+          py::dict d;
+          d["klass"] = e.klass;
+          d["name"] = e.name;
+          d["image_path"] = e.image_path;
+          d["edges_path"] = e.edges_path;
+          images.append(std::move(d));
+        }
+        return py::make_tuple(data.classes, images);
+      },
+      py::arg("root"), py::arg("classes"), py::arg("methods"));
+
+  // One image of the dataset, every method with every class's model: per method, per class,
+  // the detections (image index, score, box x/y/w/h, outline, contours), best first.
+  m.def(
+      "_ethz_detect_image",
+      [](const std::string& root, const std::vector<std::string>& classes, size_t index,
+         const std::string& edges, const std::string& options_json,
+         const std::vector<std::string>& methods, int max_detections) {
+        EthzDataset data = ReadDataset(root, classes);
+        if (index >= data.images.size()) throw py::index_error("no such image");
+        const EthzImage image = data.images[index];
+        data.images = {image};
+        ShapeDetectorOptions options;
+        options.max_detections = max_detections;
+        options.edges = BenchEdges(edges);
+        options.msrf = DetectOptionsFrom(options_json);
+        EdgeOptions edge_options = options.msrf.fragments.edges;
+        edge_options.method = options.edges;
+        std::vector<std::unique_ptr<ShapeDetector>> detectors;
+        for (const std::string& method : methods) {
+          detectors.push_back(ValueOrRaise(CreateShapeDetector(method, options), "--methods"));
+        }
+        std::vector<const ShapeDetector*> run_list;
+        for (const auto& d : detectors) run_list.push_back(d.get());
+        Result<std::vector<MethodDetections>> runs = InternalError("not run");
+        {
+          const py::gil_scoped_release release;
+          Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data, edge_options, EthzReaders());
+          runs = inputs.ok() ? RunEthzBench(data, *inputs, run_list) : inputs.status();
+        }
+        py::list out;
+        for (const MethodDetections& run : ValueOrRaise(std::move(runs))) {
+          py::dict by_class;
+          for (const auto& [klass, found] : run.by_class) {
+            py::list list;
+            for (const ScoredDetection& d : found) {
+              py::list contours;
+              for (const auto& c : d.contours) contours.append(PointList(c));
+              list.append(py::make_tuple(
+                  index, d.score, py::make_tuple(d.box.x, d.box.y, d.box.width, d.box.height),
+                  PointList(d.outline), contours));
+            }
+            by_class[py::str(klass)] = list;
+          }
+          out.append(py::make_tuple(run.name, by_class));
+        }
+        return out;
+      },
+      py::arg("root"), py::arg("classes"), py::arg("index"), py::arg("edges"),
+      py::arg("options_json"), py::arg("methods"), py::arg("max_detections"));
+
+  // The scores of every image's detections, written as `msrf bench ethz` writes them
+  // (summary.json, detections.json, curves.png, contours.png in `out`, all or none); the
+  // table it prints.
+  m.def(
+      "_ethz_write",
+      [](const std::string& root, const std::vector<std::string>& classes, const std::string& edges,
+         const py::list& methods, const std::string& out) {
+        const EthzDataset data = ReadDataset(root, classes);
+        std::vector<MethodDetections> runs;
+        for (const py::handle& method : methods) {
+          const auto t = method.cast<py::tuple>();
+          MethodDetections run;
+          run.name = t[0].cast<std::string>();
+          run.seconds = t[1].cast<double>();
+          for (const auto& [klass, found] : t[2].cast<py::dict>()) {
+            std::vector<ScoredDetection>& list = run.by_class[klass.cast<std::string>()];
+            for (const py::handle& item : found) {
+              const auto d = item.cast<py::tuple>();
+              ScoredDetection s;
+              s.image = d[0].cast<int>();
+              s.score = d[1].cast<double>();
+              const auto box = d[2].cast<std::tuple<double, double, double, double>>();
+              s.box = {std::get<0>(box), std::get<1>(box), std::get<2>(box), std::get<3>(box)};
+              s.outline = PointsFrom(d[3]);
+              for (const py::handle& c : d[4]) s.contours.push_back(PointsFrom(c));
+              list.push_back(std::move(s));
+            }
+          }
+          runs.push_back(std::move(run));
+        }
+        std::string table;
+        Status status;
+        {
+          const py::gil_scoped_release release;
+          // The images again, for the objects' outlines and the contour figure; Canny's edges
+          // are the cheapest to make and are not used.
+          EdgeOptions cheap;
+          cheap.method = EdgeMethod::kCanny;
+          Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data, cheap, EthzReaders());
+          status = inputs.status();
+          if (inputs.ok()) {
+            const std::vector<MethodScores> scores = ScoreEthzBench(data, runs);
+            const EthzHalves halves = ScoreEthzHalves(data, runs);
+            const std::vector<MethodContours> contours = ScoreEthzContours(data, *inputs, runs);
+            const std::string label = BenchEdgesLabel(edges);
+            Result<std::string> curves = EncodePng(EthzCurves(data, scores));
+            Result<std::string> figure =
+                EncodePng(EthzContourFigure(data, *inputs, runs, contours));
+            status = curves.ok() ? figure.status() : curves.status();
+            const std::vector<std::pair<std::string, std::string>> files = {
+                {out + "/detections.json", EthzDetectionsJson(data, runs)},
+                {out + "/curves.png", curves.ok() ? *curves : ""},
+                {out + "/contours.png", figure.ok() ? *figure : ""},
+                {out + "/summary.json", EthzSummaryJson(data, scores, label, halves, contours)}};
+            // Each file to a hidden temporary beside it, then all renamed: all or none.
+            std::vector<std::string> written;
+            for (size_t i = 0; status.ok() && i < files.size(); ++i) {
+              const std::filesystem::path path(files[i].first);
+              const std::string temporary =
+                  (path.parent_path() / ("." + path.filename().string() + ".partial")).string();
+              status = WriteFileAtomically(temporary, files[i].second);
+              if (status.ok()) written.push_back(temporary);
+            }
+            std::error_code error;
+            for (size_t i = 0; i < written.size(); ++i) {
+              if (status.ok()) {
+                std::filesystem::rename(written[i], files[i].first, error);
+                if (error) status = IoError(files[i].first + ": " + error.message());
+              } else {
+                std::filesystem::remove(written[i], error);
+              }
+            }
+            table = EthzBenchTable(data, scores, label, halves, contours);
+          }
+        }
+        CheckOrRaise(status);
+        return table;
+      },
+      py::arg("root"), py::arg("classes"), py::arg("edges"), py::arg("methods"), py::arg("out"));
   m.def("_max_threads", []() { return MaxThreads(); });
   m.def(
       "_set_threads",

@@ -10,7 +10,7 @@ import pytest
 
 import msrf
 import msrf.batch
-from conftest import EXAMPLE_IMAGE, EXAMPLE_MODEL, run_cli
+from conftest import ETHZ, EXAMPLE_IMAGE, EXAMPLE_MODEL, run_cli
 
 distributed = pytest.importorskip("distributed")  # python3-distributed (scripts/setup.sh)
 
@@ -106,3 +106,53 @@ def test_detect_many_starts_its_own_cluster_and_takes_a_model_path(scenes):
     results = msrf.batch.detect_many(scenes[:2], str(EXAMPLE_MODEL), stretches=[1.0])
     assert [r.json for r in results] == serial(scenes[:2], msrf.Model.load(EXAMPLE_MODEL),
                                                 stretches=[1.0])
+
+
+def _without_times(value):
+    """summary.json without what differs between runs: timings and the root as typed."""
+    if isinstance(value, dict):
+        return {k: _without_times(v) for k, v in value.items()
+                if "seconds" not in k and k != "root"}
+    if isinstance(value, list):
+        return [_without_times(v) for v in value]
+    return value
+
+
+@pytest.mark.skipif(not (ETHZ / "models" / "swan.tif").exists(),
+                    reason="the ETHZ dev data (../shared/datasets/ethz-dev) is absent")
+def test_bench_ethz_over_dask_writes_the_figures_of_msrf_bench_ethz(tmp_path):
+    """A small dataset in the ETHZ layout (links to three images each of two classes): the
+    protocol over a LocalCluster of 2 workers scores as `msrf bench ethz` does."""
+    import json
+    import subprocess
+    import sys
+
+    root = tmp_path / "ethz"
+    (root / "models").mkdir(parents=True)
+    for klass, model in (("Applelogos", "applelogo"), ("Swans", "swan")):
+        (root / "models" / f"{model}.tif").symlink_to(ETHZ / "models" / f"{model}.tif")
+        (root / klass).mkdir()
+        stems = sorted(p.stem for p in (ETHZ / klass).glob("*.jpg"))[:3]
+        for source in (ETHZ / klass).iterdir():
+            if any(source.name.startswith(stem + s) for stem in stems for s in ("_", ".")):
+                (root / klass / source.name).symlink_to(source)
+    run_cli("bench", "ethz", "--root", root, "--out", tmp_path / "cli", "--methods", "msrf")
+    result = subprocess.run(
+        [sys.executable, "-m", "msrf", "bench-ethz", "--root", str(root), "--out",
+         str(tmp_path / "dask"), "--workers", "2"],
+        capture_output=True, text=True, check=False, env=os.environ)
+    assert result.returncode == 0, result.stderr
+    cli = json.loads((tmp_path / "cli" / "summary.json").read_text())
+    dask = json.loads((tmp_path / "dask" / "summary.json").read_text())
+    assert cli["images"] == 6
+    assert _without_times(dask) == _without_times(cli)
+    assert (tmp_path / "dask" / "detections.json").read_text() == \
+        (tmp_path / "cli" / "detections.json").read_text()
+    for name in ("curves.png", "contours.png"):
+        assert (tmp_path / "dask" / name).stat().st_size > 0
+
+    bad = subprocess.run([sys.executable, "-m", "msrf", "bench-ethz", "--root",
+                          str(tmp_path / "missing"), "--out", str(tmp_path / "x")],
+                         capture_output=True, text=True, check=False, env=os.environ)
+    assert bad.returncode == 2
+    assert bad.stderr.count("\n") == 1 and "missing" in bad.stderr
