@@ -76,10 +76,13 @@ class Model:
         self._model = model
 
     @classmethod
-    def load(cls, path, num_points=128):
+    def load(cls, path, num_points=128, line_threshold=128, max_gap=3):
         """A model file: JSON (a model or {"polygon": [[x, y], ...]}) or an image (an outline
-        drawing of dark lines on white, or a bright mask on black)."""
-        return cls(_msrf._Model.load(os.fspath(path), num_points))
+        drawing of dark lines on white, or a bright mask on black), as `msrf model` and
+        `msrf detect --model` read it. `num_points` (16-4096) resamples the outline; for
+        drawings, pixels darker than `line_threshold` are lines and gaps up to `max_gap`
+        pixels are bridged (`msrf::ShapeModelOptions`)."""
+        return cls(_msrf._Model.load(os.fspath(path), num_points, line_threshold, max_gap))
 
     @classmethod
     def from_mask(cls, mask, num_points=128, name="model"):
@@ -90,10 +93,12 @@ class Model:
         return cls(_msrf._Model.from_mask(mask, num_points, name))
 
     @classmethod
-    def from_drawing(cls, drawing, num_points=128, name="model"):
+    def from_drawing(cls, drawing, num_points=128, name="model", line_threshold=128,
+                     max_gap=3):
         """An outline drawn in thin dark lines on white (uint8, HxW); where the lines run off
-        the frame, the frame closes them."""
-        return cls(_msrf._Model.from_drawing(drawing, num_points, name))
+        the frame, the frame closes them. Options as for `load`."""
+        return cls(_msrf._Model.from_drawing(drawing, num_points, name, line_threshold,
+                                             max_gap))
 
     @classmethod
     def from_polygon(cls, points, num_points=128, name="model"):

@@ -227,9 +227,11 @@ MultiscaleOptions FragmentOptionsFrom(const std::string& json) {
   return options;
 }
 
-ShapeModelOptions ModelOptions(int num_points) {
+ShapeModelOptions ModelOptions(int num_points, int line_threshold = 128, int max_gap = 3) {
   ShapeModelOptions options;
   options.num_points = num_points;
+  options.line_threshold = line_threshold;
+  options.max_gap = max_gap;
   CheckOrRaise(options.Validate());
   return options;
 }
@@ -338,14 +340,15 @@ PYBIND11_MODULE(_msrf, m) {
   py::class_<ShapeModel, std::shared_ptr<ShapeModel>>(m, "_Model")
       .def_static(
           "load",
-          [](const std::string& path, int num_points) {
-            const ShapeModelOptions options = ModelOptions(num_points);
+          [](const std::string& path, int num_points, int line_threshold, int max_gap) {
+            const ShapeModelOptions options = ModelOptions(num_points, line_threshold, max_gap);
             const py::gil_scoped_release release;
             Result<ShapeModel> model = LoadShapeModel(path, options);
             const py::gil_scoped_acquire acquire;
             return std::make_shared<ShapeModel>(ValueOrRaise(std::move(model)));
           },
-          py::arg("path"), py::arg("num_points") = 128)
+          py::arg("path"), py::arg("num_points") = 128, py::arg("line_threshold") = 128,
+          py::arg("max_gap") = 3)
       .def_static(
           "from_mask",
           [](const py::handle& mask, int num_points, const std::string& name) {
@@ -361,9 +364,10 @@ PYBIND11_MODULE(_msrf, m) {
           py::arg("mask"), py::arg("num_points") = 128, py::arg("name") = "model")
       .def_static(
           "from_drawing",
-          [](const py::handle& drawing, int num_points, const std::string& name) {
+          [](const py::handle& drawing, int num_points, const std::string& name,
+             int line_threshold, int max_gap) {
             const ArrayView view = ImageView(drawing, "drawing");
-            const ShapeModelOptions options = ModelOptions(num_points);
+            const ShapeModelOptions options = ModelOptions(num_points, line_threshold, max_gap);
             cv::Mat gray = view.mat;
             if (gray.channels() != 1) cv::extractChannel(view.mat, gray, 0);
             auto model = std::make_shared<ShapeModel>(
@@ -371,7 +375,8 @@ PYBIND11_MODULE(_msrf, m) {
             model->name = name;
             return model;
           },
-          py::arg("drawing"), py::arg("num_points") = 128, py::arg("name") = "model")
+          py::arg("drawing"), py::arg("num_points") = 128, py::arg("name") = "model",
+          py::arg("line_threshold") = 128, py::arg("max_gap") = 3)
       .def_static(
           "from_polygon",
           [](const py::handle& points, int num_points, const std::string& name) {

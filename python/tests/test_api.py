@@ -110,6 +110,10 @@ def test_models_from_arrays_files_and_polygons(tmp_path):
     drawing[20:100, 20] = drawing[20:100, 99] = drawing[20, 20:100] = drawing[99, 20:100] = 0
     square = msrf.Model.from_drawing(drawing)
     assert square.drawn.all()
+    with pytest.raises(ValueError, match="num_points"):
+        msrf.Model.from_drawing(drawing, num_points=8)
+    with pytest.raises(ValueError, match="max_gap"):
+        msrf.Model.from_drawing(drawing, max_gap=50)
 
     triangle = msrf.Model.from_polygon([[0, 0], [100, 0], [50, 80]], name="triangle")
     path = tmp_path / "triangle.json"
