@@ -122,10 +122,18 @@ class _Options:
             change.setdefault(homes[0], {})[key] = value
         if not change:
             return self
-        try:
-            text = json.dumps({s: {k: _plain(v) for k, v in f.items()} for s, f in change.items()})
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"{self._kind}: {error}") from None
+        for section, fields in change.items():
+            for key, value in fields.items():
+                try:
+                    fields[key] = _plain(value)
+                    json.dumps(fields[key], allow_nan=False)
+                except ValueError:
+                    raise ValueError(f"{self._kind}: {section}.{key} must be finite, got "
+                                     f"{value!r}") from None
+                except TypeError:
+                    raise ValueError(f"{self._kind}: {section}.{key}: {type(value).__name__} "
+                                     "is not a number, text, flag or list") from None
+        text = json.dumps(change)
         merged = self._normalise(self._merged_json(text))
         object.__setattr__(self, "_data", json.loads(merged))
         object.__setattr__(self, "_json", None)

@@ -95,6 +95,12 @@ def test_options_match_dump_config_and_check_each_field():
         options.verify.no_such_field = 1
     with pytest.raises(ValueError, match="unknown option 'no_such_field'"):
         msrf.DetectOptions(no_such_field=1)
+    with pytest.raises(ValueError, match=r"detect\.stretches must be finite"):
+        msrf.DetectOptions(stretches=[float("nan")])
+    with pytest.raises(ValueError, match=r"detect\.seed: must be an integer"):
+        msrf.DetectOptions(seed=-1)
+    with pytest.raises(ValueError, match=r"verify\.max_stretch: object is not a number"):
+        msrf.DetectOptions(max_stretch=object())
     with pytest.raises(ValueError, match="max_iterations' is in sections relaxation, icm"):
         msrf.DetectOptions(max_iterations=3)
 
