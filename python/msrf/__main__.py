@@ -33,7 +33,7 @@ def bench_ethz(root, out, scheduler=None, workers=None, classes=(), methods=("ms
     """Runs the benchmark; writes its files into `out` and returns the table."""
     from distributed import Client, LocalCluster, as_completed
 
-    root = os.path.abspath(root)
+    typed_root, root = root, os.path.abspath(root)  # workers may run elsewhere
     classes = list(classes)
     options_json = ""
     if config is not None:
@@ -75,7 +75,8 @@ def bench_ethz(root, out, scheduler=None, workers=None, classes=(), methods=("ms
             for klass, detections in image_by_class.items():
                 by_class[klass].extend(detections)
         runs.append((name, seconds, by_class))
-    return _msrf._ethz_write(root, classes, edges, runs, os.path.abspath(out))
+    # The files name the images under the root as typed, as `msrf bench ethz` does.
+    return _msrf._ethz_write(typed_root, classes, edges, runs, os.path.abspath(out))
 
 
 def main(argv=None):
