@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs clang-tidy (the checks in .clang-tidy) on the project's own sources, library and
-# command line, with every warning an error: any diagnostic in a file of src/, apps/ or
-# include/ fails.
+# command line and the Python module's core, with every warning an error: any diagnostic in a
+# file of src/, apps/, include/ or python/src/ fails.
 #
 # It works on a tree of its own, build-tidy, configured as a unity build: clang-tidy then
 # parses each library's sources a batch at a time, as the compiler does, which takes a fifth
@@ -15,7 +15,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 paths=("$@")
-((${#paths[@]} > 0)) || paths=(src apps include)
+((${#paths[@]} > 0)) || paths=(src apps include python/src)
 jobs=$(nproc 2>/dev/null || echo 2)
 command -v clang-tidy > /dev/null || bash scripts/setup.sh --dev > /dev/null
 bash scripts/setup.sh > /dev/null
@@ -32,14 +32,14 @@ fi
 # The translation units of the libraries and the command line: each library's unity files
 # and any source compiled alone.
 mapfile -t units < <(sed -n 's/^ *"file": "\(.*\)",*$/\1/p' "$build/compile_commands.json" \
-  | grep -E "^($build/(src|apps)/CMakeFiles/.*/Unity/unity_[0-9]+_cxx\.cxx|$root/(src|apps)/.*\.cpp)$" \
+  | grep -E "^($build/(src|apps|python)/CMakeFiles/.*/Unity/unity_[0-9]+_cxx\.cxx|$root/(src|apps|python/src)/.*\.cpp)$" \
   | sort -u)
 # Every tracked source must be in one of them.
 missing=()
 while read -r f; do
   grep -qsF "$root/$f" "${units[@]}" < /dev/null || [[ " ${units[*]} " == *" $root/$f "* ]] \
     || missing+=("$f")
-done < <(git ls-files 'src/*.cpp' 'apps/*.cpp')
+done < <(git ls-files 'src/*.cpp' 'apps/*.cpp' 'python/src/*.cpp')
 if ((${#missing[@]} > 0)); then
   echo "tidy: not in any translation unit of $build: ${missing[*]}"
   exit 1
@@ -50,7 +50,7 @@ rc=0
 # Diagnostics in the project's headers and in the sources a unity file includes; the unity
 # files themselves include .cpp files by design.
 printf '%s\n' "${units[@]}" | xargs -P "$jobs" -n 1 clang-tidy -p "$build" --quiet \
-  --header-filter='/(include/msrf|src|apps/msrf)/([^/]+/)*[^/]+\.(h|cpp)$' \
+  --header-filter='/(include/msrf|src|apps/msrf|python/src)/([^/]+/)*[^/]+\.(h|cpp)$' \
   --checks=-bugprone-suspicious-include --extra-arg=-Wno-unknown-warning-option \
   > "$log" 2>&1 || rc=$?
 
@@ -73,5 +73,5 @@ if ((rc != 0)) && grep -qE '^Error while processing|Segmentation fault|Aborted' 
   echo "tidy: clang-tidy failed (full log: $log)"
   exit 1
 fi
-echo "tidy: ${#units[@]} translation units clean ($(git ls-files 'src/*.cpp' 'apps/*.cpp' \
+echo "tidy: ${#units[@]} translation units clean ($(git ls-files 'src/*.cpp' 'apps/*.cpp' 'python/src/*.cpp' \
   | wc -l) sources)"

@@ -364,8 +364,8 @@ PYBIND11_MODULE(_msrf, m) {
           py::arg("mask"), py::arg("num_points") = 128, py::arg("name") = "model")
       .def_static(
           "from_drawing",
-          [](const py::handle& drawing, int num_points, const std::string& name,
-             int line_threshold, int max_gap) {
+          [](const py::handle& drawing, int num_points, const std::string& name, int line_threshold,
+             int max_gap) {
             const ArrayView view = ImageView(drawing, "drawing");
             const ShapeModelOptions options = ModelOptions(num_points, line_threshold, max_gap);
             cv::Mat gray = view.mat;
@@ -755,11 +755,13 @@ PYBIND11_MODULE(_msrf, m) {
         EdgeOptions edge_options = options.msrf.fragments.edges;
         edge_options.method = options.edges;
         std::vector<std::unique_ptr<ShapeDetector>> detectors;
+        std::vector<const ShapeDetector*> run_list;
+        detectors.reserve(methods.size());
+        run_list.reserve(methods.size());
         for (const std::string& method : methods) {
           detectors.push_back(ValueOrRaise(CreateShapeDetector(method, options), "--methods"));
+          run_list.push_back(detectors.back().get());
         }
-        std::vector<const ShapeDetector*> run_list;
-        for (const auto& d : detectors) run_list.push_back(d.get());
         Result<std::vector<MethodDetections>> runs = InternalError("not run");
         {
           const py::gil_scoped_release release;
