@@ -176,19 +176,11 @@ cv::Mat EdgeStrength(const py::handle& object, const cv::Mat& image) {
   return strength;
 }
 
-py::array_t<float> PointsArray(const std::vector<cv::Point2f>& points) {
-  py::array_t<float> out({static_cast<py::ssize_t>(points.size()), py::ssize_t{2}});
-  auto view = out.mutable_unchecked<2>();
-  for (size_t i = 0; i < points.size(); ++i) {
-    view(static_cast<py::ssize_t>(i), 0) = points[i].x;
-    view(static_cast<py::ssize_t>(i), 1) = points[i].y;
-  }
-  return out;
-}
-
-py::array_t<double> PointsArray(const std::vector<cv::Point2d>& points) {
-  py::array_t<double> out({static_cast<py::ssize_t>(points.size()), py::ssize_t{2}});
-  auto view = out.mutable_unchecked<2>();
+// Points as an N x 2 array of their coordinates' type (float32 or float64).
+template <typename T>
+py::array_t<T> PointsArray(const std::vector<cv::Point_<T>>& points) {
+  py::array_t<T> out({static_cast<py::ssize_t>(points.size()), py::ssize_t{2}});
+  auto view = out.template mutable_unchecked<2>();
   for (size_t i = 0; i < points.size(); ++i) {
     view(static_cast<py::ssize_t>(i), 0) = points[i].x;
     view(static_cast<py::ssize_t>(i), 1) = points[i].y;
