@@ -84,7 +84,10 @@ def _detect_one(item, model, edges, options_json, max_pixels):
         found = detect(image, model, edges=edge_map, options=options)
         return None, detections_to_json(found)
     except (ValueError, TypeError, OSError) as error:
-        return f"{source}: {error}" if source is not None else str(error), None
+        message = str(error)
+        if source is not None and source not in message:
+            message = f"{source}: {message}"
+        return message, None
 
 
 class _Progress:
@@ -111,6 +114,14 @@ class _Progress:
         sys.stderr.flush()
 
 
+def _in_worker_bootstrap():
+    """True while a process that multiprocessing starts (a local Dask worker) imports the
+    caller's script again: a script without an `if __name__ == "__main__":` guard runs its
+    top-level code there too, and must not start another cluster from it."""
+    import multiprocessing
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
 def detect_many(images, model, client=None, edges=None, options=None, progress=None,
                 max_pixels=40_000_000, **overrides):
     """Detects `model` in every image over a Dask cluster; one ImageResult per image, in input
@@ -123,8 +134,16 @@ def detect_many(images, model, client=None, edges=None, options=None, progress=N
     edges: None, or one edge map per image (paths or arrays), as `msrf.detect`'s `edges`.
     options, overrides: as for msrf.detect.
     progress: a bar on stderr; by default when stderr is a terminal.
+
+    A script that starts its own cluster (client=None) should call this under
+    `if __name__ == "__main__":`, Python's rule for programs that start processes: the worker
+    processes import the script again. Without the guard it still works: in that import this
+    call returns an empty list at once, and the script's other top-level code runs there too.
     """
     from distributed import Client, LocalCluster, as_completed
+
+    if client is None and _in_worker_bootstrap():
+        return []
 
     items = [os.fspath(i) if isinstance(i, (str, os.PathLike)) else i for i in images]
     if not isinstance(model, Model):

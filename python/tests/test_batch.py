@@ -156,3 +156,26 @@ def test_bench_ethz_over_dask_writes_the_figures_of_msrf_bench_ethz(tmp_path):
                          capture_output=True, text=True, check=False, env=os.environ)
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "missing" in bad.stderr
+
+
+def test_a_script_without_a_main_guard_still_runs_its_batch(tmp_path):
+    """Worker processes import the calling script again; detect_many must not start a
+    cluster of its own from that import (it would never finish starting)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "batch.py"
+    script.write_text(
+        "import msrf, msrf.batch\n"
+        f"model = msrf.Model.load({str(EXAMPLE_MODEL)!r})\n"
+        f"results = msrf.batch.detect_many([{str(EXAMPLE_IMAGE)!r}, 'no_such.png'], model,\n"
+        "                                  stretches=[1.0])\n"
+        "for r in results:\n"
+        "    print(r.ok, r.error, len(r.detections))\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=300, check=False, env=os.environ, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stdout
+    assert lines[0].startswith("True None ") and int(lines[0].split()[-1]) > 0
+    assert lines[1] == "False no_such.png: no such file 0"
