@@ -19,7 +19,7 @@ import time
 import uuid
 
 from . import DetectOptions, _msrf
-from .batch import _limit_threads, _Progress
+from .batch import _in_worker_bootstrap, _limit_threads, _Progress
 
 
 def _detect_image(root, classes, index, edges, options_json, methods, max_detections):
@@ -30,8 +30,13 @@ def _detect_image(root, classes, index, edges, options_json, methods, max_detect
 
 def bench_ethz(root, out, scheduler=None, workers=None, classes=(), methods=("msrf",),
                edges="berkeley", config=None, max_detections=5, progress=None):
-    """Runs the benchmark; writes its files into `out` and returns the table."""
+    """Runs the benchmark; writes its files into `out` and returns the table. Called from a
+    script without a `__main__` guard, the worker processes' import of it returns "" at once
+    (as msrf.batch.detect_many does)."""
     from distributed import Client, LocalCluster, as_completed
+
+    if not scheduler and _in_worker_bootstrap():
+        return ""
 
     typed_root, root = root, os.path.abspath(root)  # workers may run elsewhere
     classes = list(classes)
