@@ -80,20 +80,6 @@ class Progress {
   std::mutex mutex_;
 };
 
-// The edges of --edges: the Berkeley maps, or a detector's (auto: what `msrf detect` uses
-// without an edge map).
-EdgeMethod BenchEdgeMethod(const std::string& edges) {
-  if (edges == "berkeley") return EdgeMethod::kSupplied;
-  if (edges == "canny") return EdgeMethod::kCanny;
-  if (edges == "forest") return EdgeMethod::kForest;
-  return EdgeOptions().method;
-}
-
-// --edges as the results name it: auto resolved.
-std::string BenchEdgesLabel(const std::string& edges) {
-  return edges == "auto" ? EdgeMethodName(EdgeOptions().method) : edges;
-}
-
 // msrf's options: the defaults, or --config.
 Result<DetectOptions> BenchMsrfOptions(const BenchArgs& args) {
   DetectOptions options;
@@ -109,7 +95,7 @@ Result<std::vector<std::unique_ptr<ShapeDetector>>> MakeDetectors(const BenchArg
                                                                   LevelExecutor* executor) {
   ShapeDetectorOptions options;
   options.max_detections = args.max_detections;
-  options.edges = BenchEdgeMethod(args.edges);
+  MSRF_ASSIGN_OR_RETURN(options.edges, BenchEdgeMethod(args.edges));
   MSRF_ASSIGN_OR_RETURN(options.msrf, BenchMsrfOptions(args));
   options.executor = executor;
   std::vector<std::unique_ptr<ShapeDetector>> detectors;
@@ -179,7 +165,7 @@ int RunBench(const BenchArgs& args, Context& ctx) {
   Result<DetectOptions> msrf_options = BenchMsrfOptions(args);
   if (!msrf_options.ok()) return ctx.Fail(kCommand, msrf_options.status());
   EdgeOptions edges = msrf_options->fragments.edges;
-  edges.method = BenchEdgeMethod(args.edges);
+  edges.method = BenchEdgeMethod(args.edges).value();  // --edges is one of its names (CLI11)
   Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(*data, edges, CliReaders());
   if (!inputs.ok()) return ctx.Fail(kCommand, inputs.status());
   if (inputs->boundaries_seconds > 0.0) {

@@ -14,7 +14,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -259,21 +258,6 @@ Detections Subset(const Run& run, const std::vector<size_t>& indices) {
 
 // ---- The ETHZ protocol, split so that a cluster can run its images: the dataset, one
 // image's detections by every method and model, and the scores of them all.
-
-// `msrf bench ethz --edges NAME`: the Berkeley maps, or a detector's edges (auto: what
-// `msrf detect` uses without an edge map).
-EdgeMethod BenchEdges(const std::string& name) {
-  if (name == "berkeley") return EdgeMethod::kSupplied;
-  if (name == "canny") return EdgeMethod::kCanny;
-  if (name == "forest") return EdgeMethod::kForest;
-  if (name == "auto") return EdgeOptions().method;
-  throw py::value_error("--edges: unknown edges '" + name +
-                        "' (expected berkeley, auto, forest or canny)");
-}
-
-std::string BenchEdgesLabel(const std::string& name) {
-  return name == "auto" ? EdgeMethodName(EdgeOptions().method) : name;
-}
 
 // The readers of `msrf bench ethz`: an image and, beside it, its edge map as --edges reads it.
 BenchReaders EthzReaders() {
@@ -742,7 +726,7 @@ PYBIND11_MODULE(_msrf, m) {
         data.images = {image};
         ShapeDetectorOptions options;
         options.max_detections = max_detections;
-        options.edges = BenchEdges(edges);
+        options.edges = ValueOrRaise(BenchEdgeMethod(edges), "--edges");
         options.msrf = DetectOptionsFrom(options_json);
         EdgeOptions edge_options = options.msrf.fragments.edges;
         edge_options.method = options.edges;
@@ -835,24 +819,12 @@ PYBIND11_MODULE(_msrf, m) {
                 {out + "/curves.png", curves.ok() ? *curves : ""},
                 {out + "/contours.png", figure.ok() ? *figure : ""},
                 {out + "/summary.json", EthzSummaryJson(data, scores, label, halves, contours)}};
-            // Each file to a hidden temporary beside it, then all renamed: all or none.
-            std::vector<std::string> written;
+            // Every file staged, then all renamed: all or none.
+            StagedFiles staged;
             for (size_t i = 0; status.ok() && i < files.size(); ++i) {
-              const std::filesystem::path path(files[i].first);
-              const std::string temporary =
-                  (path.parent_path() / ("." + path.filename().string() + ".partial")).string();
-              status = WriteFileAtomically(temporary, files[i].second);
-              if (status.ok()) written.push_back(temporary);
+              status = staged.Stage(files[i].first, files[i].second);
             }
-            std::error_code error;
-            for (size_t i = 0; i < written.size(); ++i) {
-              if (status.ok()) {
-                std::filesystem::rename(written[i], files[i].first, error);
-                if (error) status = IoError(files[i].first + ": " + error.message());
-              } else {
-                std::filesystem::remove(written[i], error);
-              }
-            }
+            if (status.ok()) status = staged.Commit();
             table = EthzBenchTable(data, scores, label, halves, contours);
           }
         }

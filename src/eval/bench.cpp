@@ -9,6 +9,19 @@
 
 namespace msrf {
 
+Result<EdgeMethod> BenchEdgeMethod(const std::string& name) {
+  if (name == "berkeley") return EdgeMethod::kSupplied;
+  if (name == "canny") return EdgeMethod::kCanny;
+  if (name == "forest") return EdgeMethod::kForest;
+  if (name == "auto") return EdgeOptions().method;
+  return InvalidArgumentError("unknown edges '" + name +
+                              "' (expected berkeley, auto, forest or canny)");
+}
+
+std::string BenchEdgesLabel(const std::string& name) {
+  return name == "auto" ? EdgeMethodName(EdgeOptions().method) : name;
+}
+
 Result<EthzBenchInputs> LoadEthzBenchInputs(const EthzDataset& data, const EdgeOptions& edges,
                                             const BenchReaders& readers) {
   MSRF_RETURN_IF_ERROR(edges.Validate());

@@ -30,6 +30,13 @@ struct BenchReaders {
       image;
 };
 
+// The edges a benchmark's `--edges NAME` asks for: "berkeley" the supplied maps
+// (EdgeMethod::kSupplied), "canny", "forest", or "auto", what `msrf detect` uses without an
+// edge map. Any other name is an InvalidArgument error listing these.
+Result<EdgeMethod> BenchEdgeMethod(const std::string& name);
+// The name as the results give it: "auto" resolved to its method's name.
+std::string BenchEdgesLabel(const std::string& name);
+
 struct EthzBenchInputs {
   std::map<std::string, ShapeModel> models;  // by class, for the dataset's classes
   std::vector<BenchImage> images;            // as the dataset's images
