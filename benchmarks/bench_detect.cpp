@@ -5,6 +5,11 @@
 // absent). BM_DetectSynthetic runs generated 500x400 scenes with the bundled vase and the
 // default options (msrf's own boundaries).
 // Counters are milliseconds per image per model, per stage (summed over hypotheses).
+//
+// BM_FiveModels runs the five hand-drawn ETHZ models over the first images of every class,
+// each image both ways in one iteration: five runs of Detect, one model each, and one pass of
+// DetectModels with all five. Counters: separate_ms and one_pass_ms per image, and their
+// ratio (one pass / separate), from the same run; edges 0 the Berkeley maps, 1 msrf's own.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -12,6 +17,7 @@
 #include <filesystem>
 
 #include "msrf/core/parallel.h"
+#include "msrf/core/stopwatch.h"
 #include "msrf/grouping/detect.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/model_io.h"
@@ -117,10 +123,89 @@ void BM_DetectSynthetic(benchmark::State& state) {
   RunAll(state, inputs, *model, DetectOptions());
 }
 
+// The first `per_class` images of every class (sorted by name), with their Berkeley maps.
+std::vector<Input> EthzImages(const std::string& root, size_t per_class) {
+  std::vector<Input> inputs;
+  ImageReadOptions edge_read;
+  edge_read.imread_flags = -1;
+  for (const char* klass : {"Applelogos", "Bottles", "Giraffes", "Mugs", "Swans"}) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(root + "/" + klass)) {
+      if (e.path().extension() == ".jpg") names.push_back(e.path().string());
+    }
+    std::sort(names.begin(), names.end());
+    names.resize(std::min(names.size(), per_class));
+    for (const std::string& jpg : names) {
+      auto image = ReadImage(jpg);
+      auto map = ReadImage(jpg.substr(0, jpg.size() - 4) + "_edges.tif", edge_read);
+      if (image.ok() && map.ok()) inputs.push_back({*image, *EdgeStrengthFromMap(*map)});
+    }
+  }
+  return inputs;
+}
+
+void BM_FiveModels(benchmark::State& state) {
+  const std::string root = EthzRoot();
+  if (root.empty()) {
+    state.SkipWithError("ETHZ dev data not found (../shared/datasets/ethz-dev or $MSRF_ETHZ_DIR)");
+    return;
+  }
+  std::vector<ShapeModel> models;
+  for (const char* name : {"applelogo", "bottle", "giraffe", "mug", "swan"}) {
+    auto model = LoadShapeModel(root + "/models/" + name + ".tif");
+    if (!model.ok()) {
+      state.SkipWithError(model.status().ToString().c_str());
+      return;
+    }
+    models.push_back(*model);
+  }
+  const std::vector<Input> inputs = EthzImages(root, 2);
+  DetectOptions options;
+  const bool own_edges = state.range(0) == 1;
+  if (!own_edges) options.fragments.edges.method = EdgeMethod::kSupplied;
+  const ThreadLimit limit(static_cast<int>(state.range(1)));
+  double separate_ms = 0, one_pass_ms = 0, images = 0;
+  for (auto _ : state) {
+    for (const Input& in : inputs) {
+      const cv::Mat strength = own_edges ? cv::Mat() : in.strength;
+      Stopwatch watch;
+      size_t found = 0;
+      for (const ShapeModel& model : models) {
+        auto r = Detect(in.image, model, options, strength);
+        if (!r.ok()) return state.SkipWithError(r.status().ToString().c_str());
+        found += r->detections.size();
+      }
+      separate_ms += watch.Milliseconds();
+      watch.Restart();
+      auto pass = DetectModels(in.image, models, options, strength);
+      if (!pass.ok()) return state.SkipWithError(pass.status().ToString().c_str());
+      one_pass_ms += watch.Milliseconds();
+      size_t found_in_pass = 0;
+      for (const ModelDetections& m : pass->models) found_in_pass += m.detections.size();
+      if (found_in_pass != found) return state.SkipWithError("one pass found other detections");
+      images += 1;
+    }
+  }
+  images = std::max(images, 1.0);
+  state.counters["images"] = static_cast<double>(inputs.size());
+  state.counters["separate_ms"] = separate_ms / images;
+  state.counters["one_pass_ms"] = one_pass_ms / images;
+  state.counters["ratio"] = one_pass_ms / std::max(separate_ms, 1e-9);
+}
+
 BENCHMARK(BM_DetectEthz)
     ->ArgName("threads")
     ->Arg(1)
     ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
+BENCHMARK(BM_FiveModels)
+    ->ArgNames({"edges", "threads"})
+    ->Args({0, 1})
+    ->Args({0, 2})
+    ->Args({1, 1})
+    ->Args({1, 2})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1)
     ->UseRealTime();

@@ -25,6 +25,7 @@
 #include "msrf/io/image_io.h"
 #include "msrf/io/options_json.h"
 #include "msrf/io/overlay.h"
+#include "msrf/progress.h"
 
 namespace msrf::cli {
 namespace {
@@ -53,32 +54,6 @@ std::vector<std::string> SplitList(const std::string& s) {
   }
   return out;
 }
-
-// Progress on stderr when it is a terminal: a bar, the count and the time left.
-class Progress {
- public:
-  explicit Progress(int total) : total_(total), tty_(::isatty(STDERR_FILENO) != 0) {}
-  void Step(const std::string& what) {
-    const int done = ++done_;
-    if (!tty_) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    const double elapsed = watch_.Seconds();
-    const double eta = done > 0 ? elapsed * (total_ - done) / done : 0.0;
-    const int width = 30, filled = width * done / std::max(total_, 1);
-    std::fprintf(stderr, "\r[%s%s] %d/%d %-22s ETA %d:%02d ",
-                 std::string(static_cast<size_t>(filled), '#').c_str(),
-                 std::string(static_cast<size_t>(width - filled), ' ').c_str(), done, total_,
-                 what.c_str(), static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
-    if (done == total_) std::fprintf(stderr, "\n");
-  }
-
- private:
-  int total_;
-  bool tty_;
-  Stopwatch watch_;
-  std::atomic<int> done_{0};
-  std::mutex mutex_;
-};
 
 // msrf's options: the defaults, or --config.
 Result<DetectOptions> BenchMsrfOptions(const BenchArgs& args) {

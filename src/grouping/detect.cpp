@@ -222,6 +222,53 @@ HypothesisResult RunHypothesis(const HypothesisContext& ctx, int index, const Hy
   return result;
 }
 
+// A model's variants: itself, its mirror image when asked for, and each of them stretched;
+// every variant gets its own candidates and hypotheses, and their detections compete in one
+// list.
+struct ModelVariants {
+  std::vector<ShapeModel> models;
+  std::vector<bool> mirrored;
+  std::vector<double> stretch;
+};
+
+Result<ModelVariants> MakeVariants(const ShapeModel& model, const DetectOptions& options) {
+  std::vector<ShapeModel> bases = {model};
+  if (options.mirror) {
+    MSRF_ASSIGN_OR_RETURN(ShapeModel mirrored, MirrorModel(model));
+    bases.push_back(std::move(mirrored));
+  }
+  ModelVariants out;
+  for (size_t b = 0; b < bases.size(); ++b) {
+    for (double k : options.stretches) {
+      MSRF_ASSIGN_OR_RETURN(ShapeModel stretched, StretchModel(bases[b], k));
+      out.models.push_back(std::move(stretched));
+      out.mirrored.push_back(b == 1);
+      out.stretch.push_back(k);
+    }
+  }
+  return out;
+}
+
+// The best of `found` (sorted here), overlapping ones suppressed, at most max_detections.
+std::vector<Detection> SuppressOverlaps(std::vector<Detection> found, const DetectOptions& options,
+                                        const std::vector<Fragment>& fragments) {
+  std::stable_sort(found.begin(), found.end(),
+                   [](const Detection& a, const Detection& b) { return a.score > b.score; });
+  std::vector<Detection> kept_list;
+  for (const Detection& d : found) {
+    if (static_cast<int>(kept_list.size()) >= options.max_detections) break;
+    // Suppresses' test, with the inside part asking also for a shared contour when
+    // nms_inside_shared is set; the contours are compared only for boxes that pass it.
+    const auto suppresses = [&](const Detection& kept) {
+      if (!Suppresses(kept.box, d.box, options.nms_iou, options.nms_inside)) return false;
+      return options.nms_inside_shared <= 0 || BoxIou(kept.box, d.box) > options.nms_iou ||
+             SharedContour(d, kept, fragments) >= options.nms_inside_shared;
+    };
+    if (std::none_of(kept_list.begin(), kept_list.end(), suppresses)) kept_list.push_back(d);
+  }
+  return kept_list;
+}
+
 }  // namespace
 
 Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
@@ -233,35 +280,56 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
 Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                           const DetectOptions& options, const cv::Mat& edge_strength,
                           LevelExecutor& executor) {
+  MSRF_ASSIGN_OR_RETURN(MultiDetections pass,
+                        DetectModels(image, {model}, options, edge_strength, executor));
+  Detections out;
+  out.detections = std::move(pass.models.front().detections);
+  out.fragments = std::move(pass.fragments);
+  out.summary = pass.summary;
+  return out;
+}
+
+Result<MultiDetections> DetectModels(const cv::Mat& image, const std::vector<ShapeModel>& models,
+                                     const DetectOptions& options, const cv::Mat& edge_strength) {
+  LocalLevelExecutor local;
+  return DetectModels(image, models, options, edge_strength, local);
+}
+
+Result<MultiDetections> DetectModels(const cv::Mat& image, const std::vector<ShapeModel>& models,
+                                     const DetectOptions& options, const cv::Mat& edge_strength,
+                                     LevelExecutor& executor) {
   const Stopwatch total;
   MSRF_RETURN_IF_ERROR(options.Validate());
-  if (model.points.size() < 16 || model.drawn.size() != model.points.size()) {
-    return InvalidArgumentError("the shape model has too few points");
+  if (models.empty()) return InvalidArgumentError("no shape model given");
+  for (const ShapeModel& model : models) {
+    if (model.points.size() < 16 || model.drawn.size() != model.points.size()) {
+      return InvalidArgumentError((model.name.empty() ? std::string("the shape model")
+                                                      : "shape model '" + model.name + "'") +
+                                  " has too few points");
+    }
   }
   MSRF_RETURN_IF_ERROR(CheckMultiscaleInputs(image, edge_strength, options.fragments));
-  Detections out;
+  MultiDetections out;
+  out.models.resize(models.size());
   DetectTiming& timing = out.summary.timing;
 
-  // The model, its mirror image when asked for, and each of them stretched: every variant
-  // gets its own candidates and hypotheses; their detections compete in one list.
-  std::vector<ShapeModel> bases = {model};
-  if (options.mirror) {
-    MSRF_ASSIGN_OR_RETURN(ShapeModel mirrored, MirrorModel(model));
-    bases.push_back(std::move(mirrored));
-  }
+  // Every model's variants, in one list for the level jobs; variant v belongs to model
+  // variant_model[v].
   std::vector<ShapeModel> variants;
-  std::vector<size_t> variant_base;
+  std::vector<size_t> variant_model;
+  std::vector<bool> variant_mirrored;
   std::vector<double> variant_stretch;
-  for (size_t b = 0; b < bases.size(); ++b) {
-    for (double k : options.stretches) {
-      MSRF_ASSIGN_OR_RETURN(ShapeModel stretched, StretchModel(bases[b], k));
-      variants.push_back(std::move(stretched));
-      variant_base.push_back(b);
-      variant_stretch.push_back(k);
+  for (size_t m = 0; m < models.size(); ++m) {
+    MSRF_ASSIGN_OR_RETURN(ModelVariants v, MakeVariants(models[m], options));
+    for (size_t k = 0; k < v.models.size(); ++k) {
+      variants.push_back(std::move(v.models[k]));
+      variant_model.push_back(m);
+      variant_mirrored.push_back(v.mirrored[k]);
+      variant_stretch.push_back(v.stretch[k]);
     }
   }
 
-  // Level work: one job per pyramid level, run by the executor.
+  // Level work: one job per pyramid level, run by the executor, for every variant at once.
   MSRF_ASSIGN_OR_RETURN(MultiscaleLevelWork level_work,
                         RunMultiscaleLevels(image, edge_strength, options.fragments,
                                             options.candidates, variants, executor));
@@ -280,63 +348,78 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                                   options.verify.oriented);
   timing.readout_ms += watch.Milliseconds();
 
-  const double model_size = std::max(model.bbox.width, model.bbox.height);
   std::vector<Limb> limbs;
   std::vector<HypothesisContext> contexts;
   limbs.reserve(variants.size());
   for (size_t v = 0; v < variants.size(); ++v) limbs.push_back(FindLimb(variants[v]));
   for (size_t v = 0; v < variants.size(); ++v) {
+    const ShapeModel& model = models[variant_model[v]];
+    const double model_size = std::max(model.bbox.width, model.bbox.height);
     contexts.push_back({variant_candidates[v], out.fragments, forest, contours, variants[v],
                         limbs[v], model_size, options, variant_stretch[v]});
-    out.summary.num_candidates += static_cast<int>(variant_candidates[v].size());
+    out.models[variant_model[v]].summary.num_candidates +=
+        static_cast<int>(variant_candidates[v].size());
   }
-  // Every variant's own hypotheses, examined together.
+  // Every variant's own hypotheses, numbered per model (as a run with that model alone
+  // numbers them), and examined together.
   struct Job {
     size_t variant;
+    int index;  // within its model
     Hypothesis hypothesis;
   };
   std::vector<Job> jobs;
-  watch.Restart();
-  for (size_t v = 0; v < variants.size(); ++v) {
-    for (const Hypothesis& h :
-         FindHypotheses(variant_candidates[v], model_size, options.hypotheses)) {
-      jobs.push_back({v, h});
+  for (size_t m = 0; m < models.size(); ++m) {
+    watch.Restart();
+    int index = 0;
+    for (size_t v = 0; v < variants.size(); ++v) {
+      if (variant_model[v] != m) continue;
+      for (const Hypothesis& h :
+           FindHypotheses(variant_candidates[v], contexts[v].model_size, options.hypotheses)) {
+        jobs.push_back({v, index++, h});
+      }
     }
+    out.models[m].summary.num_hypotheses = index;
+    out.models[m].summary.timing.hypotheses_ms = watch.Milliseconds();
   }
-  timing.hypotheses_ms += watch.Milliseconds();
-  out.summary.num_hypotheses = static_cast<int>(jobs.size());
 
   std::vector<HypothesisResult> results(jobs.size());
   ParallelFor(0, jobs.size(), [&](size_t j) {
-    results[j] = RunHypothesis(contexts[jobs[j].variant], static_cast<int>(j), jobs[j].hypothesis);
+    results[j] = RunHypothesis(contexts[jobs[j].variant], jobs[j].index, jobs[j].hypothesis);
   });
-  std::vector<Detection> found;
+  std::vector<std::vector<Detection>> found(models.size());
   for (size_t j = 0; j < jobs.size(); ++j) {
     HypothesisResult& r = results[j];
     if (!r.status.ok()) return r.status;
-    timing.append_ms += r.append_ms;
-    timing.inference_ms += r.inference_ms;
-    timing.readout_ms += r.readout_ms;
-    out.summary.num_pruned_trees += r.pruned_trees;
-    r.detection.mirrored = variant_base[jobs[j].variant] == 1;
-    if (r.found && r.detection.score >= options.min_score) found.push_back(r.detection);
-  }
-  std::stable_sort(found.begin(), found.end(),
-                   [](const Detection& a, const Detection& b) { return a.score > b.score; });
-  for (const Detection& d : found) {
-    if (static_cast<int>(out.detections.size()) >= options.max_detections) break;
-    // Suppresses' test, with the inside part asking also for a shared contour when
-    // nms_inside_shared is set; the contours are compared only for boxes that pass it.
-    const auto suppresses = [&](const Detection& kept) {
-      if (!Suppresses(kept.box, d.box, options.nms_iou, options.nms_inside)) return false;
-      return options.nms_inside_shared <= 0 || BoxIou(kept.box, d.box) > options.nms_iou ||
-             SharedContour(d, kept, out.fragments.fragments) >= options.nms_inside_shared;
-    };
-    if (std::none_of(out.detections.begin(), out.detections.end(), suppresses)) {
-      out.detections.push_back(d);
+    const size_t v = jobs[j].variant;
+    DetectSummary& s = out.models[variant_model[v]].summary;
+    s.timing.append_ms += r.append_ms;
+    s.timing.inference_ms += r.inference_ms;
+    s.timing.readout_ms += r.readout_ms;
+    s.num_pruned_trees += r.pruned_trees;
+    r.detection.mirrored = variant_mirrored[v];
+    if (r.found && r.detection.score >= options.min_score) {
+      found[variant_model[v]].push_back(std::move(r.detection));
     }
   }
+  for (size_t m = 0; m < models.size(); ++m) {
+    ModelDetections& md = out.models[m];
+    md.detections = SuppressOverlaps(std::move(found[m]), options, out.fragments.fragments);
+    out.summary.num_candidates += md.summary.num_candidates;
+    out.summary.num_hypotheses += md.summary.num_hypotheses;
+    out.summary.num_pruned_trees += md.summary.num_pruned_trees;
+    timing.hypotheses_ms += md.summary.timing.hypotheses_ms;
+    timing.append_ms += md.summary.timing.append_ms;
+    timing.inference_ms += md.summary.timing.inference_ms;
+    timing.readout_ms += md.summary.timing.readout_ms;
+  }
   timing.total_ms = total.Milliseconds();
+  // The pass's shared figures, in every model's summary.
+  for (ModelDetections& md : out.models) {
+    md.summary.num_fragments = out.summary.num_fragments;
+    md.summary.timing.fragments_ms = timing.fragments_ms;
+    md.summary.timing.candidates_ms = timing.candidates_ms;
+    md.summary.timing.total_ms = timing.total_ms;
+  }
   return out;
 }
 

@@ -29,7 +29,7 @@ struct CliRun {
 };
 
 // Expands placeholders in test arguments: whole arguments found in `names`, and the
-// prefixes "IN/" and "OUT/" as files of the `in` and `out` folders.
+// prefixes "IN/" ("@IN/" for an @list) and "OUT/" as files of the `in` and `out` folders.
 inline std::vector<std::string> ExpandArgs(const std::vector<std::string>& args,
                                            const std::map<std::string, std::string>& names,
                                            const TempDir& in, const TempDir& out) {
@@ -37,6 +37,7 @@ inline std::vector<std::string> ExpandArgs(const std::vector<std::string>& args,
   for (std::string a : args) {
     if (auto it = names.find(a); it != names.end()) a = it->second;
     if (a.rfind("IN/", 0) == 0) a = in.Path(a.substr(3));
+    if (a.rfind("@IN/", 0) == 0) a = "@" + in.Path(a.substr(4));
     if (a.rfind("OUT/", 0) == 0) a = out.Path(a.substr(4));
     expanded.push_back(a);
   }

@@ -2,6 +2,8 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include "cli/cli_support.h"
@@ -136,6 +138,115 @@ TEST_F(DetectCommand, SeveralImagesGoToFoldersAsSingleRunsWouldWriteThem) {
   }
 }
 
+TEST_F(DetectCommand, SeveralModelsInOnePassGiveWhatEachGivesAlone) {
+  // A second shape: the vase's mirror image drawn as a polygon (its own name).
+  auto vase = LoadShapeModel(kVase);
+  ASSERT_TRUE(vase.ok());
+  nlohmann::json poly;
+  poly["name"] = "wedge";
+  poly["polygon"] = {{0, 0}, {60, 10}, {70, 80}, {10, 60}};
+  std::ofstream(in_.Path("wedge.json")) << poly.dump();
+  auto both = RunCli({"detect", image_, "--model", kVase, "--model", in_.Path("wedge.json"),
+                      "--no-timing", "--out", out_.Path("both.json"), "--overlay",
+                      out_.Path("both.png"), "--svg", out_.Path("both.svg")});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  const auto doc = nlohmann::json::parse(*ReadFileToString(out_.Path("both.json")));
+  ASSERT_EQ(doc["models"].size(), 2u);
+  EXPECT_EQ(doc["models"][0]["name"], vase->name);
+  EXPECT_EQ(doc["models"][1]["name"], "wedge");
+  EXPECT_FALSE(doc.contains("model"));
+  // Best first across models.
+  for (size_t k = 1; k < doc["detections"].size(); ++k) {
+    EXPECT_GE(doc["detections"][k - 1]["score"].get<double>(),
+              doc["detections"][k]["score"].get<double>());
+  }
+  // Per model, the detections and counts of a run with that model alone.
+  size_t m = 0;
+  for (const std::string& model : {std::string(kVase), in_.Path("wedge.json")}) {
+    auto alone = RunCli(
+        {"detect", image_, "--model", model, "--no-timing", "--out", out_.Path("alone.json")});
+    ASSERT_EQ(alone.exit_code, 0) << alone.err;
+    const auto single = nlohmann::json::parse(*ReadFileToString(out_.Path("alone.json")));
+    const std::string name = single["model"]["name"];
+    nlohmann::json mine = nlohmann::json::array();
+    for (const auto& d : doc["detections"]) {
+      if (d["model"] == name) mine.push_back(d);
+    }
+    EXPECT_EQ(mine, single["detections"]) << name;
+    EXPECT_EQ(doc["models"][m]["summary"], single["summary"]) << name;
+    ++m;
+  }
+  ASSERT_FALSE(doc["detections"].empty());
+  EXPECT_NE(ReadFileToString(out_.Path("both.svg"))->find("data-model=\""), std::string::npos);
+  EXPECT_FALSE(cv::imread(out_.Path("both.png")).empty());
+  // --models FOLDER reads every model in it, by name.
+  testing::TempDir models;
+  std::filesystem::copy_file(kVase, models.Path("a_vase.json"));
+  std::filesystem::copy_file(in_.Path("wedge.json"), models.Path("b_wedge.json"));
+  auto folder = RunCli({"detect", image_, "--models", models.Path(""), "--no-timing", "--out",
+                        out_.Path("folder.json")});
+  ASSERT_EQ(folder.exit_code, 0) << folder.err;
+  EXPECT_EQ(*ReadFileToString(out_.Path("folder.json")), *ReadFileToString(out_.Path("both.json")));
+}
+
+TEST_F(DetectCommand, MinScoreDropsWeakerDetections) {
+  auto all = RunCli({"detect", image_, "--model", kVase, "--min-score", "0", "--no-timing", "--out",
+                     out_.Path("all.json")});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  const auto doc = nlohmann::json::parse(*ReadFileToString(out_.Path("all.json")));
+  ASSERT_GE(doc["detections"].size(), 2u);
+  // A floor between the best and the second keeps the best alone.
+  const double best = doc["detections"][0]["score"], second = doc["detections"][1]["score"];
+  ASSERT_GT(best, second);
+  const std::string floor = std::to_string((best + second) / 2);
+  auto strong = RunCli({"detect", image_, "--model", kVase, "--min-score", floor, "--no-timing",
+                        "--out", out_.Path("strong.json")});
+  ASSERT_EQ(strong.exit_code, 0) << strong.err;
+  const auto kept = nlohmann::json::parse(*ReadFileToString(out_.Path("strong.json")));
+  ASSERT_EQ(kept["detections"].size(), 1u);
+  EXPECT_EQ(kept["detections"][0], doc["detections"][0]);
+}
+
+TEST_F(DetectCommand, FoldersAndListsOfImagesAndFailuresThatLetTheOthersGoOn) {
+  auto model = LoadShapeModel(kVase);
+  ASSERT_TRUE(model.ok());
+  testing::TempDir folder;
+  TargetSceneOptions o;
+  o.seed = 7;
+  ASSERT_TRUE(cv::imwrite(folder.Path("b.png"), DrawTargetScene(model->points, o).image));
+  ASSERT_TRUE(cv::imwrite(folder.Path("a.png"), scene_.image));
+  std::ofstream(folder.Path("notes.txt")) << "not an image, and not named like one";
+  auto from_folder =
+      RunCli({"detect", folder.Path(""), "--model", kVase, "--no-timing", "--out", out_.Path("f")});
+  ASSERT_EQ(from_folder.exit_code, 0) << from_folder.err;
+  // In name order, each as a single run would write it.
+  EXPECT_LT(from_folder.out.find("a.png: "), from_folder.out.find("b.png: ")) << from_folder.out;
+  auto single = RunCli({"detect", folder.Path("b.png"), "--model", kVase, "--no-timing", "--out",
+                        out_.Path("b.json")});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_EQ(*ReadFileToString(out_.Path("f/b.json")), *ReadFileToString(out_.Path("b.json")));
+
+  // A list: relative to its folder, comments and blank lines skipped; one image missing and
+  // one broken: a line each naming it, the rest written, exit code 1.
+  std::ofstream(folder.Path("broken.png")) << "not a png";
+  std::ofstream(folder.Path("list.txt")) << "# the scenes\na.png\n\nmissing.png\nbroken.png\n"
+                                         << folder.Path("b.png") << "\n";
+  auto listed = RunCli({"detect", "@" + folder.Path("list.txt"), "--model", kVase, "--no-timing",
+                        "--out", out_.Path("l")});
+  EXPECT_EQ(listed.exit_code, 1) << listed.err;
+  EXPECT_NE(listed.err.find("missing.png"), std::string::npos) << listed.err;
+  EXPECT_NE(listed.err.find("broken.png"), std::string::npos) << listed.err;
+  EXPECT_NE(listed.err.find("2 of 4 images failed"), std::string::npos) << listed.err;
+  EXPECT_EQ(listed.ErrLines(), 3) << listed.err;
+  std::vector<std::string> written;
+  for (const auto& e : std::filesystem::directory_iterator(out_.Path("l"))) {
+    written.push_back(e.path().filename().string());
+  }
+  std::sort(written.begin(), written.end());
+  EXPECT_EQ(written, (std::vector<std::string>{"a.json", "b.json"}));
+  EXPECT_EQ(*ReadFileToString(out_.Path("l/b.json")), *ReadFileToString(out_.Path("b.json")));
+}
+
 struct BadDetectInput {
   std::string name;
   std::vector<std::string> args;
@@ -160,6 +271,11 @@ TEST_P(DetectBadInput, OneLineExitTwoAndNoOutput) {
   DrawPolyline(open, {{100, 100}, {150, 100}, {150, 150}}, false, 0, 2);  // a corner, not a shape
   ASSERT_TRUE(cv::imwrite(in_.Path("open.png"), open));
   ASSERT_TRUE(cv::imwrite(in_.Path("blank_edges.png"), cv::Mat::zeros(scene_.image.size(), CV_8U)));
+  std::filesystem::create_directories(in_.Path("none"));
+  std::filesystem::create_directories(in_.Path("one"));
+  ASSERT_TRUE(cv::imwrite(in_.Path("one/scene.png"), scene_.image));
+  std::ofstream(in_.Path("empty.txt")) << "# nothing\n\n";
+  std::filesystem::copy_file(kVase, in_.Path("vase_copy.json"));
   auto run =
       RunCli(testing::ExpandArgs(GetParam().args, {{"IMAGE", image_}, {"VASE", kVase}}, in_, out_));
   EXPECT_EQ(run.exit_code, 2) << run.err;
@@ -232,9 +348,33 @@ INSTANTIATE_TEST_SUITE_P(
                        {"detect", "IMAGE", "--model", "VASE", "--config", "IN/good_config.json",
                         "--out", "IN/good_config.json"},
                        "--out"},
-        BadDetectInput{"MissingImageOfSeveral",
-                       {"detect", "IMAGE", "IN/nope.png", "--model", "VASE", "--out", "OUT/d"},
-                       "nope.png: cannot be read"},
+        BadDetectInput{"EmptyImageFolder",
+                       {"detect", "IN/none", "--model", "VASE", "--out", "OUT/d"},
+                       "holds no image file"},
+        BadDetectInput{"EmptyImageList",
+                       {"detect", "@IN/empty.txt", "--model", "VASE", "--out", "OUT/d"},
+                       "lists no image"},
+        BadDetectInput{"MissingImageList",
+                       {"detect", "@IN/nope.txt", "--model", "VASE", "--out", "OUT/d"},
+                       "nope.txt"},
+        BadDetectInput{"EdgeMapsWithAFolder",
+                       {"detect", "IN/one", "--model", "VASE", "--edges", "IN/blank_edges.png",
+                        "--out", "OUT/d"},
+                       "not as a folder or an @list"},
+        BadDetectInput{"TwoModelsOfOneName",
+                       {"detect", "IMAGE", "--model", "VASE", "--model", "IN/vase_copy.json",
+                        "--out", "OUT/d.json"},
+                       "is also that of"},
+        BadDetectInput{"ModelsNotAFolder",
+                       {"detect", "IMAGE", "--models", "VASE", "--out", "OUT/d.json"},
+                       "--models"},
+        BadDetectInput{"ModelsFolderWithoutModels",
+                       {"detect", "IMAGE", "--models", "IN/none", "--out", "OUT/d.json"},
+                       "holds no model"},
+        BadDetectInput{
+            "MinScoreOutOfRange",
+            {"detect", "IMAGE", "--model", "VASE", "--min-score", "1.5", "--out", "OUT/d.json"},
+            "--min-score"},
         BadDetectInput{"SameStemTwice",
                        {"detect", "IMAGE", "IMAGE", "--model", "VASE", "--out", "OUT/d"},
                        "would both be written as scene.json"},

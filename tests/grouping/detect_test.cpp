@@ -102,6 +102,48 @@ INSTANTIATE_TEST_SUITE_P(Solvers, DetectDeterminism,
                            return std::string(SolverKindName(param_info.param));
                          });
 
+// Several models in one pass: per model, what Detect gives with that model alone, on 1 and 2
+// threads, with MCMC (seeded per hypothesis, numbered per model) and the mirror image on.
+TEST(DetectModels, GivesPerModelWhatDetectGivesWithThatModelAlone) {
+  const ShapeModel vase = testing::BundledVase();
+  auto boot = ShapeModelFromPolygon({{0, 0}, {30, 0}, {30, 60}, {80, 70}, {80, 100}, {0, 100}});
+  ASSERT_TRUE(boot.ok());
+  boot->name = "boot";
+  const std::vector<ShapeModel> models = {vase, *boot, vase};  // a model twice: two answers
+  TargetSceneOptions so;
+  so.seed = 5;
+  const TargetScene scene = DrawTargetScene(vase.points, so);
+  DetectOptions options = testing::CannyDetectOptions();
+  options.solver = SolverKind::kMcmc;
+  options.mirror = true;
+  options.seed = 7;
+  DetectionsJsonOptions json;
+  json.include_timing = false;
+  for (int threads : {1, 2}) {
+    const ThreadLimit limit(threads);
+    auto pass = DetectModels(scene.image, models, options);
+    ASSERT_TRUE(pass.ok()) << pass.status().ToString();
+    ASSERT_EQ(pass->models.size(), models.size());
+    int hypotheses = 0;
+    for (size_t m = 0; m < models.size(); ++m) {
+      auto alone = Detect(scene.image, models[m], options);
+      ASSERT_TRUE(alone.ok()) << alone.status().ToString();
+      Detections as_one;
+      as_one.detections = pass->models[m].detections;
+      as_one.fragments = pass->fragments;
+      as_one.summary = pass->models[m].summary;
+      EXPECT_EQ(DetectionsToJson(as_one, models[m], options, scene.image.size(), json),
+                DetectionsToJson(*alone, models[m], options, scene.image.size(), json))
+          << "model " << m << ", " << threads << " thread(s)";
+      hypotheses += pass->models[m].summary.num_hypotheses;
+    }
+    EXPECT_EQ(pass->summary.num_hypotheses, hypotheses);
+    ASSERT_FALSE(pass->models[0].detections.empty());
+    EXPECT_GE(BoxIou(pass->models[0].detections[0].box, scene.box), 0.5);
+  }
+  EXPECT_FALSE(DetectModels(scene.image, {}, options).ok());
+}
+
 // An asymmetric shape drawn mirrored is found only when the mirror image is searched too.
 TEST(Detect, FindsAMirroredTargetWithMirrorOn) {
   std::vector<cv::Point2d> boot = {{0, 0}, {30, 0}, {30, 60}, {80, 70}, {80, 100}, {0, 100}};

@@ -187,6 +187,22 @@ struct Detections {
   DetectSummary summary;
 };
 
+// One model's share of a pass over an image with several models (DetectModels).
+struct ModelDetections {
+  std::vector<Detection> detections;  // best first
+  // This model's candidates, hypotheses and pruned trees, and the time of its hypotheses'
+  // stages (hypotheses_ms to readout_ms, summed over them); the fragments, their number, the
+  // candidates' time and the total are the pass's, shared by every model.
+  DetectSummary summary;
+};
+
+struct MultiDetections {
+  std::vector<ModelDetections> models;  // as the models given
+  MultiscaleFragments fragments;        // what every model's detections refer to
+  // The pass: the fragments once, the counts and times of the models summed.
+  DetectSummary summary;
+};
+
 // `image`: 8-bit gray, BGR or BGRA. `edge_strength`: empty, or with
 // options.fragments.edges.method == kSupplied, CV_32F in [0, 1] the size of the image.
 // "No target found" is an empty detections list, not an error.
@@ -199,5 +215,18 @@ Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
 Result<Detections> Detect(const cv::Mat& image, const ShapeModel& model,
                           const DetectOptions& options, const cv::Mat& edge_strength,
                           LevelExecutor& executor);
+
+// Several target shapes in one pass over the image: the pyramid, edge maps, fragments, trees
+// and contours are found once and shared; candidates are found per model in the same level
+// jobs, and the hypotheses of every model are examined together, in parallel. Per model, the
+// detections equal those of Detect with that model alone (the hypotheses are numbered, and
+// MCMC seeded, per model). Models with the same name are allowed; the caller tells them apart
+// by position.
+Result<MultiDetections> DetectModels(const cv::Mat& image, const std::vector<ShapeModel>& models,
+                                     const DetectOptions& options,
+                                     const cv::Mat& edge_strength = cv::Mat());
+Result<MultiDetections> DetectModels(const cv::Mat& image, const std::vector<ShapeModel>& models,
+                                     const DetectOptions& options, const cv::Mat& edge_strength,
+                                     LevelExecutor& executor);
 
 }  // namespace msrf
