@@ -194,7 +194,9 @@ def detect(image, model, edges=None, options=None, **overrides):
     """Finds `model` in `image`; the detections, best first (a DetectionList).
 
     image: uint8, gray HxW, BGR HxWx3 or BGRA HxWx4 (as cv2 reads it).
-    model: an msrf.Model.
+    model: an msrf.Model, or a list of them: then one pass over the image shares the
+        pyramid, edges and fragments, and the result is a list of DetectionList, one per
+        model, each what detect() with that model alone gives.
     edges: None (msrf's own boundaries), or an edge-strength map HxW to group instead
         (float32/float64 in [0, 1], uint8 or uint16 scaled to [0, 1]), e.g. a Berkeley map.
     options: msrf.DetectOptions (or a dict shaped like its to_dict()); defaults when None.
@@ -208,6 +210,15 @@ def detect(image, model, edges=None, options=None, **overrides):
     detections, whatever the thread count. detections_to_json gives the JSON of
     `msrf detect`.
     """
+    if isinstance(model, (list, tuple)):
+        if not model:
+            raise ValueError("model: an empty list; give at least one msrf.Model")
+        for m in model:
+            if not isinstance(m, Model):
+                raise TypeError(f"model: expected msrf.Model objects, got {type(m).__name__}")
+        text = _options_json(DetectOptions, options, overrides)
+        runs = _msrf._detect_models(image, [m._model for m in model], edges, text)
+        return [DetectionList(run) for run in runs]
     if not isinstance(model, Model):
         raise TypeError(f"model: expected an msrf.Model, got {type(model).__name__}")
     text = _options_json(DetectOptions, options, overrides)

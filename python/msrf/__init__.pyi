@@ -1,7 +1,7 @@
 """Type stub of the module msrf (the package and its compiled core, msrf._msrf)."""
 
 from os import PathLike
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import Any, Iterable, Optional, Sequence, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -98,8 +98,12 @@ class Fragment:
 class FragmentList(list[Fragment]):
     def to_json(self) -> str: ...
 
+@overload
 def detect(image: _Image, model: Model, edges: Optional[_EdgeMap] = ...,
            options: _Options = ..., **overrides: Any) -> DetectionList: ...
+@overload
+def detect(image: _Image, model: Sequence[Model], edges: Optional[_EdgeMap] = ...,
+           options: _Options = ..., **overrides: Any) -> list[DetectionList]: ...
 def detections_to_json(detections: Iterable[Detection], pretty: bool = ...,
                        timing: bool = ...) -> str: ...
 def draw_overlay(image: _Image, detections: Sequence[Detection]) -> _Image: ...

@@ -306,6 +306,26 @@ std::vector<cv::Point2d> PointsFrom(const py::handle& list) {
   return out;
 }
 
+// What detect() and detect() with several models check and prepare alike.
+struct DetectCall {
+  ArrayView view;
+  DetectOptions options;
+  cv::Mat strength;
+};
+
+DetectCall PrepareDetect(const py::handle& image, const py::handle& edges,
+                         const std::string& options_json) {
+  DetectCall call{ImageView(image, "image"), DetectOptionsFrom(options_json), cv::Mat()};
+  if (!edges.is_none()) {
+    call.strength = EdgeStrength(edges, call.view.mat);
+    call.options.fragments.edges.method = EdgeMethod::kSupplied;
+  } else if (call.options.fragments.edges.method == EdgeMethod::kSupplied) {
+    throw py::value_error("options: edges.method 'supplied' needs edges");
+  }
+  CheckOrRaise(call.options.Validate().WithContext("options"));
+  return call;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_msrf, m) {
@@ -567,24 +587,15 @@ PYBIND11_MODULE(_msrf, m) {
       [](const py::handle& image, const std::shared_ptr<ShapeModel>& model, const py::handle& edges,
          const std::string& options_json) {
         if (!model) throw py::type_error("model: expected an msrf.Model");
-        const ArrayView view = ImageView(image, "image");
-        DetectOptions options = DetectOptionsFrom(options_json);
-        cv::Mat strength;
-        if (!edges.is_none()) {
-          strength = EdgeStrength(edges, view.mat);
-          options.fragments.edges.method = EdgeMethod::kSupplied;
-        } else if (options.fragments.edges.method == EdgeMethod::kSupplied) {
-          throw py::value_error("options: edges.method 'supplied' needs edges");
-        }
-        CheckOrRaise(options.Validate().WithContext("options"));
+        const DetectCall call = PrepareDetect(image, edges, options_json);
         auto run = std::make_shared<Run>();
         run->model = *model;
-        run->options = options;
-        run->image_size = view.mat.size();
+        run->options = call.options;
+        run->image_size = call.view.mat.size();
         Status status;
         {
           const py::gil_scoped_release release;
-          Result<Detections> result = Detect(view.mat, *model, options, strength);
+          Result<Detections> result = Detect(call.view.mat, *model, call.options, call.strength);
           if (result.ok()) {
             run->result = std::move(result).value();
           } else {
@@ -595,6 +606,42 @@ PYBIND11_MODULE(_msrf, m) {
         return RunPtr(run);
       },
       py::arg("image"), py::arg("model"), py::arg("edges"), py::arg("options_json"));
+  m.def(
+      "_detect_models",
+      [](const py::handle& image, const std::vector<std::shared_ptr<ShapeModel>>& models,
+         const py::handle& edges, const std::string& options_json) {
+        std::vector<ShapeModel> list;
+        for (const auto& model : models) {
+          if (!model) throw py::type_error("models: expected msrf.Model objects");
+          list.push_back(*model);
+        }
+        const DetectCall call = PrepareDetect(image, edges, options_json);
+        Status status;
+        std::vector<RunPtr> runs;
+        {
+          const py::gil_scoped_release release;
+          Result<MultiDetections> pass =
+              DetectModels(call.view.mat, list, call.options, call.strength);
+          if (pass.ok()) {
+            // One run per model, as detect() with that model alone would give it.
+            for (size_t k = 0; k < list.size(); ++k) {
+              auto run = std::make_shared<Run>();
+              run->model = list[k];
+              run->options = call.options;
+              run->image_size = call.view.mat.size();
+              run->result.detections = std::move(pass->models[k].detections);
+              run->result.fragments = pass->fragments;
+              run->result.summary = pass->models[k].summary;
+              runs.push_back(std::move(run));
+            }
+          } else {
+            status = pass.status();
+          }
+        }
+        CheckOrRaise(status);
+        return runs;
+      },
+      py::arg("image"), py::arg("models"), py::arg("edges"), py::arg("options_json"));
 
   m.def(
       "_read_image",

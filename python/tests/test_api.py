@@ -50,6 +50,19 @@ def test_detect_with_options_gives_the_command_lines_json(example, tmp_path):
         out.read_text()
 
 
+def test_detect_with_several_models_gives_each_what_it_gives_alone(example):
+    image, model, found = example
+    wedge = msrf.Model.from_polygon([(0, 0), (60, 10), (70, 80), (10, 60)], name="wedge")
+    both = msrf.detect(image, [model, wedge])
+    assert isinstance(both, list) and len(both) == 2
+    assert msrf.detections_to_json(both[0]) == msrf.detections_to_json(found)
+    assert msrf.detections_to_json(both[1]) == msrf.detections_to_json(msrf.detect(image, wedge))
+    with pytest.raises(ValueError, match="empty list"):
+        msrf.detect(image, [])
+    with pytest.raises(TypeError, match="msrf.Model"):
+        msrf.detect(image, [model, "vase.json"])
+
+
 @pytest.mark.skipif(not (ETHZ / "Swans" / "aal.jpg").exists(),
                     reason="the ETHZ dev data (../shared/datasets/ethz-dev) is absent")
 @pytest.mark.parametrize("name,model_file", [("Swans/aal", "swan.tif"),
