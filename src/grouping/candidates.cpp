@@ -117,7 +117,28 @@ struct ArcTemplate {
   bool reversed = false;
   double fraction = 0.0;
   std::vector<cv::Point2d> points;  // sampled, in the fragment's walking order
+  // What FitSimilarity computes of `points` alone, once per template: their mean, the
+  // points about it, and the sum of their squared lengths.
+  cv::Point2d mean;
+  std::vector<cv::Point2d> centred;
+  double norm = 0.0;
 };
+
+// The mean of `points` and the points about it, summed and scaled as FitSimilarity does.
+cv::Point2d Centre(const std::vector<cv::Point2d>& points, std::vector<cv::Point2d>* centred) {
+  cv::Point2d mean(0, 0);
+  for (const cv::Point2d& p : points) mean += p;
+  mean *= 1.0 / points.size();
+  centred->clear();
+  for (const cv::Point2d& p : points) centred->push_back(p - mean);
+  return mean;
+}
+
+void CentreTemplate(ArcTemplate& t) {
+  t.mean = Centre(t.points, &t.centred);
+  t.norm = 0;
+  for (const cv::Point2d& a : t.centred) t.norm += a.x * a.x + a.y * a.y;
+}
 
 std::vector<ArcTemplate> ArcTemplates(const ShapeModel& model, const CandidateOptions& options) {
   const int n = static_cast<int>(model.points.size());
@@ -131,9 +152,11 @@ std::vector<ArcTemplate> ArcTemplates(const ShapeModel& model, const CandidateOp
       for (int k = 0; k < count; ++k) drawn += model.drawn[static_cast<size_t>((start + k) % n)];
       if (drawn < 0.8 * count) continue;
       std::vector<cv::Point2d> pts = SampleArc(model, arc, options.samples);
-      templates.push_back({arc, false, fraction, pts});
+      templates.push_back({arc, false, fraction, pts, {}, {}, 0.0});
       std::reverse(pts.begin(), pts.end());
-      templates.push_back({arc, true, fraction, std::move(pts)});
+      templates.push_back({arc, true, fraction, std::move(pts), {}, {}, 0.0});
+      CentreTemplate(templates[templates.size() - 2]);
+      CentreTemplate(templates.back());
     }
   }
   return templates;
@@ -159,16 +182,47 @@ std::vector<Candidate> FindCandidates(const std::vector<Fragment>& fragments,
       const Fragment& f = fragments[fi];
       if (f.length < options.min_fragment_length || f.resampled.size() < 2) continue;
       const std::vector<cv::Point2d> b = SamplePolyline(f.resampled, options.samples);
+      std::vector<cv::Point2d> b_centred;
+      const cv::Point2d b_mean = Centre(b, &b_centred);
       std::vector<Candidate>& out = per_fragment[fi];
       for (const ArcTemplate& t : templates) {
         // The scale the lengths imply must be possible before anything is fitted.
         const double length_scale = f.length / (t.fraction * model.perimeter);
         if (length_scale < 0.8 * min_scale || length_scale > 1.25 * max_scale) continue;
+        // FitSimilarity(t.points, b), step by step with the template's part done once, and
+        // each test as soon as its number is known (the same numbers, bit for bit).
+        Similarity s;
         double rms = 0;
-        const Similarity s = FitSimilarity(t.points, b, &rms);
-        if (std::abs(s.angle) > max_angle || s.scale < min_scale || s.scale > max_scale) continue;
-        // Procrustes may shrink a curve onto a straighter one; the lengths must agree too.
-        if (std::abs(std::log(s.scale / length_scale)) > 0.25) continue;
+        if (t.norm > 0 && t.points.size() == b.size()) {
+          double re = 0, im = 0;
+          for (size_t i = 0; i < b.size(); ++i) {
+            const cv::Point2d& a = t.centred[i];
+            const cv::Point2d& q = b_centred[i];
+            re += a.x * q.x + a.y * q.y;
+            im += a.x * q.y - a.y * q.x;
+          }
+          s.scale = std::hypot(re, im) / t.norm;
+          if (s.scale < min_scale || s.scale > max_scale) continue;
+          if (std::abs(std::log(s.scale / length_scale)) > 0.25) continue;
+          s.angle = std::atan2(im, re);
+          if (std::abs(s.angle) > max_angle) continue;
+          const double c = std::cos(s.angle), sn = std::sin(s.angle);
+          s.translation = b_mean - cv::Point2d(s.scale * (c * t.mean.x - sn * t.mean.y),
+                                               s.scale * (sn * t.mean.x + c * t.mean.y));
+          double sum = 0;
+          for (size_t i = 0; i < b.size(); ++i) {
+            const cv::Point2d& p = t.points[i];
+            const cv::Point2d d(s.scale * (c * p.x - sn * p.y) + s.translation.x - b[i].x,
+                                s.scale * (sn * p.x + c * p.y) + s.translation.y - b[i].y);
+            sum += d.x * d.x + d.y * d.y;
+          }
+          rms = std::sqrt(sum / static_cast<double>(b.size()));
+        } else {
+          s = FitSimilarity(t.points, b, &rms);
+          if (std::abs(s.angle) > max_angle || s.scale < min_scale || s.scale > max_scale) continue;
+          // Procrustes may shrink a curve onto a straighter one; the lengths must agree too.
+          if (std::abs(std::log(s.scale / length_scale)) > 0.25) continue;
+        }
         const double e = rms / f.length / options.fit_sigma;
         const double q = std::exp(-e * e);
         if (q < options.min_quality) continue;
