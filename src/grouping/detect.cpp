@@ -137,17 +137,23 @@ void ScoreOutline(const HypothesisContext& ctx, Detection& d) {
     const double x1 = std::max(d.box.br().x, p.x), y1 = std::max(d.box.br().y, p.y);
     d.box = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
   }
-  if (o.verify.surround_weight > 0) {
+  // The score before the surround's factor, which is at most 1: when that already falls
+  // below min_score, the detection is dropped whatever its surround, and the surround (a
+  // distance transform around the outline, the costliest part of scoring) is not measured.
+  double prior = 1.0;
+  if (o.verify.stretch_sigma > 0) {
+    const double z = std::log(d.stretch) / o.verify.stretch_sigma;
+    prior = std::exp(-0.5 * z * z);
+  }
+  const double bound = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight) * prior;
+  if (o.verify.surround_weight > 0 && bound >= o.min_score) {
     const double inner = 2.0 * std::max(2.0, o.verify.support_tolerance * placed_size);
     d.surround = Surround(d.outline, inner,
                           std::max(inner + 1.0, o.verify.surround_width * placed_size), contours);
   }
   d.score = d.coverage * d.support * std::pow(d.fit, o.verify.fit_weight) *
             std::pow(1.0 - d.surround, o.verify.surround_weight);
-  if (o.verify.stretch_sigma > 0) {
-    const double z = std::log(d.stretch) / o.verify.stretch_sigma;
-    d.score *= std::exp(-0.5 * z * z);
-  }
+  d.score *= prior;
 }
 
 // The share of `inner`'s grouped contour (its fragments' resampled points) that lies on
@@ -213,6 +219,12 @@ HypothesisResult RunHypothesis(const HypothesisContext& ctx, int index, const Hy
     d.transform = fit.transform;
     d.fit = fit.fit;
     d.coverage = fit.coverage;
+    // Every other factor of the score is at most 1: a group whose coverage and fit alone fall
+    // below min_score is dropped whatever the image says, without placing and verifying it.
+    if (d.coverage * std::pow(d.fit, ctx.options.verify.fit_weight) < ctx.options.min_score) {
+      result.readout_ms = watch.Milliseconds();
+      return result;
+    }
     FitOutline(ctx, d);
     d.stretch *= ctx.stretch;  // the stretched model's, about the same origin as the pose's
     ScoreOutline(ctx, d);
