@@ -3,7 +3,35 @@
 #include "msrf/grouping/detect.h"
 
 namespace msrf {
+
+Result<std::vector<std::vector<ScoredBox>>> ShapeDetector::DetectModels(
+    const BenchImage& image, const std::vector<const ShapeModel*>& models) const {
+  std::vector<std::vector<ScoredBox>> boxes;
+  boxes.reserve(models.size());
+  for (const ShapeModel* model : models) {
+    if (model == nullptr) return InvalidArgumentError("DetectModels: a null model");
+    MSRF_ASSIGN_OR_RETURN(std::vector<ScoredBox> found, Detect(image, *model));
+    boxes.push_back(std::move(found));
+  }
+  return boxes;
+}
+
 namespace {
+
+// msrf's detections as a benchmark's boxes, with their placed outlines and grouped contours.
+std::vector<ScoredBox> Boxes(const std::vector<Detection>& detections,
+                             const std::vector<Fragment>& fragments) {
+  std::vector<ScoredBox> boxes;
+  for (const Detection& d : detections) {
+    ScoredBox b{d.score, d.box, d.outline, {}};
+    for (int f : d.fragments) {
+      const auto& points = fragments[static_cast<size_t>(f)].resampled;
+      b.contours.emplace_back(points.begin(), points.end());
+    }
+    boxes.push_back(std::move(b));
+  }
+  return boxes;
+}
 
 class MsrfDetector final : public ShapeDetector {
  public:
@@ -27,14 +55,25 @@ class MsrfDetector final : public ShapeDetector {
                                ? msrf::Detect(in.image, model, options_, in.strength, *executor_)
                                : msrf::Detect(in.image, model, options_, in.strength);
     if (!r.ok()) return r.status();
-    std::vector<ScoredBox> boxes;
-    for (const Detection& d : r->detections) {
-      ScoredBox b{d.score, d.box, d.outline, {}};
-      for (int f : d.fragments) {
-        const auto& points = r->fragments.fragments[static_cast<size_t>(f)].resampled;
-        b.contours.emplace_back(points.begin(), points.end());
-      }
-      boxes.push_back(std::move(b));
+    return Boxes(r->detections, r->fragments.fragments);
+  }
+  // Every model in one pass over the image (msrf::DetectModels): the same boxes as Detect
+  // gives for each, the image's fragments found once.
+  Result<std::vector<std::vector<ScoredBox>>> DetectModels(
+      const BenchImage& in, const std::vector<const ShapeModel*>& models) const override {
+    std::vector<ShapeModel> list;
+    list.reserve(models.size());
+    for (const ShapeModel* model : models) {
+      if (model == nullptr) return InvalidArgumentError("DetectModels: a null model");
+      list.push_back(*model);
+    }
+    Result<MultiDetections> r =
+        executor_ ? msrf::DetectModels(in.image, list, options_, in.strength, *executor_)
+                  : msrf::DetectModels(in.image, list, options_, in.strength);
+    if (!r.ok()) return r.status();
+    std::vector<std::vector<ScoredBox>> boxes;
+    for (const ModelDetections& m : r->models) {
+      boxes.push_back(Boxes(m.detections, r->fragments.fragments));
     }
     return boxes;
   }
