@@ -222,11 +222,12 @@ Result<std::vector<cv::Point2d>> TraceMaskOutline(const cv::Mat& mask, double si
                                 " pixels); a model is one connected shape: join them or erase all "
                                 "but one");
   }
-  // The shape's own pixels stay inside where the blur dims them below one half (parts about
-  // a pixel wide, the tips of sharp corners): raised to 0.75, a one-pixel line becomes a band
-  // about 0.9 pixels wide, and pixels that touch only at a corner stay joined through their
-  // cell. Pixels the blur leaves above one half keep their values, and the edge its place.
-  f.setTo(0.75F, (labels == largest) & binary & (f <= 0.5F));
+  // The shape's own pixels stay inside where the blur dims them to one half or less (parts
+  // about a pixel wide, the tips of sharp corners): raised to 1, a one-pixel line becomes a
+  // band about 1.3 pixels wide, and pixels that touch only at a corner (a diagonal line) stay
+  // joined through their cell. Pixels the blur leaves above one half keep their values, and
+  // the edge its place.
+  f.setTo(1.0F, (labels == largest) & binary & (f <= 0.5F));
 
   // The largest contour is the outer outline of the largest region: holes and specks are
   // contours of their own, inside it or apart from it.

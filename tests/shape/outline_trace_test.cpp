@@ -137,6 +137,25 @@ TEST(TraceMaskOutline, DropsSpecksAndRefusesTwoShapes) {
       << two.status().message();
 }
 
+// A line one pixel wide, which the blur alone would dim below one half and cut into pieces,
+// stays attached to the shape and in its outline.
+TEST(TraceMaskOutline, KeepsPartsOnePixelWideInTheShape) {
+  cv::Mat mask = Disc(60, 80, 30);
+  cv::line(mask, {85, 80}, {150, 20}, cv::Scalar(255), 1);
+  cv::line(mask, {60, 105}, {60, 150}, cv::Scalar(255), 1);
+  const auto outline = TraceMaskOutline(mask, 1.0);
+  ASSERT_TRUE(outline.ok()) << outline.status().ToString();
+  double right = 0.0, top = 1e9, bottom = 0.0;
+  for (const cv::Point2d& p : *outline) {
+    right = std::max(right, p.x);
+    top = std::min(top, p.y);
+    bottom = std::max(bottom, p.y);
+  }
+  EXPECT_NEAR(right, 150, 1.0);
+  EXPECT_NEAR(top, 20, 1.0);
+  EXPECT_NEAR(bottom, 150, 1.0);
+}
+
 TEST(TraceMaskOutline, ReadsZeroOneMasksAndClosesShapesCutByTheFrame) {
   cv::Mat mask = cv::Mat::zeros(60, 60, CV_8U);
   mask(cv::Rect(0, 10, 30, 40)).setTo(1);  // 0/1, touching the left side

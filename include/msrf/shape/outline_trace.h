@@ -27,10 +27,11 @@ std::vector<std::vector<cv::Point2d>> TraceIsoContours(const cv::Mat& field, flo
 // The outer outline of the one shape in `mask` (one channel, any depth; inside = above half
 // the mask's brightest value): the mask is blurred by a Gaussian of `sigma` pixels, its
 // half-height contour traced and smoothed along its length by a Gaussian of 3 sigma (with the
-// shrinking that smoothing causes undone), at points about a quarter pixel apart. Holes are
-// ignored. Regions below kMaskSpeckFraction of the
-// largest are dropped; a second larger region is refused ("the mask holds N separate
-// shapes"), as are empty masks and shapes of less than 16 pixels.
+// shrinking that smoothing causes undone), at points about a quarter pixel apart. Regions
+// are counted on the mask and its blur together; the shape's pixels that the blur dims
+// below one half (parts a pixel wide) are kept inside. Holes are ignored. Regions below
+// kMaskSpeckFraction of the largest are dropped; a second larger region is refused ("the mask
+// holds N separate shapes"), as are all-black masks and shapes of less than 16 pixels.
 Result<std::vector<cv::Point2d>> TraceMaskOutline(const cv::Mat& mask, double sigma);
 
 }  // namespace msrf

@@ -32,8 +32,8 @@ struct ShapeModelOptions {
   std::vector<int> part_vertices = {6, 12, 24};
   // Masks: sigma of the Gaussian blur before the outline is traced at half height, pixels, in
   // [0.5, 4]; the outline is then smoothed along its length by 3 sigma (docs/models.md). One
-  // pixel evens out JPEG's ringing and the cracks it leaves in thin parts and moves a straight
-  // edge not at all; parts and gaps narrower than about 1.35 sigma vanish. (Declared after
+  // pixel evens out JPEG's ringing and closes the cracks it leaves in thin parts (gaps
+  // narrower than about 1.35 sigma), and moves a straight edge not at all. (Declared after
   // part_vertices, so that a brace list of four numbers stays a list of drawn flags.)
   double mask_sigma = 1.0;
 
