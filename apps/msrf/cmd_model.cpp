@@ -34,6 +34,11 @@ int RunModel(const ModelArgs& args, Context& ctx) {
   Result<ShapeModel> model = ReadShapeModel(args.input, args.options, kind);
   if (!model.ok()) return ctx.Fail(kModelCommand, model.status());
   if (!args.name.empty()) model->name = args.name;
+  // Detection reads the file with the default options; a model it would refuse is not written.
+  const std::string json = ShapeModelToJson(*model);
+  if (Result<ShapeModel> back = ShapeModelFromJson(json, args.out); !back.ok()) {
+    return ctx.Fail(kModelCommand, back.status());
+  }
 
   std::string png;
   if (!args.preview.empty()) {
@@ -41,7 +46,7 @@ int RunModel(const ModelArgs& args, Context& ctx) {
     if (!encoded.ok()) return ctx.Fail(kModelCommand, encoded.status());
     png = std::move(encoded).value();
   }
-  st = WriteOutputs({{args.preview, png}, {args.out, ShapeModelToJson(*model)}});
+  st = WriteOutputs({{args.preview, png}, {args.out, json}});
   if (!st.ok()) return ctx.Fail(kModelCommand, st);
   int drawn = 0;
   for (uint8_t d : model->drawn) drawn += d;

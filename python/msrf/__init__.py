@@ -86,8 +86,11 @@ class Model:
 
     @classmethod
     def from_mask(cls, mask, num_points=128, name="model"):
-        """The outer outline of the largest region of `mask` (non-zero or True = inside;
-        uint8 or bool, HxW)."""
+        """The outer outline of the one shape in `mask` (uint8 or bool, HxW; inside = above
+        half its brightest value: 0/1, 0/255, True, or a JPEG of one), traced at sub-pixel
+        precision, smoothed, and made simple where legs or a handle pass closer than the
+        points' spacing. Holes are ignored and specks dropped; a mask of two or more shapes
+        raises ValueError (docs/models.md)."""
         if getattr(mask, "dtype", None) is not None and mask.dtype == bool:
             mask = mask.view("uint8")
         return cls(_msrf._Model.from_mask(mask, num_points, name))

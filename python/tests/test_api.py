@@ -143,6 +143,28 @@ def test_models_from_arrays_files_and_polygons(tmp_path):
     run_cli("detect", EXAMPLE_IMAGE, "--model", path, "--out", tmp_path / "out.json")
 
 
+def test_a_noisy_mask_of_thin_legs_close_together_gives_a_model_detect_runs_on(tmp_path):
+    # A body and two pairs of legs 4 px wide, 2 px apart at the top, their feet 1 px apart;
+    # the background speckled up to 30 and the inside down to 225, as JPEG leaves a mask.
+    y, x = np.mgrid[:160, :200]
+    inside = ((x - 100) / 70.0) ** 2 + ((y - 60) / 25.0) ** 2 <= 1
+    for left in (50, 140):
+        inside |= (y >= 75) & (y < 150) & (x >= left + (y - 75) * 2 // 75) & \
+            (x < left + 4 + (y - 75) * 2 // 75)
+        inside |= (y >= 75) & (y < 150) & (x >= left + 6) & (x < left + 10)
+    noise = np.random.default_rng(5).integers(0, 31, inside.shape)
+    mask = np.where(inside, 255 - noise, noise).astype(np.uint8)
+    model = msrf.Model.from_mask(mask, name="legs")
+    assert model.points.shape == (128, 2)
+    x1, y1, x2, y2 = model.bbox
+    assert 136 <= x2 - x1 <= 146 and 108 <= y2 - y1 <= 118
+    path = tmp_path / "legs.json"
+    model.save(path)
+    run_cli("detect", EXAMPLE_IMAGE, "--model", path, "--out", tmp_path / "out.json")
+    with pytest.raises(ValueError, match="the mask holds 2 separate shapes"):
+        msrf.Model.from_mask(np.hstack([mask, mask]))
+
+
 def test_bad_input_raises_the_libraries_message(example, tmp_path):
     image, model, _ = example
     with pytest.raises(ValueError, match="dtype float64, expected uint8"):

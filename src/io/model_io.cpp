@@ -77,6 +77,14 @@ Result<ShapeModel> ShapeModelFromJson(std::string_view text, const std::string& 
   // A model written by msrf keeps its points and drawn flags; a bare polygon is all drawn.
   auto build = [&]() -> Result<ShapeModel> {
     if (!full || !doc.contains("drawn")) return ShapeModelFromPolygon(*points, options);
+    // A written model keeps its own points, however many: resampled to another count, its
+    // contour could cross itself where the one written does not.
+    ShapeModelOptions own = options;
+    const auto count = static_cast<int>(points->size());
+    if (count >= 16 && count <= 4096) {
+      own.num_points = count;
+      for (int& v : own.part_vertices) v = std::min(v, count);
+    }
     const Json& flags = doc["drawn"];
     if (!flags.is_array()) return InvalidArgumentError("\"drawn\" must be an array");
     std::vector<uint8_t> drawn;
@@ -84,7 +92,7 @@ Result<ShapeModel> ShapeModelFromJson(std::string_view text, const std::string& 
       if (!f.is_number_integer()) return InvalidArgumentError("\"drawn\" must hold 0 or 1");
       drawn.push_back(f != 0 ? 1 : 0);  // compared as written, never narrowed
     }
-    return ShapeModelFromPolygon(*points, drawn, options);
+    return ShapeModelFromPolygon(*points, drawn, own);
   };
   Result<ShapeModel> model = build();
   if (!model.ok()) return model.status().WithContext(source);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -108,6 +109,27 @@ TEST_F(DetectCommand, GivesTheSameJsonForEveryThreadCount) {
 TEST_F(DetectCommand, ModelCommandConvertsAndPreviews) {
   auto run =
       RunCli({"model", kVase, "--out", out_.Path("m.json"), "--preview", out_.Path("m.png")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto again =
+      RunCli({"detect", image_, "--model", out_.Path("m.json"), "--out", out_.Path("d.json")});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+}
+
+// A JPEG mask of an animal whose thin legs nearly touch: the model command writes a model
+// and detection runs on it.
+TEST_F(DetectCommand, ModelOfAJpegMaskWithLegsCloseTogetherIsOneDetectRuns) {
+  cv::Mat mask = cv::Mat::zeros(160, 200, CV_8U);
+  cv::ellipse(mask, {100, 60}, {70, 25}, 0, 0, 360, cv::Scalar(255), cv::FILLED);
+  for (const int x : {50, 140}) {
+    cv::fillConvexPoly(mask,
+                       std::vector<cv::Point>{{x, 75}, {x + 4, 75}, {x + 7, 150}, {x + 3, 150}},
+                       cv::Scalar(255));
+    cv::fillConvexPoly(
+        mask, std::vector<cv::Point>{{x + 6, 75}, {x + 10, 75}, {x + 9, 150}, {x + 5, 150}},
+        cv::Scalar(255));
+  }
+  ASSERT_TRUE(cv::imwrite(in_.Path("legs.jpg"), mask, {cv::IMWRITE_JPEG_QUALITY, 50}));
+  auto run = RunCli({"model", in_.Path("legs.jpg"), "--out", out_.Path("m.json")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto again =
       RunCli({"detect", image_, "--model", out_.Path("m.json"), "--out", out_.Path("d.json")});
@@ -270,6 +292,10 @@ TEST_P(DetectBadInput, OneLineExitTwoAndNoOutput) {
   cv::Mat open(200, 200, CV_8U, cv::Scalar(255));
   DrawPolyline(open, {{100, 100}, {150, 100}, {150, 150}}, false, 0, 2);  // a corner, not a shape
   ASSERT_TRUE(cv::imwrite(in_.Path("open.png"), open));
+  cv::Mat two = cv::Mat::zeros(200, 300, CV_8U);
+  cv::circle(two, {70, 100}, 50, cv::Scalar(255), cv::FILLED);
+  cv::circle(two, {220, 100}, 40, cv::Scalar(255), cv::FILLED);
+  ASSERT_TRUE(cv::imwrite(in_.Path("two.png"), two));
   ASSERT_TRUE(cv::imwrite(in_.Path("blank_edges.png"), cv::Mat::zeros(scene_.image.size(), CV_8U)));
   std::filesystem::create_directories(in_.Path("none"));
   std::filesystem::create_directories(in_.Path("one"));
@@ -385,6 +411,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadDetectInput{"ModelOpenOutline",
                        {"model", "IN/open.png", "--out", "OUT/m.json"},
                        "the outline is open"},
+        BadDetectInput{"ModelTwoShapes",
+                       {"model", "IN/two.png", "--out", "OUT/m.json", "--preview", "OUT/m.png"},
+                       "two.png: the mask holds 2 separate shapes"},
         BadDetectInput{"ModelTooFew",
                        {"model", "IN/few.json", "--out", "OUT/m.json", "--preview", "OUT/m.png"},
                        "at least 3"}),

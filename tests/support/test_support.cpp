@@ -35,6 +35,12 @@ cv::Mat DrawFilledShape(cv::Size size, const std::vector<cv::Point2d>& outline) 
   return image;
 }
 
+cv::Mat JpegRoundTrip(const cv::Mat& image, int quality) {
+  std::vector<uchar> bytes;
+  cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return cv::imdecode(bytes, cv::IMREAD_GRAYSCALE);
+}
+
 std::string EthzDevRoot() {
   if (const char* env = std::getenv("MSRF_ETHZ_DIR"); env != nullptr && fs::is_directory(env)) {
     return env;

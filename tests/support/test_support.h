@@ -22,6 +22,9 @@ cv::Mat DrawOutline(cv::Size size, const std::vector<cv::Point2d>& outline, bool
 // edge along its boundary, as a camera would see a silhouette.
 cv::Mat DrawFilledShape(cv::Size size, const std::vector<cv::Point2d>& outline);
 
+// `image` encoded as JPEG at `quality` (1-100) and decoded again, gray.
+cv::Mat JpegRoundTrip(const cv::Mat& image, int quality);
+
 // The ETHZ dev half (../shared/datasets/ethz-dev beside the source tree), or the folder in
 // $MSRF_ETHZ_DIR; empty when neither exists.
 std::string EthzDevRoot();

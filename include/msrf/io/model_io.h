@@ -23,7 +23,9 @@ enum class ModelImageKind { kAuto, kOutline, kMask };
 Result<ShapeModel> LoadShapeModel(const std::string& path, const ShapeModelOptions& options = {},
                                   ModelImageKind kind = ModelImageKind::kAuto);
 
-// Parses JSON text (a file's bytes); `source` starts error messages. Never throws.
+// Parses JSON text (a file's bytes); `source` starts error messages. Never throws. A model
+// written by ShapeModelToJson (points and drawn flags) keeps its own points, whatever
+// options.num_points says; a bare polygon is resampled to options.num_points.
 Result<ShapeModel> ShapeModelFromJson(std::string_view text, const std::string& source,
                                       const ShapeModelOptions& options = {});
 

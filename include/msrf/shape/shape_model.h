@@ -30,6 +30,12 @@ struct ShapeModelOptions {
   // twice the one before. Detection does not read the parts: they are written with the model
   // and drawn in its preview.
   std::vector<int> part_vertices = {6, 12, 24};
+  // Masks: sigma of the Gaussian blur before the outline is traced at half height, pixels, in
+  // [0.5, 4]; the outline is then smoothed along its length by 3 sigma (docs/models.md). One
+  // pixel evens out JPEG's ringing and closes the cracks it leaves in thin parts (gaps
+  // narrower than about 1.35 sigma), and moves a straight edge not at all. (Declared after
+  // part_vertices, so that a brace list of four numbers stays a list of drawn flags.)
+  double mask_sigma = 1.0;
 
   Status Validate() const;
 };
@@ -85,7 +91,9 @@ Result<ShapeModel> ShapeModelFromPolygon(const std::vector<cv::Point2d>& polygon
                                          const std::vector<uint8_t>& drawn,
                                          const ShapeModelOptions& options = {});
 
-// From a mask (non-zero = inside). The largest region's outer boundary is the contour.
+// From a mask (inside = above half the mask's brightest value: 0/1, 0/255, or a JPEG of
+// either): the outer outline of its one shape, traced at sub-pixel precision
+// (TraceMaskOutline; holes ignored, specks dropped, two shapes refused).
 Result<ShapeModel> ShapeModelFromMask(const cv::Mat& mask, const ShapeModelOptions& options = {});
 
 // From a drawing of thin dark lines on white. The drawing must enclose a region; where its
