@@ -3,6 +3,19 @@
 #include "msrf/grouping/detect.h"
 
 namespace msrf {
+
+Result<std::vector<std::vector<ScoredBox>>> ShapeDetector::DetectModels(
+    const BenchImage& image, const std::vector<const ShapeModel*>& models) const {
+  std::vector<std::vector<ScoredBox>> boxes;
+  boxes.reserve(models.size());
+  for (const ShapeModel* model : models) {
+    if (model == nullptr) return InvalidArgumentError("DetectModels: a null model");
+    MSRF_ASSIGN_OR_RETURN(std::vector<ScoredBox> found, Detect(image, *model));
+    boxes.push_back(std::move(found));
+  }
+  return boxes;
+}
+
 namespace {
 
 class MsrfDetector final : public ShapeDetector {

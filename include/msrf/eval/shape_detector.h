@@ -53,6 +53,12 @@ class ShapeDetector {
   // at once when ImagesInParallel() is true.
   virtual Result<std::vector<ScoredBox>> Detect(const BenchImage& image,
                                                 const ShapeModel& model) const = 0;
+  // The boxes found for each of `models` in `image`, one list per model in its order, each as
+  // Detect would give it. The benchmark calls this once per image with every class's model,
+  // so that a method can share the work of an image between its models; the default calls
+  // Detect for each model in turn and stops at the first error. Thread safety as Detect's.
+  virtual Result<std::vector<std::vector<ScoredBox>>> DetectModels(
+      const BenchImage& image, const std::vector<const ShapeModel*>& models) const;
   // False when images must run one at a time (an executor that plans image by image).
   virtual bool ImagesInParallel() const { return true; }
 };
