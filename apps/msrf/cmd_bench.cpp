@@ -1,5 +1,6 @@
 // msrf bench ethz --root DIR --out OUTDIR: the ETHZ Shape Classes protocol, msrf and its
-// peers in one run on the same images, edges and models (the run is shape_bench.cpp's).
+// peers in one run on the same images, edges and models (the run is shape_bench.cpp's, as
+// for `msrf bench shapes`, cmd_bench_shapes.cpp).
 // msrf bench bsds --root DIR --out OUTDIR: the BSDS500 boundary benchmark, boundary maps
 // scored against human boundaries (ODS, OIS, AP).
 #include <unistd.h>
@@ -238,6 +239,7 @@ void AddBenchCommand(CLI::App& app, Context& context) {
           context);
     };
   });
+  AddBenchShapesCommands(bench, context);
 
   auto bsds_args = std::make_shared<BsdsArgs>();
   CLI::App* bsds = bench->add_subcommand(
