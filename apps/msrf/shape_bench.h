@@ -60,7 +60,7 @@ void AddShapeBenchOptions(CLI::App* cmd, ShapeBenchArgs& args,
 int RunShapeBench(const char* command, const ShapeBenchArgs& args,
                   const std::function<Result<ShapeDataset>()>& read, Context& ctx);
 
-// Adds `bench shapes` to `bench` (cmd_bench_shapes.cpp).
+// Adds `bench shapes` and `bench coco-manifest` to `bench` (cmd_bench_shapes.cpp).
 void AddBenchShapesCommands(CLI::App* bench, Context& context);
 
 }  // namespace msrf::cli

@@ -1,4 +1,5 @@
-// `msrf bench shapes` on a dataset of generated scenes and its manifest, made by the test.
+// `msrf bench shapes` on a dataset of generated scenes and its manifest, made by the test;
+// `msrf bench coco-manifest` on a hand-written COCO file.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -157,6 +158,36 @@ TEST_F(ShapesManifest, NoOutputReplacesAFileOfTheDataset) {
   EXPECT_NE(run.err.find("is the input"), std::string::npos) << run.err;
   EXPECT_EQ(out_.Files(), (std::vector<std::string>{"curves.png", "detections.json"}));
   EXPECT_EQ(*ReadFileToString(out_.Path("detections.json")), manifest.dump());
+}
+
+TEST_F(ShapesManifest, CocoManifestConvertsAndTheBenchRunsOnIt) {
+  std::ofstream(dir_.Path("instances.json")) << R"({
+    "images": [{"id": 1, "file_name": "scene0.png"}, {"id": 2, "file_name": "clutter.png"}],
+    "categories": [{"id": 5, "name": "mug"}],
+    "annotations": [{"image_id": 1, "category_id": 5, "bbox": [10, 10, 100, 120]}]})";
+  const std::string out = dir_.Path("coco.json");
+  const auto run =
+      RunCli({"bench", "coco-manifest", "--annotations", dir_.Path("instances.json"), "--images",
+              dir_.path().string(), "--models", "mug=" + dir_.Path("mug.json"), "--out", out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("2 images (1 without objects of the classes), mug 1"), std::string::npos)
+      << run.out;
+  const auto manifest = nlohmann::json::parse(*ReadFileToString(out));
+  EXPECT_EQ(manifest["images"][0]["objects"][0]["box"],
+            nlohmann::json::parse("[10, 10, 110, 130]"));
+  EXPECT_EQ(manifest["classes"][0]["model"], "mug.json");
+  const auto bench = RunCli({"bench", "shapes", "--manifest", out, "--out", out_.path().string(),
+                             "--methods", "chamfer", "--edges", "canny"});
+  EXPECT_EQ(bench.exit_code, 0) << bench.err;
+  // An unknown category: one line, no manifest written.
+  const auto refused =
+      RunCli({"bench", "coco-manifest", "--annotations", dir_.Path("instances.json"), "--images",
+              dir_.path().string(), "--models", "cat=" + dir_.Path("mug.json"), "--out",
+              dir_.Path("cats.json")});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_EQ(refused.ErrLines(), 1) << refused.err;
+  EXPECT_NE(refused.err.find("no category 'cat'"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(dir_.Path("cats.json")));
 }
 
 }  // namespace
