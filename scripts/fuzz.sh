@@ -18,9 +18,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 declare -A max_len=(
   [model_json]=16384 [options_json]=8192 [nodes_config]=8192 [image_header]=4096
   [model_image]=16384 [remote_request]=65536 [remote_reply]=65536 [forest]=65536
+  [manifest_json]=16384 [coco_json]=16384
 )
 targets=(${MSRF_FUZZ_TARGETS:-model_json options_json nodes_config image_header model_image
-                              remote_request remote_reply forest})
+                              remote_request remote_reply forest manifest_json coco_json})
 
 echo "== fuzz: dependencies"
 SUDO=""

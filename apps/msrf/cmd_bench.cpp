@@ -1,5 +1,6 @@
 // msrf bench ethz --root DIR --out OUTDIR: the ETHZ Shape Classes protocol, msrf and its
-// peers in one run on the same images, edges and models.
+// peers in one run on the same images, edges and models (the run is shape_bench.cpp's, as
+// for `msrf bench shapes`, cmd_bench_shapes.cpp).
 // msrf bench bsds --root DIR --out OUTDIR: the BSDS500 boundary benchmark, boundary maps
 // scored against human boundaries (ODS, OIS, AP).
 #include <unistd.h>
@@ -21,178 +22,16 @@
 #include "msrf/core/stopwatch.h"
 #include "msrf/eval/bench.h"
 #include "msrf/eval/bsds.h"
+#include "msrf/eval/ethz.h"
 #include "msrf/io/file_io.h"
 #include "msrf/io/image_io.h"
 #include "msrf/io/options_json.h"
 #include "msrf/io/overlay.h"
 #include "msrf/progress.h"
+#include "shape_bench.h"
 
 namespace msrf::cli {
 namespace {
-
-constexpr const char* kCommand = "bench ethz";
-
-struct BenchArgs {
-  std::string root;
-  std::string out;
-  std::string classes;
-  std::string methods = "msrf,ghough,chamfer";
-  std::string edges = "berkeley";
-  std::string config;  // msrf's DetectOptions as JSON
-  int threads = 0;
-  int max_detections = 5;
-  std::string nodes;  // run msrf's pyramid levels on these edge nodes
-  bool compact = false;
-};
-
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
-
-// msrf's options: the defaults, or --config.
-Result<DetectOptions> BenchMsrfOptions(const BenchArgs& args) {
-  DetectOptions options;
-  if (!args.config.empty()) {
-    MSRF_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(args.config));
-    MSRF_RETURN_IF_ERROR(UpdateDetectOptionsFromJson(text, args.config, options));
-  }
-  return options;
-}
-
-// Detectors for the methods of --methods, in its order.
-Result<std::vector<std::unique_ptr<ShapeDetector>>> MakeDetectors(const BenchArgs& args,
-                                                                  LevelExecutor* executor) {
-  ShapeDetectorOptions options;
-  options.max_detections = args.max_detections;
-  MSRF_ASSIGN_OR_RETURN(options.edges, BenchEdgeMethod(args.edges));
-  MSRF_ASSIGN_OR_RETURN(options.msrf, BenchMsrfOptions(args));
-  options.executor = executor;
-  std::vector<std::unique_ptr<ShapeDetector>> detectors;
-  for (const std::string& method : SplitList(args.methods)) {
-    Result<std::unique_ptr<ShapeDetector>> d = CreateShapeDetector(method, options);
-    if (!d.ok()) return d.status().WithContext("--methods");
-    detectors.push_back(std::move(d).value());
-  }
-  if (detectors.empty()) return InvalidArgumentError("--methods is empty");
-  return detectors;
-}
-
-// The readers the benchmark uses: image codecs' warnings kept off stderr.
-BenchReaders CliReaders() {
-  BenchReaders readers;
-  readers.model = [](const std::string& path) { return ReadShapeModel(path); };
-  readers.image = [](const std::string& image, const std::string& edges) -> Result<BenchImage> {
-    MSRF_ASSIGN_OR_RETURN(InputImage in,
-                          ReadInputImage(image, edges, ImageReadOptions().max_pixels));
-    return BenchImage{in.image, in.edge_strength, cv::Mat()};
-  };
-  return readers;
-}
-
-struct OutputPaths {
-  std::string summary, detections, curves, contours;
-};
-
-// The output folder made and its four files checked before any work.
-Result<OutputPaths> PrepareOutputs(const std::string& out) {
-  std::error_code ec;
-  std::filesystem::create_directories(out, ec);
-  if (ec || !std::filesystem::is_directory(out, ec)) {
-    return InvalidArgumentError("--out " + out + ": cannot create the folder");
-  }
-  const OutputPaths paths{out + "/summary.json", out + "/detections.json", out + "/curves.png",
-                          out + "/contours.png"};
-  MSRF_RETURN_IF_ERROR(CheckOutputPaths({{"--out", paths.summary},
-                                         {"--out", paths.detections},
-                                         {"--out", paths.curves},
-                                         {"--out", paths.contours}}));
-  return paths;
-}
-
-int RunBench(const BenchArgs& args, Context& ctx) {
-  // The method names are checked before any node is asked.
-  Result<std::vector<std::unique_ptr<ShapeDetector>>> detectors = MakeDetectors(args, nullptr);
-  if (!detectors.ok()) return ctx.Fail(kCommand, detectors.status());
-  if (args.compact && args.nodes.empty()) {
-    return ctx.Fail(kCommand, InvalidArgumentError("--compact needs --nodes"));
-  }
-  Result<LevelExecutorChoice> choice =
-      OpenLevelExecutor(args.nodes, args.compact, kCommand, ctx.err);
-  if (!choice.ok()) return ctx.Fail(kCommand, choice.status());
-  // Only --nodes changes where msrf's levels run; without it Detect runs them here.
-  LevelExecutor* executor = args.nodes.empty() ? nullptr : choice->executor.get();
-  if (executor) {
-    detectors = MakeDetectors(args, executor);
-    if (!detectors.ok()) return ctx.Fail(kCommand, detectors.status());
-  }
-  Result<EthzDataset> data = ReadEthzDataset(args.root, SplitList(args.classes));
-  if (!data.ok()) return ctx.Fail(kCommand, data.status().WithContext("--root"));
-  Result<OutputPaths> paths = PrepareOutputs(args.out);
-  if (!paths.ok()) return ctx.Fail(kCommand, paths.status());
-
-  const ThreadLimit thread_limit(args.threads);
-  Result<DetectOptions> msrf_options = BenchMsrfOptions(args);
-  if (!msrf_options.ok()) return ctx.Fail(kCommand, msrf_options.status());
-  EdgeOptions edges = msrf_options->fragments.edges;
-  edges.method = BenchEdgeMethod(args.edges).value();  // --edges is one of its names (CLI11)
-  Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(*data, edges, CliReaders());
-  if (!inputs.ok()) return ctx.Fail(kCommand, inputs.status());
-  if (inputs->boundaries_seconds > 0.0) {
-    char line[160];
-    std::snprintf(line, sizeof(line),
-                  "forest boundary maps: %.1f s, %.0f ms per image (once for every model)\n",
-                  inputs->boundaries_seconds,
-                  1000.0 * inputs->boundaries_seconds / static_cast<double>(inputs->images.size()));
-    ctx.out << line;
-  }
-
-  std::vector<const ShapeDetector*> run_list;
-  for (const auto& d : *detectors) run_list.push_back(d.get());
-  Progress progress(
-      static_cast<int>(run_list.size() * data->classes.size() * inputs->images.size()));
-  auto observe = [&](const std::string& method, const std::string& klass, size_t) {
-    progress.Step(method + " " + klass);
-  };
-  Result<std::vector<MethodDetections>> runs = RunEthzBench(*data, *inputs, run_list, observe);
-  if (!runs.ok()) return ctx.Fail(kCommand, runs.status());
-
-  // Every output encoded before any is written; WriteOutputs writes all three or none.
-  const std::vector<MethodScores> scores = ScoreEthzBench(*data, *runs);
-  const EthzHalves halves = ScoreEthzHalves(*data, *runs);
-  const std::vector<MethodContours> contours = ScoreEthzContours(*data, *inputs, *runs);
-  Result<std::string> png = EncodePng(EthzCurves(*data, scores));
-  if (!png.ok()) return ctx.Fail(kCommand, png.status());
-  Result<std::string> contours_png = EncodePng(EthzContourFigure(*data, *inputs, *runs, contours));
-  if (!contours_png.ok()) return ctx.Fail(kCommand, contours_png.status());
-  const std::string edges_label = BenchEdgesLabel(args.edges);
-  const Status st = WriteOutputs(
-      {{paths->detections, EthzDetectionsJson(*data, *runs)},
-       {paths->curves, *png},
-       {paths->contours, *contours_png},
-       {paths->summary, EthzSummaryJson(*data, scores, edges_label, halves, contours)}});
-  if (!st.ok()) return ctx.Fail(kCommand, st);
-
-  ctx.out << EthzBenchTable(*data, scores, edges_label, halves, contours);
-  if (executor) {
-    // The executor runs msrf's levels only, so its account is theirs.
-    const LevelExecutorReport r = executor->Report();
-    const int64_t offload_bytes = r.bytes_sent + r.bytes_received;
-    const int offload_local = r.local_levels + r.local_tiles;
-    int offload_remote = 0;
-    for (const LevelNodeReport& n : r.nodes) offload_remote += n.levels_done + n.tiles_done;
-    ctx.out << "offload: " << offload_remote << " levels on nodes, " << offload_local << " here, "
-            << offload_bytes << " bytes moved" << (args.compact ? " (compact)" : "") << "\n";
-  }
-  ctx.out << "-> " << paths->summary << ", " << paths->detections << ", " << paths->curves << ", "
-          << paths->contours << "\n";
-  return kExitOk;
-}
 
 // ---- msrf bench bsds ----------------------------------------------------------------------
 
@@ -379,41 +218,29 @@ int RunBsds(const BsdsArgs& args, Context& ctx) {
 void AddBenchCommand(CLI::App& app, Context& context) {
   CLI::App* bench = app.add_subcommand("bench", "Benchmarks on shape and boundary datasets.");
   bench->require_subcommand(1);
-  auto args = std::make_shared<BenchArgs>();
+  auto args = std::make_shared<ShapeBenchArgs>();
+  auto root = std::make_shared<std::string>();
+  args->edges = "berkeley";
   CLI::App* cmd = bench->add_subcommand(
       "ethz",
       "The ETHZ Shape Classes protocol: every class's hand-drawn model on every image, "
       "detection rate vs false positives per image, msrf and its peers side by side.");
-  cmd->add_option("--root", args->root, "Dataset root with the ETHZ v1.2 layout")->required();
-  cmd->add_option("--out", args->out,
-                  "Output folder (summary.json, detections.json, curves.png, contours.png)")
-      ->required();
-  cmd->add_option("--classes", args->classes,
-                  "Comma-separated subset, e.g. mugs,swans (default: all)");
-  cmd->add_option("--methods", args->methods, "Comma-separated: msrf, ghough, chamfer")
-      ->capture_default_str();
-  cmd->add_option("--edges", args->edges,
-                  "Edges: the Berkeley maps beside the images, or msrf's own (auto: what "
-                  "`msrf detect` uses without --edges, now forest; or canny)")
-      ->check(CLI::IsMember({"berkeley", "auto", "forest", "canny"}))
-      ->capture_default_str();
-  cmd->add_option("--config", args->config,
-                  "msrf's options as JSON (as `msrf detect --dump-config` writes them); the "
-                  "edges follow --edges")
-      ->check(NonEmptyPath());
-  cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)")
-      ->check(CLI::Range(0, 1024));
-  cmd->add_option("--max-detections", args->max_detections, "Detections per image per model")
-      ->check(CLI::Range(1, 100))
-      ->capture_default_str();
-#if MSRF_WITH_REMOTE
-  cmd->add_option("--nodes", args->nodes,
-                  "Run msrf's pyramid levels on the edge nodes of this "
-                  "nodes file (see msrf node serve)");
-  cmd->add_flag("--compact", args->compact, "With --nodes: compact (lossy) level payloads");
-#endif
-  cmd->callback(
-      [args, &context] { context.action = [args, &context] { return RunBench(*args, context); }; });
+  cmd->add_option("--root", *root, "Dataset root with the ETHZ v1.2 layout")->required();
+  AddShapeBenchOptions(cmd, *args, {"berkeley", "auto", "forest", "canny"},
+                       "Edges: the Berkeley maps beside the images, or msrf's own (auto: what "
+                       "`msrf detect` uses without --edges, now forest; or canny)");
+  cmd->callback([args, root, &context] {
+    context.action = [args, root, &context] {
+      return RunShapeBench(
+          "bench ethz", *args,
+          [&] {
+            Result<ShapeDataset> data = ReadEthzDataset(*root, SplitList(args->classes));
+            return data.ok() ? data : data.status().WithContext("--root");
+          },
+          context);
+    };
+  });
+  AddBenchShapesCommands(bench, context);
 
   auto bsds_args = std::make_shared<BsdsArgs>();
   CLI::App* bsds = bench->add_subcommand(

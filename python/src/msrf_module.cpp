@@ -285,8 +285,8 @@ BenchReaders EthzReaders() {
   return readers;
 }
 
-EthzDataset ReadDataset(const std::string& root, const std::vector<std::string>& classes) {
-  Result<EthzDataset> data = ReadEthzDataset(root, classes);
+ShapeDataset ReadDataset(const std::string& root, const std::vector<std::string>& classes) {
+  Result<ShapeDataset> data = ReadEthzDataset(root, classes);
   if (!data.ok()) Raise(data.status().WithContext("--root"));
   return std::move(data).value();
 }
@@ -746,11 +746,11 @@ PYBIND11_MODULE(_msrf, m) {
           ValueOrRaise(CreateShapeDetector(method, ShapeDetectorOptions()), "--methods");
         }
         if (methods.empty()) throw py::value_error("--methods is empty");
-        const EthzDataset data = ReadDataset(root, classes);
+        const ShapeDataset data = ReadDataset(root, classes);
         py::list images;
-        for (const EthzImage& e : data.images) {
+        for (const DatasetImage& e : data.images) {
           py::dict d;
-          d["klass"] = e.klass;
+          d["klass"] = e.group;
           d["name"] = e.name;
           d["image_path"] = e.image_path;
           d["edges_path"] = e.edges_path;
@@ -767,9 +767,9 @@ PYBIND11_MODULE(_msrf, m) {
       [](const std::string& root, const std::vector<std::string>& classes, size_t index,
          const std::string& edges, const std::string& options_json,
          const std::vector<std::string>& methods, int max_detections) {
-        EthzDataset data = ReadDataset(root, classes);
+        ShapeDataset data = ReadDataset(root, classes);
         if (index >= data.images.size()) throw py::index_error("no such image");
-        const EthzImage image = data.images[index];
+        const DatasetImage image = data.images[index];
         data.images = {image};
         ShapeDetectorOptions options;
         options.max_detections = max_detections;
@@ -788,8 +788,8 @@ PYBIND11_MODULE(_msrf, m) {
         Result<std::vector<MethodDetections>> runs = InternalError("not run");
         {
           const py::gil_scoped_release release;
-          Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data, edge_options, EthzReaders());
-          runs = inputs.ok() ? RunEthzBench(data, *inputs, run_list) : inputs.status();
+          Result<BenchInputs> inputs = LoadBenchInputs(data, edge_options, EthzReaders());
+          runs = inputs.ok() ? RunShapeBench(data, *inputs, run_list) : inputs.status();
         }
         py::list out;
         for (const MethodDetections& run : ValueOrRaise(std::move(runs))) {
@@ -819,7 +819,7 @@ PYBIND11_MODULE(_msrf, m) {
       "_ethz_write",
       [](const std::string& root, const std::vector<std::string>& classes, const std::string& edges,
          const py::list& methods, const std::string& out) {
-        const EthzDataset data = ReadDataset(root, classes);
+        const ShapeDataset data = ReadDataset(root, classes);
         std::vector<MethodDetections> runs;
         for (const py::handle& method : methods) {
           const auto t = method.cast<py::tuple>();
@@ -850,29 +850,29 @@ PYBIND11_MODULE(_msrf, m) {
           // are the cheapest to make and are not used.
           EdgeOptions cheap;
           cheap.method = EdgeMethod::kCanny;
-          Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data, cheap, EthzReaders());
+          Result<BenchInputs> inputs = LoadBenchInputs(data, cheap, EthzReaders());
           status = inputs.status();
           if (inputs.ok()) {
-            const std::vector<MethodScores> scores = ScoreEthzBench(data, runs);
-            const EthzHalves halves = ScoreEthzHalves(data, runs);
-            const std::vector<MethodContours> contours = ScoreEthzContours(data, *inputs, runs);
+            const std::vector<MethodScores> scores = ScoreShapeBench(data, runs);
+            const BenchHalves halves = ScoreHalves(data, runs);
+            const std::vector<MethodContours> contours = ScoreBenchContours(data, *inputs, runs);
             const std::string label = BenchEdgesLabel(edges);
-            Result<std::string> curves = EncodePng(EthzCurves(data, scores));
+            Result<std::string> curves = EncodePng(BenchCurves(data, scores));
             Result<std::string> figure =
-                EncodePng(EthzContourFigure(data, *inputs, runs, contours));
+                EncodePng(BenchContourFigure(data, *inputs, runs, contours));
             status = curves.ok() ? figure.status() : curves.status();
             const std::vector<std::pair<std::string, std::string>> files = {
-                {out + "/detections.json", EthzDetectionsJson(data, runs)},
+                {out + "/detections.json", BenchDetectionsJson(data, runs)},
                 {out + "/curves.png", curves.ok() ? *curves : ""},
                 {out + "/contours.png", figure.ok() ? *figure : ""},
-                {out + "/summary.json", EthzSummaryJson(data, scores, label, halves, contours)}};
+                {out + "/summary.json", BenchSummaryJson(data, scores, label, halves, contours)}};
             // Every file staged, then all renamed: all or none.
             StagedFiles staged;
             for (size_t i = 0; status.ok() && i < files.size(); ++i) {
               status = staged.Stage(files[i].first, files[i].second);
             }
             if (status.ok()) status = staged.Commit();
-            table = EthzBenchTable(data, scores, label, halves, contours);
+            table = BenchTable(data, scores, label, halves, contours);
           }
         }
         CheckOrRaise(status);

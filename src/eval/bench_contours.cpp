@@ -82,9 +82,8 @@ cv::Mat Panel(const BenchImage& image, const cv::Rect2d& box, const std::vector<
 
 }  // namespace
 
-std::vector<MethodContours> ScoreEthzContours(const EthzDataset& data,
-                                              const EthzBenchInputs& inputs,
-                                              const std::vector<MethodDetections>& runs) {
+std::vector<MethodContours> ScoreBenchContours(const ShapeDataset& data, const BenchInputs& inputs,
+                                               const std::vector<MethodDetections>& runs) {
   std::vector<MethodContours> all;
   for (const MethodDetections& run : runs) {
     MethodContours m;
@@ -94,11 +93,12 @@ std::vector<MethodContours> ScoreEthzContours(const EthzDataset& data,
       std::vector<ContourCase> cases;
       const auto found = run.by_class.find(klass);
       for (size_t i = 0; found != run.by_class.end() && i < data.images.size(); ++i) {
-        if (data.images[i].klass != klass || i >= inputs.images.size()) continue;
+        if (i >= inputs.images.size()) continue;
         const std::vector<std::vector<cv::Point>>& outlines = inputs.images[i].outlines;
-        for (size_t b = 0; b < data.images[i].boxes.size() && b < outlines.size(); ++b) {
-          if (outlines[b].empty()) continue;
-          const cv::Rect2d& truth = data.images[i].boxes[b];
+        const std::vector<DatasetObject>& objects = data.images[i].objects;
+        for (size_t b = 0; b < objects.size() && b < outlines.size(); ++b) {
+          if (objects[b].klass != klass || outlines[b].empty()) continue;
+          const cv::Rect2d& truth = objects[b].box;
           // The best-scoring detection that boxes this object.
           const ScoredDetection* best = nullptr;
           size_t best_index = 0;
@@ -132,9 +132,9 @@ std::vector<MethodContours> ScoreEthzContours(const EthzDataset& data,
   return all;
 }
 
-cv::Mat EthzContourFigure(const EthzDataset& data, const EthzBenchInputs& inputs,
-                          const std::vector<MethodDetections>& runs,
-                          const std::vector<MethodContours>& contours) {
+cv::Mat BenchContourFigure(const ShapeDataset& data, const BenchInputs& inputs,
+                           const std::vector<MethodDetections>& runs,
+                           const std::vector<MethodContours>& contours) {
   constexpr int kHeight = 180;
   for (size_t m = 0; m < contours.size() && m < runs.size(); ++m) {
     if (!contours[m].has_outline) continue;
@@ -155,7 +155,7 @@ cv::Mat EthzContourFigure(const EthzDataset& data, const EthzBenchInputs& inputs
       for (const ContourCase* c : {&worst, &best}) {
         const size_t i = static_cast<size_t>(c->image);
         const ScoredDetection& d = runs[m].by_class.at(data.classes[k])[c->detection];
-        panels.push_back(Panel(inputs.images[i], data.images[i].boxes[c->object],
+        panels.push_back(Panel(inputs.images[i], data.images[i].objects[c->object].box,
                                inputs.images[i].outlines[c->object], d, *c, kHeight));
         panels.emplace_back(kHeight, 6, CV_8UC3, cv::Scalar(255, 255, 255));
       }

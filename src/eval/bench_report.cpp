@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 #include "msrf/core/box.h"
@@ -51,8 +52,8 @@ const std::vector<double>& BenchReportFppi() {
   return *fppi;
 }
 
-std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
-                                         const std::vector<MethodDetections>& runs) {
+std::vector<MethodScores> ScoreShapeBench(const ShapeDataset& data,
+                                          const std::vector<MethodDetections>& runs) {
   std::vector<MethodScores> scores;
   const double jobs = static_cast<double>(data.images.size() * data.classes.size());
   for (const MethodDetections& run : runs) {
@@ -63,9 +64,7 @@ std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
       std::vector<DetectionCurve> curves;
       for (const std::string& klass : data.classes) {
         std::vector<std::vector<cv::Rect2d>> gt(data.images.size());
-        for (size_t i = 0; i < data.images.size(); ++i) {
-          if (data.images[i].klass == klass) gt[i] = data.images[i].boxes;
-        }
+        for (size_t i = 0; i < data.images.size(); ++i) gt[i] = data.images[i].Boxes(klass);
         const auto found = run.by_class.find(klass);
         curves.push_back(ScoreDetections(
             found == run.by_class.end() ? std::vector<ScoredDetection>() : found->second, gt,
@@ -91,8 +90,7 @@ std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
       const auto found = run.by_class.find(klass);
       int objects = 0, boxed = 0;
       for (size_t i = 0; i < data.images.size(); ++i) {
-        if (data.images[i].klass != klass) continue;
-        for (const cv::Rect2d& truth : data.images[i].boxes) {
+        for (const cv::Rect2d& truth : data.images[i].Boxes(klass)) {
           ++objects;
           if (found == run.by_class.end()) continue;
           const bool any = std::any_of(
@@ -112,14 +110,14 @@ std::vector<MethodScores> ScoreEthzBench(const EthzDataset& data,
   return scores;
 }
 
-std::vector<MethodScores> ScoreEthzHalf(const EthzDataset& data,
-                                        const std::vector<MethodDetections>& runs, bool odd) {
-  EthzDataset half = data;
+std::vector<MethodScores> ScoreHalf(const ShapeDataset& data,
+                                    const std::vector<MethodDetections>& runs, bool odd) {
+  ShapeDataset half = data;
   half.images.clear();
   std::vector<int> new_index(data.images.size(), -1);
-  int number = 0;
+  std::map<std::string, int> numbers;  // images of each group so far
   for (size_t i = 0; i < data.images.size(); ++i) {
-    number = (i > 0 && data.images[i].klass == data.images[i - 1].klass) ? number + 1 : 1;
+    const int number = ++numbers[data.images[i].group];
     if ((number % 2 == 1) == odd) {
       new_index[i] = static_cast<int>(half.images.size());
       half.images.push_back(data.images[i]);
@@ -140,18 +138,18 @@ std::vector<MethodScores> ScoreEthzHalf(const EthzDataset& data,
     }
     half_runs.push_back(std::move(h));
   }
-  return ScoreEthzBench(half, half_runs);
+  return ScoreShapeBench(half, half_runs);
 }
 
-EthzHalves ScoreEthzHalves(const EthzDataset& data, const std::vector<MethodDetections>& runs) {
-  return {ScoreEthzHalf(data, runs, true), ScoreEthzHalf(data, runs, false)};
+BenchHalves ScoreHalves(const ShapeDataset& data, const std::vector<MethodDetections>& runs) {
+  return {ScoreHalf(data, runs, true), ScoreHalf(data, runs, false)};
 }
 
-std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                           const std::string& edges, const EthzHalves& halves,
-                           const std::vector<MethodContours>& contours) {
+std::string BenchTable(const ShapeDataset& data, const std::vector<MethodScores>& scores,
+                       const std::string& edges, const BenchHalves& halves,
+                       const std::vector<MethodContours>& contours) {
   std::ostringstream table;
-  table << "ETHZ " << data.images.size() << " images, " << data.classes.size()
+  table << data.name << " " << data.images.size() << " images, " << data.classes.size()
         << " models; detection rate at FPPI (" << edges << " edges)\n";
   char line[256];
   std::snprintf(line, sizeof(line), "%-8s %-9s %-5s", "method", "criterion", "fppi");
@@ -229,9 +227,9 @@ std::string EthzBenchTable(const EthzDataset& data, const std::vector<MethodScor
   return table.str();
 }
 
-std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodScores>& scores,
-                            const std::string& edges, const EthzHalves& halves,
-                            const std::vector<MethodContours>& contours) {
+std::string BenchSummaryJson(const ShapeDataset& data, const std::vector<MethodScores>& scores,
+                             const std::string& edges, const BenchHalves& halves,
+                             const std::vector<MethodContours>& contours) {
   Json summary;
   summary["schema"] = 1;
   summary["images"] = data.images.size();
@@ -302,15 +300,27 @@ std::string EthzSummaryJson(const EthzDataset& data, const std::vector<MethodSco
   return Dump(summary, 2);
 }
 
-std::string EthzDetectionsJson(const EthzDataset& data, const std::vector<MethodDetections>& runs) {
+std::string BenchDetectionsJson(const ShapeDataset& data,
+                                const std::vector<MethodDetections>& runs) {
+  const auto corners = [](const cv::Rect2d& b) {
+    return Json{b.x, b.y, b.x + b.width, b.y + b.height};
+  };
   Json all;
   all["schema"] = 1;
   all["images"] = Json::array();
-  for (const EthzImage& e : data.images) {
+  for (const DatasetImage& e : data.images) {
     Json boxes = Json::array();
-    for (const cv::Rect2d& b : e.boxes) boxes.push_back({b.x, b.y, b.x + b.width, b.y + b.height});
-    all["images"].push_back(
-        {{"class", e.klass}, {"name", e.name}, {"path", e.image_path}, {"ground_truth", boxes}});
+    for (const cv::Rect2d& b : e.Boxes(e.group)) boxes.push_back(corners(b));
+    Json image = {
+        {"class", e.group}, {"name", e.name}, {"path", e.image_path}, {"ground_truth", boxes}};
+    if (data.is_manifest) {
+      Json objects = Json::array();
+      for (const DatasetObject& o : e.objects) {
+        objects.push_back({{"class", o.klass}, {"box", corners(o.box)}});
+      }
+      image["objects"] = objects;
+    }
+    all["images"].push_back(image);
   }
   all["methods"] = Json::array();
   for (const MethodDetections& run : runs) {
@@ -331,7 +341,7 @@ std::string EthzDetectionsJson(const EthzDataset& data, const std::vector<Method
   return Dump(all, -1);
 }
 
-cv::Mat EthzCurves(const EthzDataset& data, const std::vector<MethodScores>& scores) {
+cv::Mat BenchCurves(const ShapeDataset& data, const std::vector<MethodScores>& scores) {
   std::vector<std::string> titles = data.classes;
   titles.emplace_back("mean");
   std::vector<PlotSeries> plot;

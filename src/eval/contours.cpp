@@ -72,7 +72,49 @@ std::vector<std::vector<cv::Point>> OutlinesOfDrawing(const cv::Mat& drawing) {
   return outlines;
 }
 
-Result<std::vector<std::vector<cv::Point>>> ReadEthzOutlines(const EthzImage& image) {
+std::vector<cv::Point> OutlineOfMask(const cv::Mat& mask) {
+  CV_Assert(mask.type() == CV_8UC1);
+  const cv::Mat inside = mask != 0;
+  cv::Mat interior;
+  cv::erode(inside, interior, cv::getStructuringElement(cv::MORPH_CROSS, cv::Size(3, 3)),
+            cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+  std::vector<cv::Point> points;
+  cv::findNonZero(inside & ~interior, points);
+  return points;
+}
+
+namespace {
+
+// An object's own outline file: the centre line of its drawing, or its mask's boundary.
+Result<std::vector<cv::Point>> ReadObjectOutline(const DatasetObject& object, cv::Size image_size) {
+  const bool mask = object.outline_path.empty();
+  const std::string& path = mask ? object.mask_path : object.outline_path;
+  ImageReadOptions options;
+  options.imread_flags = 0;  // cv::IMREAD_GRAYSCALE
+  MSRF_ASSIGN_OR_RETURN(const cv::Mat drawing, ReadImage(path, options));
+  if (!image_size.empty() && drawing.size() != image_size) {
+    return InvalidArgumentError(path + ": is " + std::to_string(drawing.cols) + "x" +
+                                std::to_string(drawing.rows) + " but its image is " +
+                                std::to_string(image_size.width) + "x" +
+                                std::to_string(image_size.height));
+  }
+  if (mask) return OutlineOfMask(drawing);
+  std::vector<std::vector<cv::Point>> lines = OutlinesOfDrawing(drawing != 0);
+  return lines.empty() ? std::vector<cv::Point>() : std::move(lines.front());
+}
+
+}  // namespace
+
+Result<std::vector<std::vector<cv::Point>>> ReadDatasetOutlines(const DatasetImage& image,
+                                                                cv::Size image_size) {
+  std::vector<std::vector<cv::Point>> outlines(image.objects.size());
+  std::vector<bool> own(image.objects.size(), false);
+  for (size_t b = 0; b < image.objects.size(); ++b) {
+    const DatasetObject& object = image.objects[b];
+    if (object.outline_path.empty() && object.mask_path.empty()) continue;
+    MSRF_ASSIGN_OR_RETURN(outlines[b], ReadObjectOutline(object, image_size));
+    own[b] = true;
+  }
   std::vector<std::vector<cv::Point>> drawn;
   ImageReadOptions options;
   options.imread_flags = 0;  // cv::IMREAD_GRAYSCALE
@@ -80,15 +122,16 @@ Result<std::vector<std::vector<cv::Point>>> ReadEthzOutlines(const EthzImage& im
     MSRF_ASSIGN_OR_RETURN(const cv::Mat drawing, ReadImage(path, options));
     for (auto& outline : OutlinesOfDrawing(drawing)) drawn.push_back(std::move(outline));
   }
-  // Each box takes the drawn outline whose bounding box overlaps it most.
-  std::vector<std::vector<cv::Point>> outlines(image.boxes.size());
+  // Each object without an outline of its own takes the drawn outline whose bounding box
+  // overlaps its box most.
   std::vector<bool> used(drawn.size(), false);
-  for (size_t b = 0; b < image.boxes.size(); ++b) {
+  for (size_t b = 0; b < image.objects.size(); ++b) {
+    if (own[b]) continue;
     double best = 0.3;
     int chosen = -1;
     for (size_t d = 0; d < drawn.size(); ++d) {
       if (used[d]) continue;
-      const double iou = BoxIou(image.boxes[b], cv::Rect2d(cv::boundingRect(drawn[d])));
+      const double iou = BoxIou(image.objects[b].box, cv::Rect2d(cv::boundingRect(drawn[d])));
       if (iou > best) {
         best = iou;
         chosen = static_cast<int>(d);

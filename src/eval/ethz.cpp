@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <numeric>
 #include <sstream>
 
-#include "msrf/core/box.h"
+#include "dataset_internal.h"
 
 namespace msrf {
 namespace fs = std::filesystem;
@@ -54,62 +52,10 @@ Result<std::vector<cv::Rect2d>> ReadGroundTruth(const std::string& path) {
 
 namespace {
 
-// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past
-// U+10FFFF): names and paths end up in JSON, which holds nothing else.
-bool IsUtf8(const std::string& s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int extra = 0;
-    unsigned min = 0, code = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1, min = 0x80, code = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2, min = 0x800, code = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3, min = 0x10000, code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + static_cast<size_t>(extra) >= s.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-      if ((b & 0xC0) != 0x80) return false;
-      code = (code << 6) | (b & 0x3F);
-    }
-    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += static_cast<size_t>(extra) + 1;
-  }
-  return true;
-}
-
-// `s` with bytes outside printable ASCII written as \xHH, for an error message.
-std::string Printable(const std::string& s) {
-  std::string out;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c >= 0x20 && c < 0x7F) {
-      out += ch;
-    } else {
-      char hex[8];
-      std::snprintf(hex, sizeof(hex), "\\x%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
-Status NotUtf8(const std::string& path) {
-  return InvalidArgumentError(Printable(path) +
-                              ": the name is not valid UTF-8 (the outputs are JSON); rename it");
-}
-
-Status FilesystemError(const fs::path& path, const std::error_code& ec) {
-  return InvalidArgumentError(Printable(path.string()) + ": cannot read: " + ec.message());
-}
+using internal::Exists;
+using internal::FilesystemError;
+using internal::IsUtf8;
+using internal::NotUtf8;
 
 // Whether `path` is a folder; a path that does not exist is not, any other error is one.
 Result<bool> IsFolder(const fs::path& path) {
@@ -117,14 +63,6 @@ Result<bool> IsFolder(const fs::path& path) {
   const fs::file_status st = fs::status(path, ec);
   if (ec && st.type() != fs::file_type::not_found) return FilesystemError(path, ec);
   return st.type() == fs::file_type::directory;
-}
-
-// Whether `path` exists; an error other than "not found" is one.
-Result<bool> Exists(const fs::path& path) {
-  std::error_code ec;
-  const fs::file_status st = fs::status(path, ec);
-  if (ec && st.type() != fs::file_type::not_found) return FilesystemError(path, ec);
-  return fs::exists(st);
 }
 
 // The entries of `folder`, sorted; a folder that cannot be listed is an error naming it.
@@ -153,14 +91,14 @@ Result<std::vector<fs::path>> ClassFolders(const std::string& root) {
 }
 
 // The images of one class folder, with their edge maps and ground truth.
-Status ReadClassFolder(const fs::path& folder, std::vector<EthzImage>& images) {
+Status ReadClassFolder(const fs::path& folder, std::vector<DatasetImage>& images) {
   const std::string klass = Lower(folder.filename().string());
   MSRF_ASSIGN_OR_RETURN(const std::vector<fs::path> entries, ListFolder(folder));
   for (const fs::path& jpg : entries) {
     if (Lower(jpg.extension().string()) != ".jpg") continue;
     if (!IsUtf8(jpg.string())) return NotUtf8(jpg.string());
-    EthzImage img;
-    img.klass = klass;
+    DatasetImage img;
+    img.group = klass;
     img.name = jpg.stem().string();
     img.image_path = jpg.string();
     const fs::path edges = folder / (img.name + "_edges.tif");
@@ -169,7 +107,8 @@ Status ReadClassFolder(const fs::path& folder, std::vector<EthzImage>& images) {
     const fs::path gt = folder / (img.name + "_" + klass + ".groundtruth");
     MSRF_ASSIGN_OR_RETURN(const bool has_gt, Exists(gt));
     if (has_gt) {
-      MSRF_ASSIGN_OR_RETURN(img.boxes, ReadGroundTruth(gt.string()));
+      MSRF_ASSIGN_OR_RETURN(const std::vector<cv::Rect2d> boxes, ReadGroundTruth(gt.string()));
+      for (const cv::Rect2d& box : boxes) img.objects.push_back({klass, box});
     }
     for (const fs::path& entry : entries) {
       const std::string file = entry.filename().string();
@@ -188,12 +127,12 @@ Status ReadClassFolder(const fs::path& folder, std::vector<EthzImage>& images) {
 
 // The model of each requested class that has images, in dataset order.
 Status FindModels(const std::string& root, const std::vector<std::string>& classes,
-                  EthzDataset& data) {
+                  ShapeDataset& data) {
   for (const std::string& klass : EthzClasses()) {
     if (!classes.empty() && std::find(classes.begin(), classes.end(), klass) == classes.end())
       continue;
     const bool present = std::any_of(data.images.begin(), data.images.end(),
-                                     [&](const EthzImage& i) { return i.klass == klass; });
+                                     [&](const DatasetImage& i) { return i.group == klass; });
     if (!present) continue;
     const fs::path model = fs::path(root) / "models" / (EthzModelName(klass) + ".tif");
     MSRF_ASSIGN_OR_RETURN(const bool found, Exists(model));
@@ -208,8 +147,8 @@ Status FindModels(const std::string& root, const std::vector<std::string>& class
 
 // Every filesystem call here takes an error_code: a loop of symbolic links or a folder that
 // cannot be listed is a bad dataset, reported with its path, never an exception.
-Result<EthzDataset> ReadEthzDataset(const std::string& root,
-                                    const std::vector<std::string>& classes) {
+Result<ShapeDataset> ReadEthzDataset(const std::string& root,
+                                     const std::vector<std::string>& classes) {
   if (!IsUtf8(root)) return NotUtf8(root);
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return NotFoundError(root + ": no such folder");
@@ -220,7 +159,8 @@ Result<EthzDataset> ReadEthzDataset(const std::string& root,
                                   "' (expected applelogos, bottles, giraffes, mugs, swans)");
     }
   }
-  EthzDataset data;
+  ShapeDataset data;
+  data.name = "ETHZ";
   data.root = root;
   MSRF_ASSIGN_OR_RETURN(const std::vector<fs::path> folders, ClassFolders(root));
   for (const fs::path& folder : folders) {
@@ -234,59 +174,6 @@ Result<EthzDataset> ReadEthzDataset(const std::string& root,
   if (data.classes.empty())
     return InvalidArgumentError(root + ": none of the requested classes is present");
   return data;
-}
-
-double DetectionCurve::RateAtFppi(double fppi_limit) const {
-  double best = 0.0;
-  for (size_t i = 0; i < fppi.size(); ++i) {
-    if (fppi[i] <= fppi_limit + 1e-12) best = std::max(best, detection_rate[i]);
-  }
-  return best;
-}
-
-DetectionCurve ScoreDetections(const std::vector<ScoredDetection>& detections,
-                               const std::vector<std::vector<cv::Rect2d>>& ground_truth,
-                               double min_iou) {
-  DetectionCurve curve;
-  curve.num_images = static_cast<int>(ground_truth.size());
-  for (const auto& boxes : ground_truth) curve.num_instances += static_cast<int>(boxes.size());
-  std::vector<size_t> order(detections.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (detections[a].score != detections[b].score)
-      return detections[a].score > detections[b].score;
-    return detections[a].image < detections[b].image;
-  });
-  std::vector<std::vector<char>> matched(ground_truth.size());
-  for (size_t i = 0; i < ground_truth.size(); ++i) matched[i].assign(ground_truth[i].size(), 0);
-  int tp = 0, fp = 0;
-  for (size_t k : order) {
-    const ScoredDetection& d = detections[k];
-    bool hit = false;
-    if (d.image >= 0 && d.image < curve.num_images) {
-      const auto& boxes = ground_truth[static_cast<size_t>(d.image)];
-      int best = -1;
-      double best_iou = min_iou;
-      for (size_t b = 0; b < boxes.size(); ++b) {
-        const double iou = BoxIou(d.box, boxes[b]);
-        if (!matched[static_cast<size_t>(d.image)][b] && iou >= best_iou) {
-          if (best < 0 || iou > best_iou) {
-            best = static_cast<int>(b);
-            best_iou = iou;
-          }
-        }
-      }
-      if (best >= 0) {
-        matched[static_cast<size_t>(d.image)][static_cast<size_t>(best)] = 1;
-        hit = true;
-      }
-    }
-    hit ? ++tp : ++fp;
-    curve.fppi.push_back(curve.num_images > 0 ? static_cast<double>(fp) / curve.num_images : 0.0);
-    curve.detection_rate.push_back(
-        curve.num_instances > 0 ? static_cast<double>(tp) / curve.num_instances : 0.0);
-  }
-  return curve;
 }
 
 }  // namespace msrf

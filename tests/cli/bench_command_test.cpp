@@ -76,8 +76,8 @@ TEST_F(TinyEthz, ReadsTheLayout) {
   ASSERT_TRUE(data.ok()) << data.status().ToString();
   EXPECT_EQ(data->classes, (std::vector<std::string>{"mugs", "swans"}));
   ASSERT_EQ(data->images.size(), 6U);
-  for (const EthzImage& e : data->images) {
-    EXPECT_EQ(e.boxes.size(), 1U);
+  for (const DatasetImage& e : data->images) {
+    EXPECT_EQ(e.objects.size(), 1U);
     EXPECT_FALSE(e.edges_path.empty());
   }
   auto only = ReadEthzDataset(root_.path().string(), {"swans"});

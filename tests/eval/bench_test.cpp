@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "msrf/eval/ethz.h"
 #include "support/test_support.h"
 
 namespace msrf {
@@ -25,24 +26,24 @@ EdgeOptions CannyEdges() {
 }
 
 // What a fake detector answers for one image: the dataset's image and the model's class.
-using Answer = std::function<std::vector<ScoredBox>(const EthzImage& image, bool own_class)>;
+using Answer = std::function<std::vector<ScoredBox>(const DatasetImage& image, bool own_class)>;
 
 // Reads the image's index from its first pixel (see TinyBench::Readers) and answers with
 // `answer`.
 class FakeDetector final : public ShapeDetector {
  public:
-  FakeDetector(std::string name, const EthzDataset& data, Answer answer)
+  FakeDetector(std::string name, const ShapeDataset& data, Answer answer)
       : name_(std::move(name)), data_(data), answer_(std::move(answer)) {}
   const std::string& name() const override { return name_; }
   Result<std::vector<ScoredBox>> Detect(const BenchImage& in,
                                         const ShapeModel& model) const override {
-    const EthzImage& image = data_.images[in.image.at<cv::Vec3b>(0, 0)[0]];
-    return answer_(image, EthzModelName(image.klass) == model.name);
+    const DatasetImage& image = data_.images[in.image.at<cv::Vec3b>(0, 0)[0]];
+    return answer_(image, EthzModelName(image.group) == model.name);
   }
 
  private:
   std::string name_;
-  const EthzDataset& data_;
+  const ShapeDataset& data_;
   Answer answer_;
 };
 
@@ -67,10 +68,10 @@ class TinyBench : public ::testing::Test {
         }
       }
     }
-    Result<EthzDataset> data = ReadEthzDataset(root_.path().string());
+    Result<ShapeDataset> data = ReadEthzDataset(root_.path().string());
     ASSERT_TRUE(data.ok()) << data.status().ToString();
     data_ = std::move(data).value();
-    Result<EthzBenchInputs> inputs = LoadEthzBenchInputs(data_, CannyEdges(), Readers());
+    Result<BenchInputs> inputs = LoadBenchInputs(data_, CannyEdges(), Readers());
     ASSERT_TRUE(inputs.ok()) << inputs.status().ToString();
     inputs_ = std::move(inputs).value();
   }
@@ -97,32 +98,32 @@ class TinyBench : public ::testing::Test {
 
   std::vector<MethodScores> Score(const Answer& answer) {
     const FakeDetector detector("fake", data_, answer);
-    Result<std::vector<MethodDetections>> runs = RunEthzBench(data_, inputs_, {&detector});
+    Result<std::vector<MethodDetections>> runs = RunShapeBench(data_, inputs_, {&detector});
     EXPECT_TRUE(runs.ok()) << runs.status().ToString();
-    return runs.ok() ? ScoreEthzBench(data_, *runs) : std::vector<MethodScores>();
+    return runs.ok() ? ScoreShapeBench(data_, *runs) : std::vector<MethodScores>();
   }
 
   std::vector<MethodContours> Contours(const Answer& answer) {
     const FakeDetector detector("fake", data_, answer);
-    Result<std::vector<MethodDetections>> runs = RunEthzBench(data_, inputs_, {&detector});
+    Result<std::vector<MethodDetections>> runs = RunShapeBench(data_, inputs_, {&detector});
     EXPECT_TRUE(runs.ok()) << runs.status().ToString();
-    return runs.ok() ? ScoreEthzContours(data_, inputs_, *runs) : std::vector<MethodContours>();
+    return runs.ok() ? ScoreBenchContours(data_, inputs_, *runs) : std::vector<MethodContours>();
   }
 
   testing::TempDir root_;
-  EthzDataset data_;
-  EthzBenchInputs inputs_;
+  ShapeDataset data_;
+  BenchInputs inputs_;
 };
 
-std::vector<ScoredBox> Truth(const EthzImage& image, double score) {
+std::vector<ScoredBox> Truth(const DatasetImage& image, double score) {
   std::vector<ScoredBox> boxes;
-  for (const cv::Rect2d& b : image.boxes) boxes.push_back({score, b});
+  for (const DatasetObject& o : image.objects) boxes.push_back({score, o.box});
   return boxes;
 }
 
 TEST_F(TinyBench, GroundTruthBoxesFindEveryObjectAtZeroFppi) {
   const auto scores = Score(
-      [](const EthzImage& image, bool own) { return own ? Truth(image, 1.0) : Truth({}, 0); });
+      [](const DatasetImage& image, bool own) { return own ? Truth(image, 1.0) : Truth({}, 0); });
   ASSERT_EQ(scores.size(), 1U);
   for (size_t k = 0; k < BenchCriteria().size(); ++k) {
     for (const DetectionCurve& c : scores[0].curves[k]) {
@@ -138,7 +139,7 @@ TEST_F(TinyBench, GroundTruthBoxesFindEveryObjectAtZeroFppi) {
 }
 
 TEST_F(TinyBench, NoDetectionsFindNothing) {
-  const auto scores = Score([](const EthzImage&, bool) { return std::vector<ScoredBox>(); });
+  const auto scores = Score([](const DatasetImage&, bool) { return std::vector<ScoredBox>(); });
   ASSERT_EQ(scores.size(), 1U);
   for (const auto& criterion : scores[0].rates) {
     for (const auto& at : criterion) EXPECT_EQ(at, (std::vector<double>{0.0, 0.0, 0.0}));
@@ -148,7 +149,7 @@ TEST_F(TinyBench, NoDetectionsFindNothing) {
 // Each model also fires on both images of the other class, above its true detections:
 // two false positives over four images before the first object, so FPPI 0.5.
 TEST_F(TinyBench, FalsePositivesRankedFirstCostHalfAFalsePositivePerImage) {
-  const auto scores = Score([](const EthzImage& image, bool own) {
+  const auto scores = Score([](const DatasetImage& image, bool own) {
     return own ? Truth(image, 0.5) : std::vector<ScoredBox>{{0.9, cv::Rect2d(0, 0, 20, 20)}};
   });
   ASSERT_EQ(scores.size(), 1U);
@@ -165,7 +166,7 @@ TEST_F(TinyBench, FalsePositivesRankedFirstCostHalfAFalsePositivePerImage) {
 // Boxes shifted by half their width overlap the truth by IoU 1/3: PASCAL counts them as
 // false positives, the 20% criterion as found.
 TEST_F(TinyBench, LooseBoxesCountOnlyUnderTheTwentyPercentCriterion) {
-  const auto scores = Score([](const EthzImage& image, bool own) {
+  const auto scores = Score([](const DatasetImage& image, bool own) {
     std::vector<ScoredBox> boxes = own ? Truth(image, 1.0) : Truth({}, 0);
     for (ScoredBox& b : boxes) b.box.x += b.box.width / 2;
     return boxes;
@@ -178,14 +179,15 @@ TEST_F(TinyBench, LooseBoxesCountOnlyUnderTheTwentyPercentCriterion) {
 }
 
 TEST_F(TinyBench, RunsEveryDetectorOnEveryImageWithEveryModel) {
-  const FakeDetector a("a", data_, [](const EthzImage&, bool) { return std::vector<ScoredBox>(); });
-  const FakeDetector b("b", data_, [](const EthzImage& image, bool own) {
+  const FakeDetector a("a", data_,
+                       [](const DatasetImage&, bool) { return std::vector<ScoredBox>(); });
+  const FakeDetector b("b", data_, [](const DatasetImage& image, bool own) {
     return own ? Truth(image, 1.0) : Truth({}, 0);
   });
   std::atomic<int> calls{0};
   Result<std::vector<MethodDetections>> runs =
-      RunEthzBench(data_, inputs_, {&a, &b},
-                   [&calls](const std::string&, const std::string&, size_t) { ++calls; });
+      RunShapeBench(data_, inputs_, {&a, &b},
+                    [&calls](const std::string&, const std::string&, size_t) { ++calls; });
   ASSERT_TRUE(runs.ok()) << runs.status().ToString();
   EXPECT_EQ(calls.load(), 2 * 2 * 4);  // detectors x models x images
   ASSERT_EQ(runs->size(), 2U);
@@ -204,33 +206,33 @@ TEST_F(TinyBench, ADetectorsErrorNamesTheImage) {
     }
     std::string name_ = "failing";
   } failing;
-  Result<std::vector<MethodDetections>> runs = RunEthzBench(data_, inputs_, {&failing});
+  Result<std::vector<MethodDetections>> runs = RunShapeBench(data_, inputs_, {&failing});
   ASSERT_FALSE(runs.ok());
   EXPECT_EQ(runs.status().message(), data_.images[0].image_path + ": it broke");
 }
 
 TEST_F(TinyBench, TheSummaryAndDetectionsHoldTheRates) {
-  const FakeDetector truth("truth", data_, [](const EthzImage& image, bool own) {
+  const FakeDetector truth("truth", data_, [](const DatasetImage& image, bool own) {
     return own ? Truth(image, 1.0) : Truth({}, 0);
   });
-  Result<std::vector<MethodDetections>> runs = RunEthzBench(data_, inputs_, {&truth});
+  Result<std::vector<MethodDetections>> runs = RunShapeBench(data_, inputs_, {&truth});
   ASSERT_TRUE(runs.ok());
-  const auto scores = ScoreEthzBench(data_, *runs);
-  const auto summary = nlohmann::json::parse(EthzSummaryJson(data_, scores, "canny"));
+  const auto scores = ScoreShapeBench(data_, *runs);
+  const auto summary = nlohmann::json::parse(BenchSummaryJson(data_, scores, "canny"));
   EXPECT_EQ(summary["images"], 4);
   EXPECT_EQ(summary["edges"], "canny");
   EXPECT_EQ(summary["methods"][0]["name"], "truth");
   EXPECT_EQ(summary["methods"][0]["dr"]["pascal"]["0.3"]["mugs"], 1.0);
   EXPECT_EQ(summary["methods"][0]["dr"]["iou20"]["0.4"]["mean"], 1.0);
-  const auto detections = nlohmann::json::parse(EthzDetectionsJson(data_, *runs));
+  const auto detections = nlohmann::json::parse(BenchDetectionsJson(data_, *runs));
   EXPECT_EQ(detections["images"].size(), 4U);
   EXPECT_EQ(detections["images"][0]["ground_truth"][0], (std::vector<double>{10, 5, 40, 35}));
   EXPECT_EQ(detections["methods"][0]["detections"].size(), 4U);
-  const std::string table = EthzBenchTable(data_, scores, "canny");
+  const std::string table = BenchTable(data_, scores, "canny");
   EXPECT_NE(table.find("truth    pascal    0.3        1.000      1.000      1.000"),
             std::string::npos)
       << table;
-  EXPECT_FALSE(EthzCurves(data_, scores).empty());
+  EXPECT_FALSE(BenchCurves(data_, scores).empty());
 }
 
 TEST(CreateShapeDetector, MakesEachMethodByNameAndRefusesOthers) {
@@ -253,19 +255,19 @@ std::vector<cv::Point2d> Rectangle(double dx) {
 TEST_F(TinyBench, TheRecallCeilingCountsObjectsBoxedAtAnyRank) {
   // Every image's true box ranked below two false positives: few objects count at low FPPI,
   // but every one is boxed.
-  const auto scores = Score([](const EthzImage& image, bool own) {
+  const auto scores = Score([](const DatasetImage& image, bool own) {
     std::vector<ScoredBox> boxes = {{0.9, cv::Rect2d(0, 0, 5, 5)}, {0.8, cv::Rect2d(50, 0, 5, 5)}};
-    if (own) boxes.push_back({0.1, image.boxes[0]});
+    if (own) boxes.push_back({0.1, image.objects[0].box});
     return boxes;
   });
   ASSERT_EQ(scores.size(), 1U);
   EXPECT_EQ(scores[0].recall_ceiling, (std::vector<double>{1.0, 1.0, 1.0}));
   EXPECT_LT(scores[0].rates[0][0].back(), 1.0);
   // Boxes shifted to IoU below 0.5 box nothing; one class found, one not: the mean is half.
-  const auto shifted = Score([](const EthzImage& image, bool own) {
+  const auto shifted = Score([](const DatasetImage& image, bool own) {
     std::vector<ScoredBox> boxes;
     if (own)
-      boxes.push_back({1.0, image.boxes[0] + cv::Point2d(image.klass == "mugs" ? 20 : 0, 0)});
+      boxes.push_back({1.0, image.objects[0].box + cv::Point2d(image.group == "mugs" ? 20 : 0, 0)});
     return boxes;
   });
   EXPECT_EQ(shifted[0].recall_ceiling, (std::vector<double>{0.0, 1.0, 0.5}));
@@ -273,9 +275,10 @@ TEST_F(TinyBench, TheRecallCeilingCountsObjectsBoxedAtAnyRank) {
 
 TEST_F(TinyBench, ContoursOfCorrectDetectionsAreMatchedToTheDrawnOutline) {
   // Only the first mug has a drawn outline: one case, in mugs and in "all".
-  const auto exact = Contours([](const EthzImage& image, bool own) {
+  const auto exact = Contours([](const DatasetImage& image, bool own) {
     std::vector<ScoredBox> boxes;
-    if (own) boxes.push_back({1.0, image.boxes[0], Rectangle(0), {{{10, 35}, {10, 5}, {40, 5}}}});
+    if (own)
+      boxes.push_back({1.0, image.objects[0].box, Rectangle(0), {{{10, 35}, {10, 5}, {40, 5}}}});
     return boxes;
   });
   ASSERT_EQ(exact.size(), 1U);
@@ -291,9 +294,9 @@ TEST_F(TinyBench, ContoursOfCorrectDetectionsAreMatchedToTheDrawnOutline) {
   EXPECT_NEAR(mugs.fragments.coverage, 0.5, 0.06);
   EXPECT_GT(mugs.fragments.precision, 0.97);
   // Shifted by 6 pixels (beyond 4% of the 42-pixel diagonal): only the crossing sides match.
-  const auto shifted = Contours([](const EthzImage& image, bool own) {
+  const auto shifted = Contours([](const DatasetImage& image, bool own) {
     std::vector<ScoredBox> boxes;
-    if (own) boxes.push_back({1.0, image.boxes[0], Rectangle(6), {}});
+    if (own) boxes.push_back({1.0, image.objects[0].box, Rectangle(6), {}});
     return boxes;
   });
   EXPECT_LT(shifted[0].classes[0].outline.coverage, 0.6);
@@ -301,7 +304,7 @@ TEST_F(TinyBench, ContoursOfCorrectDetectionsAreMatchedToTheDrawnOutline) {
   EXPECT_FALSE(shifted[0].has_fragments);
   // A box without contours (a peer's) has no case.
   const auto boxes_only = Contours(
-      [](const EthzImage& image, bool own) { return own ? Truth(image, 1.0) : Truth({}, 0); });
+      [](const DatasetImage& image, bool own) { return own ? Truth(image, 1.0) : Truth({}, 0); });
   EXPECT_TRUE(boxes_only[0].classes[2].cases.empty());
   EXPECT_FALSE(boxes_only[0].has_outline);
 }

@@ -80,7 +80,7 @@ TEST(OutlinesOfDrawing, EachGrayLevelIsOneObjectThinnedToItsCentreLine) {
   EXPECT_EQ(cv::boundingRect(outlines[1]).x, 110);
 }
 
-TEST(ReadEthzOutlines, AssignsEachDrawingToTheBoxItOverlaps) {
+TEST(ReadDatasetOutlines, AssignsEachDrawingToTheBoxItOverlaps) {
   testing::TempDir dir;
   // Two objects in one outlines file (gray levels), a third in a mask of its own; the boxes
   // are listed in another order than the drawings.
@@ -93,11 +93,13 @@ TEST(ReadEthzOutlines, AssignsEachDrawingToTheBoxItOverlaps) {
   cv::circle(third, cv::Point(230, 150), 30, cv::Scalar(76), 2);
   const std::string png = (dir.path() / "a.mask.0.png").string();
   ASSERT_TRUE(cv::imwrite(png, third));
-  EthzImage image;
-  image.boxes = {cv::Rect2d(100, 10, 80, 80), cv::Rect2d(5, 150, 20, 20),
-                 cv::Rect2d(200, 120, 60, 60), cv::Rect2d(10, 10, 50, 50)};
+  DatasetImage image;
+  image.objects = {{"mugs", cv::Rect2d(100, 10, 80, 80)},
+                   {"mugs", cv::Rect2d(5, 150, 20, 20)},
+                   {"mugs", cv::Rect2d(200, 120, 60, 60)},
+                   {"mugs", cv::Rect2d(10, 10, 50, 50)}};
   image.outline_paths = {pgm, png};
-  Result<std::vector<std::vector<cv::Point>>> outlines = ReadEthzOutlines(image);
+  Result<std::vector<std::vector<cv::Point>>> outlines = ReadDatasetOutlines(image);
   ASSERT_TRUE(outlines.ok()) << outlines.status().ToString();
   ASSERT_EQ(outlines->size(), 4U);
   EXPECT_EQ(cv::boundingRect((*outlines)[0]).x, 100);
@@ -106,14 +108,14 @@ TEST(ReadEthzOutlines, AssignsEachDrawingToTheBoxItOverlaps) {
   EXPECT_EQ(cv::boundingRect((*outlines)[3]).x, 10);
 }
 
-TEST(ReadEthzOutlines, AFileThatIsNotAnImageIsAnErrorNamingIt) {
+TEST(ReadDatasetOutlines, AFileThatIsNotAnImageIsAnErrorNamingIt) {
   testing::TempDir dir;
   const std::string bad = (dir.path() / "b.mask.0.png").string();
   std::ofstream(bad) << "not a png";
-  EthzImage image;
-  image.boxes = {cv::Rect2d(0, 0, 10, 10)};
+  DatasetImage image;
+  image.objects = {{"mugs", cv::Rect2d(0, 0, 10, 10)}};
   image.outline_paths = {bad};
-  Result<std::vector<std::vector<cv::Point>>> outlines = ReadEthzOutlines(image);
+  Result<std::vector<std::vector<cv::Point>>> outlines = ReadDatasetOutlines(image);
   ASSERT_FALSE(outlines.ok());
   EXPECT_NE(outlines.status().message().find(bad), std::string::npos);
 }

@@ -28,7 +28,7 @@ class EthzTree : public ::testing::Test {
 
 TEST_F(EthzTree, RefusesAClassFolderThatIsALoopOfSymbolicLinks) {
   fs::create_directory_symlink(root_.path() / "Swans", root_.path() / "Swans");
-  Result<EthzDataset> data = ReadEthzDataset(Root());
+  Result<ShapeDataset> data = ReadEthzDataset(Root());
   ASSERT_FALSE(data.ok());
   EXPECT_EQ(data.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(data.status().message().find((root_.path() / "Swans").string()), std::string::npos)
@@ -38,7 +38,7 @@ TEST_F(EthzTree, RefusesAClassFolderThatIsALoopOfSymbolicLinks) {
 TEST_F(EthzTree, PassesOverALoopOfSymbolicLinksThatIsNoClassFolder) {
   fs::create_directory_symlink(root_.path() / "loop", root_.path() / "loop");
   fs::create_directory_symlink(root_.path() / "Mugs" / "loop", root_.path() / "Mugs" / "loop");
-  Result<EthzDataset> data = ReadEthzDataset(Root());
+  Result<ShapeDataset> data = ReadEthzDataset(Root());
   ASSERT_TRUE(data.ok()) << data.status().ToString();
   EXPECT_EQ(data->images.size(), 1U);
 }
@@ -66,7 +66,7 @@ TEST_F(EthzTree, RefusesAClassFolderItCannotList) {
 TEST_F(EthzTree, RefusesARootThatIsNotUtf8) {
   const fs::path link = root_.path().parent_path() / (root_.path().filename().string() + "\xE9");
   fs::create_directory_symlink(root_.path(), link);
-  Result<EthzDataset> data = ReadEthzDataset(link.string());
+  Result<ShapeDataset> data = ReadEthzDataset(link.string());
   fs::remove(link);
   ASSERT_FALSE(data.ok());
   EXPECT_EQ(data.status().code(), StatusCode::kInvalidArgument);
@@ -76,7 +76,7 @@ TEST_F(EthzTree, RefusesARootThatIsNotUtf8) {
 
 TEST_F(EthzTree, RefusesAnImageNameThatIsNotUtf8) {
   std::ofstream(root_.path() / "Mugs" / "caf\xE9.jpg") << "pixels";
-  Result<EthzDataset> data = ReadEthzDataset(Root());
+  Result<ShapeDataset> data = ReadEthzDataset(Root());
   ASSERT_FALSE(data.ok());
   EXPECT_NE(data.status().message().find("caf\\xE9.jpg: the name is not valid UTF-8"),
             std::string::npos)
@@ -85,7 +85,7 @@ TEST_F(EthzTree, RefusesAnImageNameThatIsNotUtf8) {
 
 TEST_F(EthzTree, AcceptsUtf8Names) {
   std::ofstream(root_.path() / "Mugs" / "caf\xC3\xA9.jpg") << "pixels";
-  Result<EthzDataset> data = ReadEthzDataset(Root());
+  Result<ShapeDataset> data = ReadEthzDataset(Root());
   ASSERT_TRUE(data.ok()) << data.status().ToString();
   EXPECT_EQ(data->images.size(), 2U);
 }

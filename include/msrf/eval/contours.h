@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "msrf/core/status.h"
-#include "msrf/eval/ethz.h"
+#include "msrf/eval/dataset.h"
 
 namespace msrf {
 
@@ -29,15 +29,23 @@ struct ContourMatch {
   }
 };
 
-// The outlines of the objects of `image` (its EthzImage::outline_paths), one per ground-truth
-// box in the order of image.boxes: the centre line of the drawn outline, one pixel wide, as
-// points. An object no drawn outline overlaps (box IoU below 0.3) gets none. A file that
-// cannot be read is an error naming it.
-Result<std::vector<std::vector<cv::Point>>> ReadEthzOutlines(const EthzImage& image);
+// The true outlines of the objects of `image`, one per object in the order of image.objects:
+// as points one pixel wide, the centre line of a drawn outline or the boundary of a mask.
+// An object's own file (DatasetObject::outline_path, mask_path) comes first; the drawings of
+// several objects (DatasetImage::outline_paths) go to the objects without one, each to the
+// object its bounding box overlaps most (box IoU above 0.3). An object with neither gets
+// none. A file that cannot be read, or an object's own file of another size than
+// `image_size` (when not empty), is an error naming it.
+Result<std::vector<std::vector<cv::Point>>> ReadDatasetOutlines(const DatasetImage& image,
+                                                                cv::Size image_size = {});
 
 // The centre lines of the outlines drawn in `drawing` (8-bit; every nonzero gray level one
-// object). ReadEthzOutlines reads the files with it.
+// object). ReadDatasetOutlines reads the files with it.
 std::vector<std::vector<cv::Point>> OutlinesOfDrawing(const cv::Mat& drawing);
+
+// The boundary pixels of the nonzero region of `mask` (8-bit): its pixels with a 4-neighbour
+// outside it or beyond the image's border.
+std::vector<cv::Point> OutlineOfMask(const cv::Mat& mask);
 
 // How well `curves` (polylines; each closed when `closed`) lie on `truth` (pixel points).
 // Both empty: coverage and precision 0.

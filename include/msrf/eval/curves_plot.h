@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "msrf/eval/ethz.h"
+#include "msrf/eval/detection_curve.h"
 
 namespace msrf {
 
