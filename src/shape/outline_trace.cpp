@@ -8,18 +8,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "polygon_area.h"
+
 namespace msrf {
 namespace {
 
-double AbsArea(const std::vector<cv::Point2d>& p) {
-  double a = 0.0;
-  for (size_t i = 0; i < p.size(); ++i) {
-    const cv::Point2d& u = p[i];
-    const cv::Point2d& v = p[(i + 1) % p.size()];
-    a += u.x * v.y - v.x * u.y;
-  }
-  return 0.5 * std::abs(a);
-}
+double AbsArea(const std::vector<cv::Point2d>& p) { return std::abs(internal::SignedArea(p)); }
 
 // Edge ids of the pixel grid: horizontal edge (x, y)-(x + 1, y) is y * w + x, vertical edge
 // (x, y)-(x, y + 1) is w * h + y * w + x.

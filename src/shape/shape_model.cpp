@@ -13,6 +13,8 @@
 #include "msrf/shape/polygon_check.h"
 #include "msrf/shape/untangle.h"
 
+#include "polygon_area.h"
+
 namespace msrf {
 
 Status ShapeModelOptions::Validate() const {
@@ -30,15 +32,7 @@ Status ShapeModelOptions::Validate() const {
 
 namespace {
 
-double SignedArea(const std::vector<cv::Point2d>& p) {
-  double a = 0.0;
-  for (size_t i = 0; i < p.size(); ++i) {
-    const cv::Point2d& u = p[i];
-    const cv::Point2d& v = p[(i + 1) % p.size()];
-    a += u.x * v.y - v.x * u.y;
-  }
-  return 0.5 * a;
-}
+using internal::SignedArea;
 
 // Resamples a closed polyline at `n` points a constant arc length apart, starting at its
 // first vertex. drawn[i] is the flag of segment i (vertex i to i + 1).
