@@ -8,7 +8,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "polygon_area.h"
+#include "polygon_geometry.h"
 
 namespace msrf {
 namespace {
@@ -35,23 +35,10 @@ constexpr double kArcSigmaFactor = 3.0;
 // without shrinking it.
 std::vector<cv::Point2d> SmoothAlongArcLength(const std::vector<cv::Point2d>& p, double step,
                                               double sigma) {
-  const size_t m = p.size();
-  std::vector<double> cumulative(m + 1, 0.0);
-  for (size_t i = 0; i < m; ++i) {
-    cumulative[i + 1] = cumulative[i] + cv::norm(p[(i + 1) % m] - p[i]);
-  }
-  const double perimeter = cumulative[m];
+  const std::vector<double> cumulative = internal::ClosedArcLengths(p);
+  const double perimeter = cumulative.back();
   const int n = std::max(8, static_cast<int>(std::lround(perimeter / step)));
-  std::vector<cv::Point2d> even;
-  even.reserve(static_cast<size_t>(n));
-  size_t seg = 0;
-  for (int k = 0; k < n; ++k) {
-    const double s = perimeter * k / n;
-    while (seg + 1 < m && cumulative[seg + 1] <= s) ++seg;
-    const double len = cumulative[seg + 1] - cumulative[seg];
-    const double t = len > 0 ? (s - cumulative[seg]) / len : 0.0;
-    even.push_back(p[seg] + t * (p[(seg + 1) % m] - p[seg]));
-  }
+  const std::vector<cv::Point2d> even = internal::ResampleClosed(p, cumulative, n);
   const double h = perimeter / n;
   const int half = std::min(static_cast<int>(std::ceil(3.0 * sigma / h)), (n - 1) / 2);
   std::vector<double> weight(static_cast<size_t>(half) + 1);

@@ -13,7 +13,7 @@
 #include "msrf/shape/polygon_check.h"
 #include "msrf/shape/untangle.h"
 
-#include "polygon_area.h"
+#include "polygon_geometry.h"
 
 namespace msrf {
 
@@ -39,23 +39,12 @@ using internal::SignedArea;
 void ResampleClosed(const std::vector<cv::Point2d>& poly, const std::vector<uint8_t>& drawn, int n,
                     std::vector<cv::Point2d>& out, std::vector<uint8_t>& out_drawn,
                     double& perimeter) {
-  const size_t m = poly.size();
-  std::vector<double> cumulative(m + 1, 0.0);
-  for (size_t i = 0; i < m; ++i) {
-    cumulative[i + 1] = cumulative[i] + cv::norm(poly[(i + 1) % m] - poly[i]);
-  }
-  perimeter = cumulative[m];
-  out.clear();
+  const std::vector<double> cumulative = internal::ClosedArcLengths(poly);
+  perimeter = cumulative.back();
+  std::vector<size_t> segment;
+  out = internal::ResampleClosed(poly, cumulative, n, &segment);
   out_drawn.clear();
-  size_t seg = 0;
-  for (int k = 0; k < n; ++k) {
-    const double s = perimeter * k / n;
-    while (seg + 1 < m && cumulative[seg + 1] <= s) ++seg;
-    const double len = cumulative[seg + 1] - cumulative[seg];
-    const double t = len > 0 ? (s - cumulative[seg]) / len : 0.0;
-    out.push_back(poly[seg] + t * (poly[(seg + 1) % m] - poly[seg]));
-    out_drawn.push_back(drawn[seg]);
-  }
+  for (size_t seg : segment) out_drawn.push_back(drawn[seg]);
 }
 
 // Makes the polygon clockwise on screen (positive signed area, y down) and starts it at its
